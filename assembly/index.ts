@@ -1,0 +1,26 @@
+// The exports the wrapper (src/backends/wasm.ts) calls, and nothing else.
+// Naming: <kernel>_<type>(src, dst, n, ...params); src and dst point into linear memory and may be equal.
+
+export { SCRATCH_BYTES } from './memory';
+import { SCRATCH } from './memory';
+
+/** Address of the scratch region (see memory.ts). */
+export function scratch(): usize {
+  return SCRATCH;
+}
+
+/** First free byte after static data: where the zero-copy heap may begin. */
+export function heap_base(): usize {
+  return __heap_base;
+}
+
+export { sigmoid_f32 } from './kernels/sigmoid';
+export { tanh_f32 } from './kernels/tanh';
+export { relu_f32, leaky_relu_f32, step_f32 } from './kernels/relu';
+export {
+  softmax_rows_f32,
+  softmax_cols_f32,
+  softmax_max_f32,
+  softmax_sumexp_f32,
+  softmax_scale_f32,
+} from './kernels/softmax';

@@ -1,0 +1,65 @@
+// exp(x) for x <= 0 over f32x4: rr2 (two-constant ln2 range reduction), p6 (degree-6 polynomial),
+// with the scale 2^n applied in one rounding so that subnormal results keep full relative accuracy.
+//
+// Every kernel that needs exp needs it only for x <= 0 (sigmoid, softmax, softplus, elu … all evaluate
+// exp(-|x|) or exp(x - max)), which is what makes the subnormal trick below possible.
+//
+// Algorithm
+//   n = round(x / ln2) by the magic-number trick: z = x·log2(e) + MAGIC, MAGIC = 1.5·2^23 + 191.
+//     In [2^23, 2^24) float spacing is 1, so the addition rounds x·log2(e) to an integer, and the low
+//     mantissa bits of z hold n + 191 ∈ [41, 191]. Shifting z's bits left by 23 drops the rest and puts
+//     n + 191 into the exponent field: s = 2^(n + 64) with no float→int conversion (cheaper in V8 than
+//     nearest + trunc_sat, which lower to ~5 instructions each).
+//   r = x − n·LN2_HI − n·LN2_LO, |r| <= ln2/2 (+ a rounding): LN2_HI has 9 trailing zero bits, so
+//     n·LN2_HI is exact for |n| <= 2^8 and x − n·LN2_HI is exact (Sterbenz).
+//   exp(r) ≈ 1 + r + r²·(C2 + C3·r + C4·r² + C5·r³ + C6·r⁴), a near-minimax fit whose relative error
+//     is 3.1e-9 (0.03 ULP) on [−ln2/2, ln2/2] (scripts/fit-poly.mjs 'exp-f32-p6').
+//   exp(x) = 2^n · exp(r) = s · (2^−64 · exp(r)). All coefficients are pre-scaled by 2^−64 (exact), so
+//     the product s · p is the only rounding that can land in the subnormal range: exp(−100) is
+//     3.72e−44 to within an ULP, not flushed to 0 (tfjs flushes below −87).
+// Special values, with masks, not branches
+//   x is clamped below at −104 (exp(−104) < 2^−150 rounds to +0), with pmax(x, −104): pmax returns its
+//   first operand when the comparison is false, so NaN passes through, and −Infinity gives +0.
+//   x = −0 gives 1. Inputs > 0 are outside the domain (s overflows for n > 63).
+// Max error: about 1 ULP over x in [−104, 0] (polynomial 0.03 ULP, the final additions of the Horner
+// scheme and the product by s one rounding each); the sigmoid and softmax bounds in the tests enforce it.
+
+
+const MAGIC: f32 = 12583103.0; // 0x4B4000BF = 1.5·2^23 + 127 + 64
+const LOG2E: f32 = reinterpret<f32>(0x3FB8AA3B); // log2(e) rounded to f32
+const LN2_HI: f32 = reinterpret<f32>(0x3F317200); // ln2 high part, 9 trailing zeros: n·LN2_HI exact
+const LN2_LO: f32 = reinterpret<f32>(0x35BFBE8E); // ln2 − LN2_HI, rounded
+const X_MIN: f32 = -104.0; // below ln(2^−150) = −103.97, exp rounds to +0
+const TWO_M64: f32 = reinterpret<f32>(0x1F800000); // 2^−64
+// exp(r) − 1 − r ≈ r²·(C2 + … + C6·r⁴); scripts/fit-poly.mjs 'exp-f32-p6', then ×2^−64 (exact).
+const C2: f32 = reinterpret<f32>(0x3EFFFFFE) * TWO_M64; // 0.49999994
+const C3: f32 = reinterpret<f32>(0x3E2AAA49) * TWO_M64; // 0.16666521
+const C4: f32 = reinterpret<f32>(0x3D2AAC79) * TWO_M64; // 0.041668389
+const C5: f32 = reinterpret<f32>(0x3C091CEA) * TWO_M64; // 0.0083687101
+const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
+
+/**
+ * exp(x + xlo) for x <= 0, where xlo is a small correction (|xlo| <= ulp(x)) that the caller knows
+ * exactly: softmax passes the rounding error of x − max (a two-sum) so that exp sees the exact
+ * difference. Pass 0 where there is none; the subtraction of 0 folds away.
+ */
+@inline export function expNegLo_f32x4_rr2_p6(x: v128, xlo: v128): v128 {
+  const xc = f32x4.pmax(x, f32x4.splat(X_MIN));
+  const z = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
+  const s = i32x4.shl(z, 23); // 2^(n + 64)
+  const n = f32x4.sub(z, f32x4.splat(MAGIC));
+  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.sub(f32x4.mul(n, f32x4.splat(LN2_LO)), xlo));
+  let p = f32x4.add(f32x4.mul(f32x4.splat(C6), r), f32x4.splat(C5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
+  return f32x4.mul(s, p);
+}
+
+/** exp(x) for x <= 0 (NaN passes, −Infinity gives +0). */
+@inline export function expNeg_f32x4_rr2_p6(x: v128): v128 {
+  return expNegLo_f32x4_rr2_p6(x, f32x4.splat(0));
+}

@@ -1,0 +1,37 @@
+// The public activation functions, one line each from the registry. Every function has the shape
+// fn(x, options?) → result; see src/types.ts for `out`, src/registry.ts for definitions and bounds.
+
+import { alongAxis, elementwise } from './dispatch';
+import { REGISTRY } from './registry';
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type NoOptions = {};
+
+/** Heaviside step: 1 for x >= 0 (so step(−0) = 1), 0 for x < 0, NaN for NaN. Exact. */
+export const step = elementwise<NoOptions>(REGISTRY.step);
+
+/** Logistic sigmoid 1 / (1 + exp(−x)). Max error 2 ULP (f32); subnormal results kept (sigmoid(−100) = 3.78e−44). */
+export const sigmoid = elementwise<NoOptions>(REGISTRY.sigmoid);
+
+/** Hyperbolic tangent. Max error 2 ULP (f32), relative also near 0. */
+export const tanh = elementwise<NoOptions>(REGISTRY.tanh);
+
+/** Rectified linear unit max(0, x); NaN stays NaN. Exact. */
+export const relu = elementwise<NoOptions>(REGISTRY.relu);
+
+export interface LeakyReluOptions {
+  /**
+   * Slope for x < 0: 0.01 as in PyTorch and ONNX (tf.leakyRelu defaults to 0.2). Must be finite.
+   * @default 0.01
+   */
+  alpha?: number;
+}
+/** Leaky ReLU: x < 0 ? alpha·x : x. Exact up to the rounding of alpha·x. */
+export const leakyRelu = elementwise<LeakyReluOptions>(REGISTRY.leakyRelu);
+
+/**
+ * Softmax along any axis of a row-major N-d array (default: the last axis of a 1-d array).
+ * Numerically stable; max error 4 ULP per element on rows of up to 10,000; a NaN or +Infinity in a
+ * row makes the row NaN, as in PyTorch.
+ */
+export const softmax = alongAxis(REGISTRY.softmax);

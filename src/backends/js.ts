@@ -1,0 +1,77 @@
+// The pure-JS twins of the wasm kernels: same semantics, computed in double and rounded once on the
+// store (a Float32Array store rounds to nearest), so for f32 they are within 1 ULP of the exact value.
+// Each twin is its own loop, not a shared loop over a callback: a call per element through a
+// megamorphic site would make this backend several times slower than a plain loop.
+
+import type { AxisView } from '../validate';
+import type { FloatArray } from '../types';
+
+export type ElementwiseKernel = (x: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
+export type AxisKernel = (x: FloatArray, out: FloatArray, view: AxisView) => void;
+
+export const elementwise: Record<string, ElementwiseKernel> = {
+  step(x, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v >= 0 ? 1 : v < 0 ? 0 : v; // NaN stays NaN
+    }
+  },
+  sigmoid(x, out, n) {
+    for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]!));
+  },
+  tanh(x, out, n) {
+    for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
+  },
+  relu(x, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v <= 0 ? 0 : v; // NaN stays NaN (the comparison is false)
+    }
+  },
+  leaky_relu(x, out, n, alpha) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v < 0 ? alpha * v : v;
+    }
+  },
+};
+
+/**
+ * exp(x − m)·(1 + lo) where lo is the rounding error of x − m (a two-sum), so that f64 inputs keep
+ * exp's accuracy for large |x − m| too; lo is 0 wherever d is infinite or NaN.
+ */
+function expMinusMax(v: number, m: number): number {
+  const d = v - m;
+  const e = Math.exp(d);
+  if (!(d > -750)) return e; // exp is 0 (or NaN): nothing to correct
+  const bb = d - v;
+  const lo = v - (d - bb) + (-m - bb);
+  return e + e * lo;
+}
+
+export const axis: Record<string, AxisKernel> = {
+  softmax(x, out, { outer, len, inner }) {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let m = -Infinity;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          m = v > m || v !== v ? v : m; // NaN sticks (Math.max would too, but costs more here)
+          if (m !== m) break;
+        }
+        // Neumaier-compensated sum: f64 results keep their bound on rows of 10,000 and more.
+        let sum = 0;
+        let comp = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const e = expMinusMax(x[j]!, m);
+          const t = sum + e;
+          comp += Math.abs(sum) >= e ? sum - t + e : e - t + sum;
+          sum = t;
+        }
+        const inv = 1 / (sum + comp);
+        for (let k = 0, j = base; k < len; k++, j += inner) out[j] = expMinusMax(x[j]!, m) * inv;
+      }
+    }
+  },
+};

@@ -1,0 +1,183 @@
+// The SIMD WebAssembly backend: instantiation, and streaming of the caller's arrays through the
+// module's fixed scratch region (assembly/memory.ts), so that inputs of any length run in bounded
+// memory. Views of the module's memory are re-made from `memory.buffer` at every use and never kept
+// across a call that may grow memory (a grow detaches the old buffer).
+
+import wasmBytes from '../../build/activations.wasm';
+import type { AxisView } from '../validate';
+import type { FloatArray } from '../types';
+
+type Kernel = (...args: number[]) => number;
+interface Exports {
+  readonly memory: WebAssembly.Memory;
+  scratch(): number;
+  heap_base(): number;
+  readonly SCRATCH_BYTES: WebAssembly.Global;
+  readonly [kernel: string]: unknown;
+}
+
+/**
+ * Elements per chunk for elementwise kernels: 16 KiB per operand. Chunks of 4–16 KiB measured best
+ * here (the copies in and out stay in L1/L2 beside the compute); 1 MiB chunks were slower.
+ */
+const CHUNK_BYTES = 16 * 1024;
+
+/** The compiled module's bytes: also what feature detection validates (it uses SIMD throughout). */
+export const bytes: Uint8Array<ArrayBuffer> = wasmBytes;
+
+export class WasmBackend {
+  readonly name = 'wasm' as const;
+  private readonly ex: Exports;
+  private readonly scratch: number;
+  private readonly scratchBytes: number;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.ex = instance.exports as unknown as Exports;
+    this.scratch = this.ex.scratch();
+    this.scratchBytes = this.ex.SCRATCH_BYTES.value as number;
+  }
+
+  get memory(): WebAssembly.Memory {
+    return this.ex.memory;
+  }
+
+  /** The kernel `<stem>_<f32|f64>` for x's type, if this module has one. */
+  kernel(stem: string, x: FloatArray): Kernel | undefined {
+    return this.ex[`${stem}_${x.BYTES_PER_ELEMENT === 4 ? 'f32' : 'f64'}`] as Kernel | undefined;
+  }
+
+  /** A fresh view of linear memory of x's type (never cached across a possible memory.grow). */
+  private heap(x: FloatArray): FloatArray {
+    const buffer = this.ex.memory.buffer;
+    return x.BYTES_PER_ELEMENT === 4 ? new Float32Array(buffer) : new Float64Array(buffer);
+  }
+
+  /** Whether an array already lives in this module's memory (a zero-copy buffer). */
+  owns(a: FloatArray): boolean {
+    return a.buffer === this.ex.memory.buffer;
+  }
+
+  elementwise(fn: Kernel, x: FloatArray, out: FloatArray, params: readonly number[]): void {
+    const n = x.length;
+    const p0 = params[0] ?? 0;
+    const p1 = params[1] ?? 0;
+    if (this.owns(x) && this.owns(out)) {
+      fn(x.byteOffset, out.byteOffset, n, p0, p1);
+      return;
+    }
+    const bpe = x.BYTES_PER_ELEMENT;
+    const chunk = CHUNK_BYTES / bpe;
+    const s = this.scratch;
+    const at = s / bpe;
+    const heap = this.heap(x);
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      heap.set(x.subarray(i, i + m), at);
+      fn(s, s, m, p0, p1);
+      out.set(heap.subarray(at, at + m), i);
+    }
+  }
+
+  /** softmax-like kernels: `<stem>_rows`, `_cols`, and the three passes of a row too long to fit. */
+  axis(stem: string, x: FloatArray, out: FloatArray, { outer, len, inner }: AxisView): void {
+    const t = x.BYTES_PER_ELEMENT === 4 ? 'f32' : 'f64';
+    const ex = this.ex as unknown as Record<string, Kernel>;
+    const bpe = x.BYTES_PER_ELEMENT;
+    const cap = this.scratchBytes / bpe; // elements the scratch region holds
+    const s = this.scratch;
+    const at = s / bpe;
+    const heap = this.heap(x);
+    if (len === 0 || outer === 0 || inner === 0) return;
+    if (inner === 1) {
+      if (len <= cap) {
+        const rows = Math.floor(cap / len);
+        const rowsFn = ex[`${stem}_rows_${t}`]!;
+        for (let r = 0; r < outer; r += rows) {
+          const k = Math.min(rows, outer - r);
+          heap.set(x.subarray(r * len, (r + k) * len), at);
+          rowsFn(s, s, k, len);
+          out.set(heap.subarray(at, at + k * len), r * len);
+        }
+      } else {
+        for (let r = 0; r < outer; r++) this.longRow(stem, t, x.subarray(r * len, (r + 1) * len), out.subarray(r * len, (r + 1) * len));
+      }
+      return;
+    }
+    // A strided axis: gather blocks of len × cols (cols contiguous elements of each of the len rows).
+    const cols = Math.min(inner, Math.floor(cap / len));
+    if (cols >= 1) {
+      const colsFn = ex[`${stem}_cols_${t}`]!;
+      for (let o = 0; o < outer; o++) {
+        for (let c = 0; c < inner; c += cols) {
+          const k = Math.min(cols, inner - c);
+          const base = o * len * inner + c;
+          for (let r = 0; r < len; r++) heap.set(x.subarray(base + r * inner, base + r * inner + k), at + r * k);
+          colsFn(s, s, len, k);
+          for (let r = 0; r < len; r++) out.set(heap.subarray(at + r * k, at + (r + 1) * k), base + r * inner);
+        }
+      }
+      return;
+    }
+    // An axis longer than the scratch region, strided: one column at a time through a contiguous copy.
+    const col = new (x.constructor as { new (n: number): FloatArray })(len);
+    const res = new (x.constructor as { new (n: number): FloatArray })(len);
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        for (let r = 0; r < len; r++) col[r] = x[base + r * inner]!;
+        this.longRow(stem, t, col, res);
+        for (let r = 0; r < len; r++) out[base + r * inner] = res[r]!;
+      }
+    }
+  }
+
+  /** A row longer than the scratch region: max, then the sum, then the scaled result, chunk by chunk. */
+  private longRow(stem: string, t: string, x: FloatArray, out: FloatArray): void {
+    const ex = this.ex as unknown as Record<string, Kernel>;
+    const bpe = x.BYTES_PER_ELEMENT;
+    const chunk = CHUNK_BYTES / bpe;
+    const s = this.scratch;
+    const at = s / bpe;
+    const heap = this.heap(x);
+    const n = x.length;
+    let m = -Infinity;
+    for (let i = 0; i < n; i += chunk) {
+      const k = Math.min(chunk, n - i);
+      heap.set(x.subarray(i, i + k), at);
+      const mi = ex[`${stem}_max_${t}`]!(s, k);
+      m = mi > m || mi !== mi ? mi : m;
+    }
+    let sum = 0;
+    for (let i = 0; i < n; i += chunk) {
+      const k = Math.min(chunk, n - i);
+      heap.set(x.subarray(i, i + k), at);
+      sum += ex[`${stem}_sumexp_${t}`]!(s, k, m);
+    }
+    const inv = 1 / sum;
+    for (let i = 0; i < n; i += chunk) {
+      const k = Math.min(chunk, n - i);
+      heap.set(x.subarray(i, i + k), at);
+      ex[`${stem}_scale_${t}`]!(s, s, k, m, inv);
+      out.set(heap.subarray(at, at + k), i);
+    }
+  }
+}
+
+/** Whether this runtime validates our module (WebAssembly with SIMD). */
+export function supported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
+/** Synchronous instantiation (may throw where the runtime limits synchronous compilation). */
+export function instantiateSync(): WasmBackend {
+  return new WasmBackend(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}));
+}
+
+export async function instantiate(): Promise<WasmBackend> {
+  const module = await WebAssembly.compile(bytes);
+  return new WasmBackend(await WebAssembly.instantiate(module, {}));
+}

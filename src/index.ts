@@ -1,0 +1,10 @@
+// wasm-activations: neural-network activation functions over Float32Array / Float64Array,
+// SIMD WebAssembly with a pure-JS fallback. This file only re-exports; each concern has its module.
+
+export * from './activations';
+export { getBackend, setBackend, init } from './backend';
+export { REGISTRY, ACTIVATIONS } from './registry';
+export type { ActivationSpec, ActivationName, ErrorBound, ParamSpec } from './registry';
+export { LengthMismatchError } from './errors';
+export type { FloatArray, BackendName, OutOption } from './types';
+export type { AxisOptions, Elementwise } from './dispatch';

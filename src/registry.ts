@@ -1,0 +1,109 @@
+// One description per activation. It drives the public API (src/activations.ts), both backends (the
+// `kernel` name is the wasm export stem `<kernel>_f32` / `<kernel>_f64` and the key of the JS twin in
+// src/backends/js.ts), the parameterised tests, the accuracy sweep and the README's function table.
+// Adding an activation: one kernel in assembly/kernels/, one JS twin, one entry here.
+
+/** A numeric option, or one of a set of names (passed to kernels as its index). */
+export interface ParamSpec {
+  readonly name: string;
+  readonly default: number | string;
+  /** 'finite': any finite number; 'positive': finite and > 0; a string list: one of those names. */
+  readonly kind: 'finite' | 'positive' | readonly string[];
+  readonly doc: string;
+}
+
+/**
+ * The documented maximum error of a result against the exact value rounded to the array's type:
+ * `ulp` units in the last place, or, where `abs` is given, an absolute error of at most `abs` is
+ * also accepted (near a zero of the function, where ULPs are meaningless).
+ */
+export interface ErrorBound {
+  readonly ulp: number;
+  readonly abs?: number;
+}
+
+interface SpecBase {
+  /** Public name: the exported function. */
+  readonly name: string;
+  /** Kernel stem shared by both backends. */
+  readonly kernel: string;
+  readonly params: readonly ParamSpec[];
+  /** Definition, as the README shows it. */
+  readonly formula: string;
+  readonly bound: { readonly f32: ErrorBound; readonly f64: ErrorBound };
+  /** Where the definition or default differs from tf.js / PyTorch, for the README. */
+  readonly differs?: string;
+}
+
+/** y[i] = f(x[i]; params). */
+export interface ElementwiseSpec extends SpecBase {
+  readonly kind: 'elementwise';
+}
+
+/** Normalised along one axis of a row-major N-d array (`shape`, `axis` options). */
+export interface AxisSpec extends SpecBase {
+  readonly kind: 'axis';
+}
+
+export type ActivationSpec = ElementwiseSpec | AxisSpec;
+
+const exact: SpecBase['bound'] = { f32: { ulp: 0 }, f64: { ulp: 0 } };
+
+export const REGISTRY = {
+  step: {
+    name: 'step',
+    kind: 'elementwise',
+    kernel: 'step',
+    params: [],
+    formula: 'x >= 0 ? 1 : 0 (step(-0) = 1; NaN stays NaN)',
+    bound: exact,
+    differs: 'tf.step(x) gives alpha = 0 at x = 0; PyTorch has heaviside(x, values) with no default.',
+  },
+  sigmoid: {
+    name: 'sigmoid',
+    kind: 'elementwise',
+    kernel: 'sigmoid',
+    params: [],
+    formula: '1 / (1 + exp(-x))',
+    bound: { f32: { ulp: 2 }, f64: { ulp: 2 } },
+  },
+  tanh: {
+    name: 'tanh',
+    kind: 'elementwise',
+    kernel: 'tanh',
+    params: [],
+    formula: 'tanh(x)',
+    bound: { f32: { ulp: 2 }, f64: { ulp: 2 } },
+  },
+  relu: {
+    name: 'relu',
+    kind: 'elementwise',
+    kernel: 'relu',
+    params: [],
+    formula: 'x > 0 ? x : 0 (NaN stays NaN)',
+    bound: exact,
+  },
+  leakyRelu: {
+    name: 'leakyRelu',
+    kind: 'elementwise',
+    kernel: 'leaky_relu',
+    params: [{ name: 'alpha', default: 0.01, kind: 'finite', doc: 'Slope for x < 0 (PyTorch and ONNX default).' }],
+    formula: 'x < 0 ? alpha * x : x',
+    bound: exact,
+    differs: 'Default alpha 0.01 as in PyTorch and ONNX; tf.leakyRelu defaults to 0.2, Keras layers to 0.3.',
+  },
+  softmax: {
+    name: 'softmax',
+    kind: 'axis',
+    kernel: 'softmax',
+    params: [],
+    formula: 'exp(x - max) / sum(exp(x - max)) along axis',
+    bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+    differs: 'Any axis (tf.softmax refuses all but the last); a NaN or +Infinity anywhere makes the row NaN, as in PyTorch.',
+  },
+} as const satisfies Record<string, ActivationSpec>;
+
+export type ActivationName = keyof typeof REGISTRY;
+
+/** Every activation, in the registry's order. */
+export const ACTIVATIONS: readonly ActivationSpec[] = Object.values(REGISTRY);

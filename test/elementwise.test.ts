@@ -1,0 +1,132 @@
+// The elementwise activations, driven by the registry, on both backends: shapes of the call
+// (lengths around the vector width, in place, out), special values, and the documented ULP bound
+// on random bit patterns over the whole f32 range and on a dense band around 0.
+import { describe, expect, it } from 'vitest';
+import * as lib from '../dist/index.js';
+import { ACTIVATIONS, type ActivationSpec } from '../dist/index.js';
+import { BACKENDS, useBackend } from './support/backends';
+import { SPECIALS, randomBits32, uniform } from './support/inputs';
+import { REFERENCE } from './reference/f64.mjs';
+import { ulp32 } from './support/ulp.mjs';
+
+type Fn = (x: Float32Array | Float64Array, o?: object) => Float32Array | Float64Array;
+const ELEMENTWISE = ACTIVATIONS.filter((s) => s.kind === 'elementwise');
+const fnOf = (s: ActivationSpec) => (lib as unknown as Record<string, Fn>)[s.name]!;
+const defaults = (s: ActivationSpec) => s.params.map((p) => p.default as number);
+
+/** Reference rounded to f32, with parameters rounded to f32 as the API documents. */
+function ref32(s: ActivationSpec, x: number, p = defaults(s).map(Math.fround)): number {
+  return Math.fround(REFERENCE[s.name]!(x, p));
+}
+
+/** Max ULP error of fn over xs (and where); fails loudly on any NaN mismatch. */
+function maxError(s: ActivationSpec, xs: Float32Array) {
+  const y = fnOf(s)(xs);
+  let worst = { ulp: 0, x: 0, got: 0, want: 0 };
+  for (let i = 0; i < xs.length; i++) {
+    const want = ref32(s, xs[i]!);
+    const got = y[i]!;
+    let e = ulp32(got, want);
+    if (s.bound.f32.abs !== undefined && Math.abs(got - want) <= s.bound.f32.abs) e = 0;
+    if (e > worst.ulp) worst = { ulp: e, x: xs[i]!, got, want };
+  }
+  return worst;
+}
+
+it('every elementwise activation has a reference', () => {
+  for (const s of ELEMENTWISE) expect(REFERENCE[s.name], s.name).toBeTypeOf('function');
+});
+
+describe.each(BACKENDS)('%s backend', (backend) => {
+  useBackend(backend);
+
+  describe.each(ELEMENTWISE.map((s) => [s.name, s] as const))('%s', (_name, s) => {
+    const fn = fnOf(s);
+
+    it.each([0, 1, 3, 4, 5, 15, 16, 17, 19, 4099])('length %i: equals the reference, tail included', (n) => {
+      const x = uniform(n, -8, 8, n + 7) as Float32Array;
+      const copy = x.slice();
+      const y = fn(x);
+      expect(y).toBeInstanceOf(Float32Array);
+      expect(y.length).toBe(n);
+      expect(x).toEqual(copy); // input untouched
+      for (let i = 0; i < n; i++) expect(ulp32(y[i]!, ref32(s, x[i]!)), `x=${x[i]}`).toBeLessThanOrEqual(s.bound.f32.ulp);
+    });
+
+    it('writes into options.out and returns it; out === x computes in place', () => {
+      const x = uniform(37, -5, 5, 3) as Float32Array;
+      const expected = fn(x);
+      const out = new Float32Array(37);
+      expect(fn(x, { out })).toBe(out);
+      expect(out).toEqual(expected);
+      const inPlace = x.slice();
+      expect(fn(inPlace, { out: inPlace })).toBe(inPlace);
+      expect(inPlace).toEqual(expected);
+    });
+
+    it('works on subarray views at odd offsets without touching neighbours', () => {
+      const buf = uniform(64, -5, 5, 9) as Float32Array;
+      const before = buf.slice();
+      const view = buf.subarray(3, 3 + 21);
+      fn(view, { out: view });
+      expect(buf.subarray(0, 3)).toEqual(before.subarray(0, 3));
+      expect(buf.subarray(24)).toEqual(before.subarray(24));
+      for (let i = 0; i < 21; i++) expect(ulp32(view[i]!, ref32(s, before[3 + i]!))).toBeLessThanOrEqual(s.bound.f32.ulp);
+    });
+
+    it('special values: NaN propagates, ±Infinity, ±0 (with sign), subnormals, saturation', () => {
+      const x = new Float32Array(SPECIALS);
+      const y = fn(x);
+      for (let i = 0; i < x.length; i++) {
+        const want = ref32(s, x[i]!);
+        if (Number.isNaN(want)) expect(y[i], `x=${x[i]}`).toBeNaN();
+        else if (want === 0) expect(Object.is(y[i], want) || (y[i] === 0 && !Object.is(want, -0) && !Object.is(y[i], -0)), `sign of zero at x=${x[i]}: got ${Object.is(y[i], -0) ? '-0' : y[i]}, want ${Object.is(want, -0) ? '-0' : want}`).toBe(true);
+        else expect(ulp32(y[i]!, want), `x=${x[i]}: got ${y[i]}, want ${want}`).toBeLessThanOrEqual(s.bound.f32.ulp);
+      }
+    });
+
+    it(`random bit patterns over the whole f32 range: within ${s.bound.f32.ulp} ULP`, () => {
+      const w = maxError(s, randomBits32(400_000, 11));
+      expect(w.ulp, JSON.stringify(w)).toBeLessThanOrEqual(s.bound.f32.ulp);
+    });
+
+    it(`dense band [-20, 20] and tiny |x|: within ${s.bound.f32.ulp} ULP`, () => {
+      const band = uniform(400_000, -20, 20, 5) as Float32Array;
+      const tiny = new Float32Array(100_000).map((_, i) => (i % 2 ? -1 : 1) * 2 ** (-40 + (i / 100_000) * 40));
+      for (const xs of [band, tiny]) {
+        const w = maxError(s, xs);
+        expect(w.ulp, JSON.stringify(w)).toBeLessThanOrEqual(s.bound.f32.ulp);
+      }
+    });
+
+    it('a Float64Array gives a Float64Array computed in double', () => {
+      const x = uniform(33, -8, 8, 4, 'f64') as Float64Array;
+      const y = fn(x);
+      expect(y).toBeInstanceOf(Float64Array);
+      const p = defaults(s);
+      for (let i = 0; i < x.length; i++) {
+        const want = REFERENCE[s.name]!(x[i]!, p);
+        // f32 rounding would be off by ~1e-8 relative: this checks the double path is taken.
+        expect(Math.abs(y[i]! - want), `x=${x[i]}`).toBeLessThanOrEqual(Math.abs(want) * 1e-14);
+      }
+    });
+  });
+
+  it('leakyRelu: alpha is honoured, exactly (rounded to f32 first, as PyTorch casts it)', () => {
+    const x = new Float32Array([-3, -1e-30, -0, 0, 2.5, NaN, -Infinity]);
+    const y = lib.leakyRelu(x, { alpha: 0.2 });
+    const a = Math.fround(0.2);
+    expect(Array.from(y)).toEqual([Math.fround(-3 * a), Math.fround(-1e-30 * a), -0, 0, 2.5, NaN, -Infinity]);
+  });
+
+  it('sigmoid keeps subnormal results: sigmoid(-100) = 3.78e-44, not 0', () => {
+    expect(lib.sigmoid(new Float32Array([-100]))[0]).toBe(Math.fround(3.783505853677006e-44));
+  });
+
+  it('tanh keeps relative accuracy near 0', () => {
+    const y = lib.tanh(new Float32Array([1e-5, -1e-5, 1e-20]));
+    expect(ulp32(y[0]!, Math.fround(Math.tanh(Math.fround(1e-5))))).toBeLessThanOrEqual(1);
+    expect(ulp32(y[1]!, Math.fround(Math.tanh(Math.fround(-1e-5))))).toBeLessThanOrEqual(1);
+    expect(y[2]).toBe(Math.fround(1e-20));
+  });
+});

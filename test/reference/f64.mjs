@@ -1,0 +1,27 @@
+// Float64 references for f32 results, shared by the tests (test/*.test.ts) and the accuracy sweep
+// (scripts/accuracy.mjs). Each is accurate to ~1e-15 relative, so rounding it to f32 gives the
+// correctly rounded result (up to rare double-rounding ties, well inside every bound).
+// Keyed by registry name; the suites fail if an entry of the registry has no reference here.
+
+/** @type {Record<string, (x: number, p: readonly number[]) => number>} */
+export const REFERENCE = {
+  step: (x) => (x >= 0 ? 1 : x < 0 ? 0 : NaN),
+  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  tanh: (x) => Math.tanh(x),
+  relu: (x) => (x > 0 ? x : x <= 0 ? 0 : NaN),
+  leakyRelu: (x, [alpha]) => (x < 0 ? alpha * x : x),
+};
+
+/**
+ * Softmax of one row in double (max first, then exp and a plain double sum).
+ * @param {ArrayLike<number>} row
+ * @returns {number[]}
+ */
+export function softmaxRow(row) {
+  let m = -Infinity;
+  for (let i = 0; i < row.length; i++) m = Number.isNaN(row[i]) || row[i] > m ? row[i] : m;
+  if (Number.isNaN(m)) return Array.from(row, () => NaN);
+  const e = Array.from(row, (v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
