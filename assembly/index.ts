@@ -14,7 +14,7 @@ export function heap_base(): usize {
   return __heap_base;
 }
 
-export { sigmoid_f32 } from './kernels/sigmoid';
+export { sigmoid_f32, sigmoid_grad_f32 } from './kernels/sigmoid';
 export { tanh_f32 } from './kernels/tanh';
 export { relu_f32, leaky_relu_f32, step_f32 } from './kernels/relu';
 export {

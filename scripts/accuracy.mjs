@@ -19,19 +19,22 @@ const CHUNK = 1 << 20;
 
 async function load() {
   const lib = await import('../dist/index.js');
-  const { REFERENCE, softmaxRow } = await import('../test/reference/f64.mjs');
+  const { REFERENCE, GRAD_REFERENCE, softmaxRow } = await import('../test/reference/f64.mjs');
   const { ulp32 } = await import('../test/support/ulp.mjs');
-  return { lib, REFERENCE, softmaxRow, ulp32 };
+  return { lib, REFERENCE, GRAD_REFERENCE, softmaxRow, ulp32 };
 }
 
 /** f32 bit patterns [lo, hi) as a sweep of the positive half-line; negatives by flipping the sign. */
-async function sweepWorker({ name, backend, lo, hi, stride }) {
-  const { lib, REFERENCE, ulp32 } = await load();
+async function sweepWorker({ name, grad, backend, lo, hi, stride }) {
+  const { lib, REFERENCE, GRAD_REFERENCE, ulp32 } = await load();
   lib.setBackend(backend);
   const spec = lib.REGISTRY[name];
+  const bound = grad ? spec.grad.bound.f32 : spec.bound.f32;
   const p = spec.params.map((q) => Math.fround(q.default));
-  const ref = REFERENCE[name];
-  const fn = lib[name];
+  // Derivatives are swept with dy cycling through 1, 1.125, … 1.75, so the product by dy rounds too.
+  const dy = new Float32Array(CHUNK).map((_, i) => 1 + (i % 7) / 8);
+  const ref = grad ? (x, q, i) => dy[i] * GRAD_REFERENCE[name](x, q) : (x, q) => REFERENCE[name](x, q);
+  const fn = grad ? (x, o) => lib[`${name}Grad`](x, dy.subarray(0, x.length), o) : lib[name];
   const bits = new Uint32Array(CHUNK);
   const x = new Float32Array(bits.buffer);
   const out = new Float32Array(CHUNK);
@@ -43,9 +46,9 @@ async function sweepWorker({ name, backend, lo, hi, stride }) {
       const xs = x.subarray(0, n);
       const y = fn(xs, { out: out.subarray(0, n) });
       for (let i = 0; i < n; i++) {
-        const want = Math.fround(ref(xs[i], p));
+        const want = Math.fround(ref(xs[i], p, i));
         let e = ulp32(y[i], want);
-        if (spec.bound.f32.abs !== undefined && Math.abs(y[i] - want) <= spec.bound.f32.abs) e = 0;
+        if (bound.abs !== undefined && Math.abs(y[i] - want) <= bound.abs) e = 0;
         if (e > worst.ulp) worst = { ulp: e, x: xs[i], got: y[i], want };
       }
     }
@@ -81,8 +84,15 @@ async function main() {
   const threads = Math.min(2, os.cpus().length);
   const rows = [];
   const t0 = Date.now();
+  const jobs = [];
   for (const spec of lib.ACTIVATIONS) {
     if (ONLY && !ONLY.includes(spec.name)) continue;
+    jobs.push({ spec, grad: false });
+    if (spec.grad && spec.kind === 'elementwise') jobs.push({ spec, grad: true });
+  }
+  for (const { spec, grad } of jobs) {
+    const label = grad ? `${spec.name}Grad` : spec.name;
+    const bound = grad ? spec.grad.bound.f32 : spec.bound.f32;
     for (const backend of ['wasm', 'js']) {
       let worst;
       if (spec.kind === 'elementwise') {
@@ -91,7 +101,7 @@ async function main() {
           const lo = Math.floor((hi * t) / threads);
           const up = Math.floor((hi * (t + 1)) / threads);
           return new Promise((resolve, reject) => {
-            const w = new Worker(new URL(import.meta.url), { workerData: { name: spec.name, backend, lo, hi: up, stride: STRIDE } });
+            const w = new Worker(new URL(import.meta.url), { workerData: { name: spec.name, grad, backend, lo, hi: up, stride: STRIDE } });
             w.once('message', resolve);
             w.once('error', reject);
           });
@@ -102,9 +112,9 @@ async function main() {
         worst = softmaxSweep(lib, softmaxRow, ulp32, backend);
       }
       const where = spec.kind === 'elementwise' ? `x = ${worst.x}` : `row of ${worst.len}, scale ${worst.scale}`;
-      rows.push({ name: spec.name, backend, bound: spec.bound.f32.ulp, ...worst, where });
-      const ok = worst.ulp <= spec.bound.f32.ulp ? 'ok' : 'OVER BOUND';
-      console.error(`${spec.name.padEnd(12)} ${backend.padEnd(5)} max ${worst.ulp} ULP (bound ${spec.bound.f32.ulp}) ${ok}  ${worst.ulp ? `at ${where}: got ${worst.got}, want ${worst.want}` : ''}`);
+      rows.push({ name: label, backend, bound: bound.ulp, ...worst, where });
+      const ok = worst.ulp <= bound.ulp ? 'ok' : 'OVER BOUND';
+      console.error(`${label.padEnd(16)} ${backend.padEnd(5)} max ${worst.ulp} ULP (bound ${bound.ulp}) ${ok}  ${worst.ulp ? `at ${where}: got ${worst.got}, want ${worst.want}` : ''}`);
     }
   }
   const domain = STRIDE === 1 ? 'every float32 in [-30, 30]' : `every ${STRIDE}th float32 in [-30, 30]`;

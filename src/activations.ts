@@ -1,7 +1,7 @@
 // The public activation functions, one line each from the registry. Every function has the shape
 // fn(x, options?) → result; see src/types.ts for `out`, src/registry.ts for definitions and bounds.
 
-import { alongAxis, elementwise } from './dispatch';
+import { alongAxis, elementwise, gradient } from './dispatch';
 import { REGISTRY } from './registry';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -12,6 +12,8 @@ export const step = elementwise<NoOptions>(REGISTRY.step);
 
 /** Logistic sigmoid 1 / (1 + exp(−x)). Max error 2 ULP (f32); subnormal results kept (sigmoid(−100) = 3.78e−44). */
 export const sigmoid = elementwise<NoOptions>(REGISTRY.sigmoid);
+/** dy · sigmoid'(x) = dy · σ(x)(1 − σ(x)), accurate in both tails. Max error 3 ULP (f32). */
+export const sigmoidGrad = gradient<NoOptions>(REGISTRY.sigmoid);
 
 /** Hyperbolic tangent. Max error 2 ULP (f32), relative also near 0. */
 export const tanh = elementwise<NoOptions>(REGISTRY.tanh);

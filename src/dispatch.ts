@@ -2,9 +2,9 @@
 
 import { activeWasm } from './backend';
 import * as js from './backends/js';
-import type { AxisSpec, ElementwiseSpec } from './registry';
+import type { ActivationSpec, AxisSpec, ElementwiseSpec } from './registry';
 import type { FloatArray, OutOption } from './types';
-import { checkArray, checkOptions, checkOut, resolveAxis, resolveParam, type AxisView } from './validate';
+import { checkArray, checkCompanion, checkOptions, checkOut, resolveAxis, resolveParam, type AxisView } from './validate';
 
 type Ctor = new (n: number) => FloatArray;
 
@@ -16,6 +16,13 @@ export function runElementwise(kernel: string, x: FloatArray, out: FloatArray, p
   const k = w?.kernel(kernel, x);
   if (w && k) w.elementwise(k, x, out, params);
   else js.elementwise[kernel]!(x, out, x.length, params[0] ?? 0, params[1] ?? 0);
+}
+
+export function runBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
+  const w = activeWasm();
+  const k = w?.kernel(kernel, a);
+  if (w && k) w.binary(k, a, b, out, params);
+  else js.binary[kernel]!(a, b, out, a.length, params[0] ?? 0, params[1] ?? 0);
 }
 
 export function runAxis(kernel: string, x: FloatArray, out: FloatArray, view: AxisView): void {
@@ -32,13 +39,36 @@ export function elementwise<O>(spec: ElementwiseSpec): Elementwise<O> {
     const a = checkArray(x, 'x');
     const opts = checkOptions(options, spec.name, known);
     const out = checkOut(opts.out, a) ?? like(a);
-    // Parameters are rounded to the array's type, as PyTorch casts them to the tensor's dtype: both
-    // backends then compute the same f32 products (leakyRelu is exact: fround(fround(alpha)·x)).
-    const round = a.BYTES_PER_ELEMENT === 4 ? Math.fround : (v: number) => v;
-    const params = spec.params.map((p) => round(resolveParam(p, opts[p.name])));
-    runElementwise(spec.kernel, a, out, params);
+    runElementwise(spec.kernel, a, out, params(spec, opts, a));
     return out as T;
   }) as Elementwise<O>;
+}
+
+/**
+ * The options as kernel arguments. Parameters are rounded to the array's type, as PyTorch casts them
+ * to the tensor's dtype: both backends then compute the same f32 products (leakyRelu is exact:
+ * fround(fround(alpha)·x)).
+ */
+function params(spec: ActivationSpec, opts: Record<string, unknown>, a: FloatArray): number[] {
+  const round = a.BYTES_PER_ELEMENT === 4 ? Math.fround : (v: number) => v;
+  return spec.params.map((p) => round(resolveParam(p, opts[p.name])));
+}
+
+export type Gradient<O> = <T extends FloatArray>(x: T, dy: T, options?: O & OutOption<T>) => T;
+
+/** `<name>Grad(x, dy, options?)`: dx = dy · f'(x), with the forward function's options. */
+export function gradient<O>(spec: ElementwiseSpec): Gradient<O> {
+  const grad = spec.grad!;
+  const fn = `${spec.name}Grad`;
+  const known = ['out', ...spec.params.map((p) => p.name)];
+  return (<T extends FloatArray>(x: T, dy: T, options?: O & OutOption<T>): T => {
+    const a = checkArray(x, 'x');
+    const d = checkCompanion(dy, a, 'dy');
+    const opts = checkOptions(options, fn, known);
+    const out = checkOut(opts.out, a, d) ?? like(a);
+    runBinary(grad.kernel, a, d, out, params(spec, opts, a));
+    return out as T;
+  }) as Gradient<O>;
 }
 
 export interface AxisOptions {

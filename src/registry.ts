@@ -33,6 +33,19 @@ interface SpecBase {
   readonly bound: { readonly f32: ErrorBound; readonly f64: ErrorBound };
   /** Where the definition or default differs from tf.js / PyTorch, for the README. */
   readonly differs?: string;
+  /**
+   * The derivative, exported as `<name>Grad`. Elementwise: dx = dy · f'(x; params), kernel
+   * `<kernel>_<type>(x, dy, dx, n, ...params)`. Axis functions take the forward output y instead of
+   * x, as PyTorch's backward does.
+   */
+  readonly grad?: GradSpec;
+}
+
+export interface GradSpec {
+  readonly kernel: string;
+  /** The derivative's formula (and its convention at kinks), for the README. */
+  readonly formula: string;
+  readonly bound: { readonly f32: ErrorBound; readonly f64: ErrorBound };
 }
 
 /** y[i] = f(x[i]; params). */
@@ -66,6 +79,7 @@ export const REGISTRY = {
     params: [],
     formula: '1 / (1 + exp(-x))',
     bound: { f32: { ulp: 2 }, f64: { ulp: 2 } },
+    grad: { kernel: 'sigmoid_grad', formula: "dy · σ(x)·(1 − σ(x))", bound: { f32: { ulp: 3 }, f64: { ulp: 3 } } },
   },
   tanh: {
     name: 'tanh',

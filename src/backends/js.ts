@@ -7,6 +7,7 @@ import type { AxisView } from '../validate';
 import type { FloatArray } from '../types';
 
 export type ElementwiseKernel = (x: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
+export type BinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
 export type AxisKernel = (x: FloatArray, out: FloatArray, view: AxisView) => void;
 
 export const elementwise: Record<string, ElementwiseKernel> = {
@@ -32,6 +33,17 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       out[i] = v < 0 ? alpha * v : v;
+    }
+  },
+};
+
+/** Derivatives: out[i] = dy[i] · f'(x[i]). */
+export const binary: Record<string, BinaryKernel> = {
+  sigmoid_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const e = Math.exp(-Math.abs(x[i]!));
+      const d = 1 + e;
+      out[i] = dy[i]! * (e / (d * d));
     }
   },
 };

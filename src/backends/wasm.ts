@@ -78,6 +78,29 @@ export class WasmBackend {
     }
   }
 
+  /** Derivative kernels fn(a, b, dst, n, ...params): a and b stream through two halves of a chunk. */
+  binary(fn: Kernel, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
+    const n = a.length;
+    const p0 = params[0] ?? 0;
+    const p1 = params[1] ?? 0;
+    if (this.owns(a) && this.owns(b) && this.owns(out)) {
+      fn(a.byteOffset, b.byteOffset, out.byteOffset, n, p0, p1);
+      return;
+    }
+    const bpe = a.BYTES_PER_ELEMENT;
+    const chunk = CHUNK_BYTES / bpe;
+    const s = this.scratch;
+    const sb = s + CHUNK_BYTES;
+    const heap = this.heap(a);
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      heap.set(a.subarray(i, i + m), s / bpe);
+      heap.set(b.subarray(i, i + m), sb / bpe);
+      fn(s, sb, s, m, p0, p1);
+      out.set(heap.subarray(s / bpe, s / bpe + m), i);
+    }
+  }
+
   /** softmax-like kernels: `<stem>_rows`, `_cols`, and the three passes of a row too long to fit. */
   axis(stem: string, x: FloatArray, out: FloatArray, { outer, len, inner }: AxisView): void {
     const t = x.BYTES_PER_ELEMENT === 4 ? 'f32' : 'f64';

@@ -13,6 +13,18 @@ export const REFERENCE = {
 };
 
 /**
+ * Analytic derivatives f'(x; p) in double, keyed by registry name (the tests also check each against
+ * central differences of REFERENCE, so a wrong formula here cannot hide).
+ * @type {Record<string, (x: number, p: readonly number[]) => number>}
+ */
+export const GRAD_REFERENCE = {
+  sigmoid: (x) => {
+    const e = Math.exp(-Math.abs(x));
+    return e / ((1 + e) * (1 + e));
+  },
+};
+
+/**
  * Softmax of one row in double (max first, then exp and a plain double sum).
  * @param {ArrayLike<number>} row
  * @returns {number[]}
@@ -25,3 +37,6 @@ export function softmaxRow(row) {
   const s = e.reduce((a, b) => a + b, 0);
   return e.map((v) => v / s);
 }
+
+/** References of the axis functions, keyed by registry name: one row in, one row out. */
+export const AXIS_REFERENCE = { softmax: softmaxRow };

@@ -1,0 +1,96 @@
+// The main benchmark: every activation × sizes × element type × backend, beside the copy floor
+// (Float32Array.prototype.set of the same size) measured in the same run. Prints million elements
+// per second, the time as a multiple of the copy floor's, and the speedup of wasm over js.
+//
+//   npm run bench                      (builds first)
+//   node bench/run.mjs --sizes 1e6 --only sigmoid,softmax --types f32 --time 200
+//
+// Figures are medians of tinybench samples; this machine is shared and noisy, so read the ratios
+// (measured seconds apart in one process), not the absolute figures.
+
+import os from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { Bench } from 'tinybench';
+import * as lib from '../dist/index.js';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const SIZES = opt('sizes', '1e3,1e5,1e6').split(',').map(Number);
+const ONLY = opt('only', '') ? opt('only').split(',') : undefined;
+const TYPES = opt('types', 'f32,f64').split(',');
+const TIME = Number(opt('time', '120'));
+const SOFTMAX_ROW = 1000;
+
+/** Inputs in [-8, 8] (where every activation does real work: no saturation shortcut), fixed seed. */
+function input(n, Type) {
+  let s = 12345;
+  const a = new Type(n);
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    a[i] = (s / 4294967296) * 16 - 8;
+  }
+  return a;
+}
+
+/** Options per call: rows of 1000 for the axis functions. */
+function callOptions(spec, n) {
+  return spec.kind === 'axis' ? { shape: [n / SOFTMAX_ROW, SOFTMAX_ROW] } : {};
+}
+
+const ns = (task) => task.result.latency.p50 * 1e6; // ms → ns, median of the samples
+
+async function measure(n) {
+  const bench = new Bench({ time: TIME, warmupTime: 30, warmupIterations: 5 });
+  const x32 = input(n, Float32Array);
+  const out32 = new Float32Array(n);
+  bench.add('copy', () => out32.set(x32), { async: false });
+  // A plain loop, the bar the js backend must clear.
+  bench.add('plain sigmoid loop', () => {
+    for (let i = 0; i < n; i++) out32[i] = 1 / (1 + Math.exp(-x32[i]));
+  }, { async: false });
+  const cases = [];
+  for (const spec of lib.ACTIVATIONS) {
+    if (ONLY && !ONLY.includes(spec.name)) continue;
+    if (spec.kind === 'axis' && n % SOFTMAX_ROW) continue;
+    for (const type of TYPES) {
+      const Type = type === 'f32' ? Float32Array : Float64Array;
+      const x = input(n, Type);
+      const out = new Type(n);
+      const o = { ...callOptions(spec, n), out };
+      for (const backend of ['wasm', 'js']) {
+        const key = `${spec.name} ${type} ${backend}`;
+        bench.add(key, () => lib[spec.name](x, o), { async: false, beforeAll: () => lib.setBackend(backend) });
+        cases.push({ name: spec.name, type, backend, key });
+      }
+    }
+  }
+  await bench.run();
+  lib.setBackend('auto');
+  const byName = new Map(bench.tasks.map((t) => [t.name, ns(t)]));
+  return { copy: byName.get('copy'), plain: byName.get('plain sigmoid loop'), cases: cases.map((c) => ({ ...c, ns: byName.get(c.key) })) };
+}
+
+const fmt = (v, d = 1) => (v >= 100 ? v.toFixed(0) : v.toFixed(d));
+const results = { machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} vCPUs, Node ${process.version}`, date: new Date().toISOString(), sizes: {} };
+console.log(`wasm-activations benchmark: ${results.machine}\n`);
+for (const n of SIZES) {
+  const r = await measure(n);
+  results.sizes[n] = r;
+  const mps = (t) => fmt((n / t) * 1e3, 0); // elements per ns × 1e3 = Melem/s
+  console.log(`n = ${n.toExponential(0)}: copy floor (Float32Array.prototype.set) ${(r.copy / n).toFixed(3)} ns/elem = ${mps(r.copy)} Melem/s; plain 1/(1+Math.exp(-x)) loop ${mps(r.plain)} Melem/s`);
+  console.log('| function | type | wasm ns/elem | wasm Melem/s | × copy floor | js Melem/s | js × copy floor | wasm speedup over js |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const rows = new Map();
+  for (const c of r.cases) {
+    const k = `${c.name} ${c.type}`;
+    rows.set(k, { ...(rows.get(k) ?? {}), [c.backend]: c.ns, name: c.name, type: c.type });
+  }
+  for (const row of rows.values()) {
+    console.log(`| ${row.name} | ${row.type} | ${(row.wasm / n).toFixed(3)} | ${mps(row.wasm)} | ${fmt(row.wasm / r.copy)} | ${mps(row.js)} | ${fmt(row.js / r.copy)} | ${fmt(row.js / row.wasm, 2)}× |`);
+  }
+  console.log('');
+}
+writeFileSync(new URL('./results/bench.json', import.meta.url), JSON.stringify(results, null, 2));

@@ -1,0 +1,108 @@
+// Derivatives <name>Grad(x, dy, options?) = dy · f'(x), for every registry entry that has one, on
+// both backends: against the analytic float64 derivative within the documented ULP bound, the analytic
+// derivative itself against central differences, kinks by PyTorch's convention, and bad input.
+import { describe, expect, it } from 'vitest';
+import * as lib from '../dist/index.js';
+import { ACTIVATIONS, type ActivationSpec } from '../dist/index.js';
+import { BACKENDS, useBackend } from './support/backends';
+import { SPECIALS, randomBits32, uniform } from './support/inputs';
+import { GRAD_REFERENCE, REFERENCE } from './reference/f64.mjs';
+import { ulp32 } from './support/ulp.mjs';
+
+type Grad = (x: unknown, dy: unknown, o?: unknown) => Float32Array | Float64Array;
+const WITH_GRAD = ACTIVATIONS.filter((s) => s.kind === 'elementwise' && s.grad);
+const gradOf = (s: ActivationSpec) => (lib as unknown as Record<string, Grad>)[`${s.name}Grad`]!;
+const defaults = (s: ActivationSpec) => s.params.map((p) => Math.fround(p.default as number));
+
+it('every derivative is exported and has a reference', () => {
+  for (const s of WITH_GRAD) {
+    expect(gradOf(s), `${s.name}Grad`).toBeTypeOf('function');
+    expect(GRAD_REFERENCE[s.name], s.name).toBeTypeOf('function');
+  }
+});
+
+describe.each(WITH_GRAD.map((s) => [s.name, s] as const))('%s: the analytic reference', (name, s) => {
+  it('matches central differences of the forward reference', () => {
+    const f = REFERENCE[name]!;
+    const p = defaults(s);
+    for (let i = 0; i < 2000; i++) {
+      const x = -12 + (24 * i) / 1999 + 1e-3; // avoids the kinks at exact integers
+      const h = 1e-6 * Math.max(1, Math.abs(x));
+      const numeric = (f(x + h, p) - f(x - h, p)) / (2 * h);
+      expect(Math.abs(numeric - GRAD_REFERENCE[name]!(x, p)), `x=${x}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(numeric)));
+    }
+  });
+});
+
+describe.each(BACKENDS)('%s backend', (backend) => {
+  useBackend(backend);
+
+  describe.each(WITH_GRAD.map((s) => [s.name, s] as const))('%sGrad', (name, s) => {
+    const grad = gradOf(s);
+    const bound = s.grad!.bound.f32.ulp;
+    const ref = (x: number, dy: number) => Math.fround(dy * GRAD_REFERENCE[name]!(x, defaults(s)));
+
+    function worst(x: Float32Array, dy: Float32Array) {
+      const y = grad(x, dy);
+      let w = { ulp: 0, x: 0, dy: 0, got: 0, want: 0 };
+      for (let i = 0; i < x.length; i++) {
+        const want = ref(x[i]!, dy[i]!);
+        let e = ulp32(y[i]!, want);
+        if (s.grad!.bound.f32.abs !== undefined && Math.abs(y[i]! - want) <= s.grad!.bound.f32.abs) e = 0;
+        if (e > w.ulp) w = { ulp: e, x: x[i]!, dy: dy[i]!, got: y[i]!, want };
+      }
+      return w;
+    }
+
+    it(`random bit patterns and a dense band, random dy: within ${bound} ULP`, () => {
+      for (const [x, seed] of [[randomBits32(200_000, 21), 1], [uniform(200_000, -20, 20, 22) as Float32Array, 2]] as const) {
+        const dy = uniform(x.length, -3, 3, seed + 100) as Float32Array;
+        const w = worst(x, dy);
+        expect(w.ulp, JSON.stringify(w)).toBeLessThanOrEqual(bound);
+      }
+    });
+
+    it.each([0, 1, 3, 4, 5, 9, 4099])('length %i, dy untouched, out and in place', (n) => {
+      const x = uniform(n, -6, 6, n) as Float32Array;
+      const dy = uniform(n, -2, 2, n + 1) as Float32Array;
+      const [xc, dc] = [x.slice(), dy.slice()];
+      const y = grad(x, dy);
+      expect(x).toEqual(xc);
+      expect(dy).toEqual(dc);
+      for (let i = 0; i < n; i++) expect(ulp32(y[i]!, ref(x[i]!, dy[i]!))).toBeLessThanOrEqual(bound);
+      const inPlace = dy.slice();
+      expect(grad(x, inPlace, { out: inPlace })).toBe(inPlace);
+      expect(inPlace).toEqual(y);
+    });
+
+    it('special values: NaN in x or dy propagates', () => {
+      const x = new Float32Array(SPECIALS);
+      const y = grad(x, new Float32Array(x.length).fill(1));
+      for (let i = 0; i < x.length; i++) {
+        const want = ref(x[i]!, 1);
+        if (Number.isNaN(want)) expect(y[i]).toBeNaN();
+        else expect(ulp32(y[i]!, want), `x=${x[i]}`).toBeLessThanOrEqual(bound);
+      }
+      expect(grad(new Float32Array([1]), new Float32Array([NaN]))[0]).toBeNaN();
+    });
+
+    it('Float64Array in, Float64Array out, in double', () => {
+      const x = uniform(50, -8, 8, 5, 'f64') as Float64Array;
+      const dy = uniform(50, -2, 2, 6, 'f64') as Float64Array;
+      const y = grad(x, dy);
+      expect(y).toBeInstanceOf(Float64Array);
+      for (let i = 0; i < 50; i++) {
+        const want = dy[i]! * GRAD_REFERENCE[name]!(x[i]!, s.params.map((p) => p.default as number));
+        expect(Math.abs(y[i]! - want)).toBeLessThanOrEqual(Math.abs(want) * 1e-14);
+      }
+    });
+
+    it('bad input: dy of another type or length, x not a float array', () => {
+      const x = new Float32Array(4);
+      expect(() => grad(x, new Float64Array(4))).toThrow(/^dy must be a Float32Array/);
+      expect(() => grad(x, new Float32Array(3))).toThrow(/dy must have length 4/);
+      expect(() => grad([1, 2], new Float32Array(2))).toThrow(/^x must be/);
+      expect(() => grad(x, new Float32Array(4), { out: new Float32Array(5) })).toThrow(RangeError);
+    });
+  });
+});
