@@ -7,7 +7,9 @@ import { ACTIVATIONS, type ActivationSpec } from '../dist/index.js';
 import { BACKENDS, useBackend } from './support/backends';
 import { SPECIALS, randomBits32, uniform } from './support/inputs';
 import { REFERENCE } from './reference/f64.mjs';
-import { ulp32 } from './support/ulp.mjs';
+import { REFERENCE_DD, toNumber } from './reference/f64-dd.mjs';
+import { ulp32, ulp64 } from './support/ulp.mjs';
+import { randomBits64 } from './support/inputs';
 
 type Fn = (x: Float32Array | Float64Array, o?: object) => Float32Array | Float64Array;
 const ELEMENTWISE = ACTIVATIONS.filter((s) => s.kind === 'elementwise');
@@ -34,7 +36,10 @@ function maxError(s: ActivationSpec, xs: Float32Array) {
 }
 
 it('every elementwise activation has a reference', () => {
-  for (const s of ELEMENTWISE) expect(REFERENCE[s.name], s.name).toBeTypeOf('function');
+  for (const s of ELEMENTWISE) {
+    expect(REFERENCE[s.name], s.name).toBeTypeOf('function');
+    expect(REFERENCE_DD[s.name], s.name).toBeTypeOf('function');
+  }
 });
 
 describe.each(BACKENDS)('%s backend', (backend) => {
@@ -99,16 +104,20 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       }
     });
 
-    it('a Float64Array gives a Float64Array computed in double', () => {
-      const x = uniform(33, -8, 8, 4, 'f64') as Float64Array;
+    it(`Float64Array: random values and specials, within ${s.bound.f64.ulp} ULP of a double-double reference`, () => {
+      const p = defaults(s).map((_, i) => s.params[i]!.default as number);
+      const ref = REFERENCE_DD[s.name]!;
+      const x = new Float64Array([...randomBits64(20_000, 31), ...(uniform(20_000, -20, 20, 32, 'f64') as Float64Array), ...SPECIALS, 1e-300, -1e-300, 5e-324, 700, -700, 745, -745, 1e300, -1e300]);
       const y = fn(x);
       expect(y).toBeInstanceOf(Float64Array);
-      const p = defaults(s);
+      let w = { ulp: 0, x: 0, got: 0, want: 0 };
       for (let i = 0; i < x.length; i++) {
-        const want = REFERENCE[s.name]!(x[i]!, p);
-        // f32 rounding would be off by ~1e-8 relative: this checks the double path is taken.
-        expect(Math.abs(y[i]! - want), `x=${x[i]}`).toBeLessThanOrEqual(Math.abs(want) * 1e-14);
+        const want = toNumber(ref(x[i]!, p));
+        let e = ulp64(y[i]!, want);
+        if (s.bound.f64.abs !== undefined && Math.abs(y[i]! - want) <= s.bound.f64.abs) e = 0;
+        if (e > w.ulp) w = { ulp: e, x: x[i]!, got: y[i]!, want };
       }
+      expect(w.ulp, JSON.stringify(w)).toBeLessThanOrEqual(s.bound.f64.ulp);
     });
   });
 

@@ -7,7 +7,9 @@ import { ACTIVATIONS, type ActivationSpec } from '../dist/index.js';
 import { BACKENDS, useBackend } from './support/backends';
 import { SPECIALS, randomBits32, uniform } from './support/inputs';
 import { GRAD_REFERENCE, REFERENCE } from './reference/f64.mjs';
-import { ulp32 } from './support/ulp.mjs';
+import { GRAD_REFERENCE_DD, gradTimes } from './reference/f64-dd.mjs';
+import { ulp32, ulp64 } from './support/ulp.mjs';
+import { randomBits64 } from './support/inputs';
 
 type Grad = (x: unknown, dy: unknown, o?: unknown) => Float32Array | Float64Array;
 const WITH_GRAD = ACTIVATIONS.filter((s) => s.kind === 'elementwise' && s.grad);
@@ -18,6 +20,7 @@ it('every derivative is exported and has a reference', () => {
   for (const s of WITH_GRAD) {
     expect(gradOf(s), `${s.name}Grad`).toBeTypeOf('function');
     expect(GRAD_REFERENCE[s.name], s.name).toBeTypeOf('function');
+    expect(GRAD_REFERENCE_DD[s.name], s.name).toBeTypeOf('function');
   }
 });
 
@@ -86,15 +89,20 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       expect(grad(new Float32Array([1]), new Float32Array([NaN]))[0]).toBeNaN();
     });
 
-    it('Float64Array in, Float64Array out, in double', () => {
-      const x = uniform(50, -8, 8, 5, 'f64') as Float64Array;
-      const dy = uniform(50, -2, 2, 6, 'f64') as Float64Array;
+    it(`Float64Array: within ${s.grad!.bound.f64.ulp} ULP of a double-double reference`, () => {
+      const p = s.params.map((q) => q.default as number);
+      const x = new Float64Array([...randomBits64(15_000, 41), ...(uniform(15_000, -20, 20, 42, 'f64') as Float64Array), ...SPECIALS]);
+      const dy = uniform(x.length, -3, 3, 43, 'f64') as Float64Array;
       const y = grad(x, dy);
       expect(y).toBeInstanceOf(Float64Array);
-      for (let i = 0; i < 50; i++) {
-        const want = dy[i]! * GRAD_REFERENCE[name]!(x[i]!, s.params.map((p) => p.default as number));
-        expect(Math.abs(y[i]! - want)).toBeLessThanOrEqual(Math.abs(want) * 1e-14);
+      let w = { ulp: 0, x: 0, got: 0, want: 0 };
+      for (let i = 0; i < x.length; i++) {
+        const want = gradTimes(GRAD_REFERENCE_DD[name]!(x[i]!, p), dy[i]!);
+        let e = ulp64(y[i]!, want);
+        if (s.grad!.bound.f64.abs !== undefined && Math.abs(y[i]! - want) <= s.grad!.bound.f64.abs) e = 0;
+        if (e > w.ulp) w = { ulp: e, x: x[i]!, got: y[i]!, want };
       }
+      expect(w.ulp, JSON.stringify(w)).toBeLessThanOrEqual(s.grad!.bound.f64.ulp);
     });
 
     it('bad input: dy of another type or length, x not a float array', () => {

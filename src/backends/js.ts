@@ -18,7 +18,12 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     }
   },
   sigmoid(x, out, n) {
-    for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]!));
+    // exp(−|x|) never overflows, so f64 results far below −709 stay subnormal instead of becoming 0.
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const e = Math.exp(-Math.abs(v));
+      out[i] = (v < 0 ? e : 1) / (1 + e);
+    }
   },
   tanh(x, out, n) {
     for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
@@ -42,8 +47,7 @@ export const binary: Record<string, BinaryKernel> = {
   sigmoid_grad(x, dy, out, n) {
     for (let i = 0; i < n; i++) {
       const e = Math.exp(-Math.abs(x[i]!));
-      const d = 1 + e;
-      out[i] = dy[i]! * (e / (d * d));
+      out[i] = dy[i]! * (e / (1 + e * (2 + e))); // (1 + e)² rounded once near 1, as the kernel does
     }
   },
 };

@@ -1,0 +1,48 @@
+// Double-double references for f64 results (about 106 bits, see dd.mjs), keyed by registry name:
+// rounding them to double gives the correctly rounded result, so a kernel's error in f64 ULP is its
+// own. Forward functions in REFERENCE_DD, derivatives f'(x) in GRAD_REFERENCE_DD; each returns a dd
+// pair [hi, lo], so that dy · f'(x) can be formed before the one final rounding.
+
+import * as dd from './dd.mjs';
+
+const ONE = [1, 0];
+const TWO = [2, 0];
+/** exp(−|x|) as dd (never overflows; 0 beyond the double range's reach). */
+const expNegAbs = (x) => (Math.abs(x) > 750 ? [0, 0] : dd.exp([-Math.abs(x), 0]));
+/** a·b as dd; outside the range where Veltkamp's split is exact, the product is beyond rounding anyway. */
+const prod = (a, b) => (Math.abs(a * b) > 1e290 || Math.abs(a * b) < 1e-290 ? [a * b, 0] : dd.twoProd(a, b));
+
+/** @type {Record<string, (x: number, p: readonly number[]) => [number, number]>} */
+export const REFERENCE_DD = {
+  step: (x) => [x >= 0 ? 1 : x < 0 ? 0 : NaN, 0],
+  relu: (x) => [x > 0 ? x : x <= 0 ? 0 : NaN, 0],
+  leakyRelu: (x, [alpha]) => (x < 0 ? prod(alpha, x) : [x, 0]),
+  sigmoid: (x) => {
+    if (x !== x) return [NaN, 0];
+    const e = expNegAbs(x);
+    const f = dd.div(e, dd.add(ONE, e)); // sigmoid(−|x|)
+    return x < 0 ? f : dd.sub(ONE, f);
+  },
+  tanh: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (x === 0) return [x, 0];
+    if (Math.abs(x) > 40) return [Math.sign(x), 0]; // 1 − tanh < 2^-115
+    const em = dd.expm1([-2 * Math.abs(x), 0]);
+    const t = dd.div(dd.neg(em), dd.add(TWO, em));
+    return x < 0 ? dd.neg(t) : t;
+  },
+};
+
+/** @type {Record<string, (x: number, p: readonly number[]) => [number, number]>} */
+export const GRAD_REFERENCE_DD = {
+  sigmoid: (x) => {
+    if (x !== x) return [NaN, 0];
+    const e = expNegAbs(x);
+    const d = dd.add(ONE, e);
+    return dd.div(e, dd.mul(d, d));
+  },
+};
+
+/** dy · f'(x) rounded once to double. */
+export const gradTimes = (g, dy) => dd.toNumber(dd.mul(g, [dy, 0]));
+export const toNumber = dd.toNumber;
