@@ -24,3 +24,11 @@ export {
   softmax_sumexp_f32,
   softmax_scale_f32,
 } from './kernels/softmax';
+
+// --- catalogue: piecewise ---
+
+// --- catalogue: exp family ---
+
+// --- catalogue: log family and gelu ---
+
+// --- catalogue: axis ---

@@ -37,3 +37,11 @@ export const leakyRelu = elementwise<LeakyReluOptions>(REGISTRY.leakyRelu);
  * row makes the row NaN, as in PyTorch.
  */
 export const softmax = alongAxis(REGISTRY.softmax);
+
+// --- catalogue: piecewise ---
+
+// --- catalogue: exp family ---
+
+// --- catalogue: log family and gelu ---
+
+// --- catalogue: axis ---

@@ -115,6 +115,13 @@ export const REGISTRY = {
     bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
     differs: 'Any axis (tf.softmax refuses all but the last); a NaN or +Infinity anywhere makes the row NaN, as in PyTorch.',
   },
+  // --- catalogue: piecewise (relu6, hardTanh, hardSigmoid, hardSwish, shrink …) ---
+
+  // --- catalogue: exp family (elu, selu, celu, silu …) ---
+
+  // --- catalogue: log family and gelu (softplus, logSigmoid, mish, gelu …) ---
+
+  // --- catalogue: axis (logSoftmax …) ---
 } as const satisfies Record<string, ActivationSpec>;
 
 export type ActivationName = keyof typeof REGISTRY;

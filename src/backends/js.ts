@@ -40,6 +40,11 @@ export const elementwise: Record<string, ElementwiseKernel> = {
       out[i] = v < 0 ? alpha * v : v;
     }
   },
+  // --- catalogue: piecewise ---
+
+  // --- catalogue: exp family ---
+
+  // --- catalogue: log family and gelu ---
 };
 
 /** Derivatives: out[i] = dy[i] · f'(x[i]). */
@@ -50,6 +55,11 @@ export const binary: Record<string, BinaryKernel> = {
       out[i] = dy[i]! * (e / (1 + e * (2 + e))); // (1 + e)² rounded once near 1, as the kernel does
     }
   },
+  // --- catalogue: piecewise ---
+
+  // --- catalogue: exp family ---
+
+  // --- catalogue: log family and gelu ---
 };
 
 /**
@@ -90,4 +100,5 @@ export const axis: Record<string, AxisKernel> = {
       }
     }
   },
+  // --- catalogue: axis ---
 };

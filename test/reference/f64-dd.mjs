@@ -31,6 +31,12 @@ export const REFERENCE_DD = {
     const t = dd.div(dd.neg(em), dd.add(TWO, em));
     return x < 0 ? dd.neg(t) : t;
   },
+  // --- catalogue: piecewise ---
+
+  // --- catalogue: exp family ---
+
+  // --- catalogue: log family and gelu ---
+
 };
 
 /** @type {Record<string, (x: number, p: readonly number[]) => [number, number]>} */
@@ -41,6 +47,12 @@ export const GRAD_REFERENCE_DD = {
     const d = dd.add(ONE, e);
     return dd.div(e, dd.mul(d, d));
   },
+  // --- catalogue: piecewise ---
+
+  // --- catalogue: exp family ---
+
+  // --- catalogue: log family and gelu ---
+
 };
 
 /** dy · f'(x) rounded once to double. */

@@ -10,6 +10,12 @@ export const REFERENCE = {
   tanh: (x) => Math.tanh(x),
   relu: (x) => (x > 0 ? x : x <= 0 ? 0 : NaN),
   leakyRelu: (x, [alpha]) => (x < 0 ? alpha * x : x),
+  // --- catalogue: piecewise ---
+
+  // --- catalogue: exp family ---
+
+  // --- catalogue: log family and gelu ---
+
 };
 
 /**
@@ -22,6 +28,12 @@ export const GRAD_REFERENCE = {
     const e = Math.exp(-Math.abs(x));
     return e / ((1 + e) * (1 + e));
   },
+  // --- catalogue: piecewise ---
+
+  // --- catalogue: exp family ---
+
+  // --- catalogue: log family and gelu ---
+
 };
 
 /**
@@ -39,4 +51,7 @@ export function softmaxRow(row) {
 }
 
 /** References of the axis functions, keyed by registry name: one row in, one row out. */
-export const AXIS_REFERENCE = { softmax: softmaxRow };
+export const AXIS_REFERENCE = {
+  softmax: softmaxRow,
+  // --- catalogue: axis ---
+};
