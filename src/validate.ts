@@ -68,6 +68,7 @@ export function resolveParam(p: ParamSpec, value: unknown): number {
     if (typeof v !== 'number') throw new TypeError(`options.${p.name} must be a number, got ${describe(v)}`);
     if (!Number.isFinite(v)) throw new RangeError(`options.${p.name} must be finite, got ${v}`);
     if (p.kind === 'positive' && !(v > 0)) throw new RangeError(`options.${p.name} must be > 0, got ${v}`);
+    if (p.kind === 'nonzero' && v === 0) throw new RangeError(`options.${p.name} must not be 0`);
     return v;
   }
   const i = p.kind.indexOf(v as string);

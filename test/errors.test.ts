@@ -66,7 +66,8 @@ describe.each(BACKENDS)('%s backend', (backend) => {
           expect(() => fn(x(), { [p.name]: '0.1' })).toThrow(TypeError);
           expect(() => fn(x(), { [p.name]: NaN })).toThrow(RangeError);
           expect(() => fn(x(), { [p.name]: Infinity })).toThrow(new RegExp(`options\\.${p.name} must be finite`));
-          if (p.kind === 'positive') expect(() => fn(x(), { [p.name]: 0 })).toThrow(RangeError);
+          if (p.kind === 'positive' || p.kind === 'nonzero') expect(() => fn(x(), { [p.name]: 0 })).toThrow(RangeError);
+          if (p.kind === 'nonzero') expect(() => fn(x(), { [p.name]: -0 })).toThrow(/must not be 0/);
         } else {
           expect(() => fn(x(), { [p.name]: 'nonsense' })).toThrow(RangeError);
         }

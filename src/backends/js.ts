@@ -5,6 +5,7 @@
 
 import type { AxisView } from '../validate';
 import type { FloatArray } from '../types';
+import { SELU_SCALE, SELU_SCALE_ALPHA, expTail, tanhshrinkSmall } from './js-exp-family';
 
 export type ElementwiseKernel = (x: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
 export type BinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
@@ -43,6 +44,51 @@ export const elementwise: Record<string, ElementwiseKernel> = {
   // --- catalogue: piecewise ---
 
   // --- catalogue: exp family ---
+  elu(x, out, n, alpha) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v > 0 ? v : alpha * Math.expm1(v); // expm1 keeps relative accuracy just below 0; NaN stays NaN
+    }
+  },
+  selu(x, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v > 0 ? SELU_SCALE * v : SELU_SCALE_ALPHA * Math.expm1(v);
+    }
+  },
+  celu(x, out, n, alpha) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v > 0 ? v : alpha * Math.expm1(v / alpha); // −0 / alpha is ±0 and expm1 keeps it: celu(−0) = −0
+    }
+  },
+  silu(x, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      if (v < -700) {
+        // x·exp(x) is normal down to −745 while exp(x) is subnormal: two halves keep its bits.
+        const h = Math.exp(0.5 * v);
+        out[i] = v < -760 ? -0 : v * h * h;
+      } else {
+        const e = Math.exp(-Math.abs(v));
+        out[i] = (v < 0 ? v * e : v) / (1 + e); // x·σ(x) without 1 − σ cancelling, NaN stays NaN
+      }
+    }
+  },
+  tanhshrink(x, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const a = Math.abs(v);
+      let r;
+      if (a < 1.5) {
+        r = tanhshrinkSmall(a); // x³·g(x²): no cancellation
+      } else {
+        const e = Math.exp(-2 * a);
+        r = a - 1 + (2 * e) / (1 + e); // a − tanh(a) = (a − 1) + (1 − tanh(a)), a − 1 exact
+      }
+      out[i] = v < 0 ? -r : v > 0 ? r : v; // odd; ±0 and NaN pass
+    }
+  },
 
   // --- catalogue: log family and gelu ---
 };
@@ -58,6 +104,60 @@ export const binary: Record<string, BinaryKernel> = {
   // --- catalogue: piecewise ---
 
   // --- catalogue: exp family ---
+  elu_grad(x, dy, out, n, alpha) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v > 0 ? dy[i]! : v >= -700 ? dy[i]! * (alpha * Math.exp(v)) : expTail(v, alpha * dy[i]!); // alpha at 0
+    }
+  },
+  selu_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v > 0 ? dy[i]! * SELU_SCALE : v >= -700 ? dy[i]! * (SELU_SCALE_ALPHA * Math.exp(v)) : expTail(v, SELU_SCALE_ALPHA * dy[i]!);
+    }
+  },
+  celu_grad(x, dy, out, n, alpha) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const u = v / alpha;
+      out[i] = v > 0 ? dy[i]! : u >= -700 ? dy[i]! * Math.exp(u) : expTail(u, dy[i]!);
+    }
+  },
+  silu_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const e = Math.exp(-Math.abs(v));
+      const d2 = 1 + e * (2 + e); // (1 + e)², rounded once near 1
+      if (v >= 0) out[i] = v > 800 ? dy[i]! : dy[i]! * ((1 + e * (1 + v)) / d2); // σ(1 + x(1 − σ)) = (1 + e(1 + x))/(1 + e)²
+      else if (v >= -700) out[i] = dy[i]! * ((e * (1 + v + e)) / d2); // e(1 + x + e)/(1 + e)²
+      else out[i] = v < -800 ? 0 * dy[i]! : expTail(v, (1 + v) * dy[i]!); // exp(x) subnormal; 1 + e = 1
+    }
+  },
+  tanh_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const a = Math.abs(x[i]!);
+      if (a < 350) {
+        const e = Math.exp(-2 * a); // 1 − tanh² = 4e/(1 + e)², no cancellation in either tail
+        out[i] = dy[i]! * ((4 * e) / (1 + e * (2 + e)));
+      } else {
+        out[i] = expTail(-2 * a, 4 * dy[i]!); // a > 760 and NaN included: 0·dy and NaN
+      }
+    }
+  },
+  tanhshrink_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const a = Math.abs(x[i]!);
+      let t2;
+      if (a < 0.9) {
+        const t = a - tanhshrinkSmall(a); // tanh(a), to about 1 ULP
+        t2 = t * t;
+      } else {
+        const e = Math.exp(-2 * a);
+        t2 = 1 - (4 * e) / (1 + e * (2 + e)); // 1 − sech² >= 0.51: no cancellation
+      }
+      out[i] = dy[i]! * t2;
+    }
+  },
 
   // --- catalogue: log family and gelu ---
 };

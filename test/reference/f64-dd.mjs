@@ -4,6 +4,7 @@
 // pair [hi, lo], so that dy · f'(x) can be formed before the one final rounding.
 
 import * as dd from './dd.mjs';
+import { EXP_FAMILY_DD, EXP_FAMILY_GRAD_DD, roundScaled } from './exp-family-dd.mjs';
 
 const ONE = [1, 0];
 const TWO = [2, 0];
@@ -34,6 +35,7 @@ export const REFERENCE_DD = {
   // --- catalogue: piecewise ---
 
   // --- catalogue: exp family ---
+  ...EXP_FAMILY_DD,
 
   // --- catalogue: log family and gelu ---
 
@@ -50,11 +52,12 @@ export const GRAD_REFERENCE_DD = {
   // --- catalogue: piecewise ---
 
   // --- catalogue: exp family ---
+  ...EXP_FAMILY_GRAD_DD,
 
   // --- catalogue: log family and gelu ---
 
 };
 
-/** dy · f'(x) rounded once to double. */
-export const gradTimes = (g, dy) => dd.toNumber(dd.mul(g, [dy, 0]));
+/** dy · f'(x) rounded once to double; f'(x) a dd pair, or { m, k } for m·2^k where it may be subnormal. */
+export const gradTimes = (g, dy) => (Array.isArray(g) ? dd.toNumber(dd.mul(g, [dy, 0])) : roundScaled(dd.mul(g.m, [dy, 0]), g.k));
 export const toNumber = dd.toNumber;

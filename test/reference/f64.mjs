@@ -13,6 +13,16 @@ export const REFERENCE = {
   // --- catalogue: piecewise ---
 
   // --- catalogue: exp family ---
+  elu: (x, [alpha]) => (x > 0 ? x : alpha * Math.expm1(x)),
+  selu: (x) => 1.0507009873554804934193349852946 * (x > 0 ? x : 1.6732632423543772848170429916717 * Math.expm1(x)),
+  celu: (x, [alpha]) => (x > 0 ? x : alpha * Math.expm1(x / alpha)),
+  silu: (x) => (x === -Infinity ? -0 : x < 0 ? (x * Math.exp(x)) / (1 + Math.exp(x)) : x / (1 + Math.exp(-x))),
+  // x − tanh(x) cancels near 0: there the series (Horner in x², so that tiny x keeps its sign), whose
+  // terms beyond x⁹ are far below a double ULP.
+  tanhshrink: (x) => {
+    const w = x * x;
+    return Math.abs(x) < 0.01 ? x * w * (1 / 3 - w * (2 / 15 - w * (17 / 315 - (w * 62) / 2835))) : x - Math.tanh(x);
+  },
 
   // --- catalogue: log family and gelu ---
 
@@ -31,6 +41,20 @@ export const GRAD_REFERENCE = {
   // --- catalogue: piecewise ---
 
   // --- catalogue: exp family ---
+  elu: (x, [alpha]) => (x > 0 ? 1 : alpha * Math.exp(x)),
+  selu: (x) => 1.0507009873554804934193349852946 * (x > 0 ? 1 : 1.6732632423543772848170429916717 * Math.exp(x)),
+  celu: (x, [alpha]) => (x > 0 ? 1 : Math.exp(x / alpha)),
+  silu: (x) => {
+    if (x === -Infinity || x === Infinity) return x > 0 ? 1 : 0; // the limits (the formula gives NaN)
+    const s = x < 0 ? Math.exp(x) / (1 + Math.exp(x)) : 1 / (1 + Math.exp(-x));
+    const t = x < 0 ? 1 / (1 + Math.exp(x)) : Math.exp(-x) / (1 + Math.exp(-x)); // 1 − s without cancelling
+    return s * (1 + x * t);
+  },
+  tanh: (x) => {
+    const e = Math.exp(-2 * Math.abs(x));
+    return (4 * e) / ((1 + e) * (1 + e));
+  },
+  tanhshrink: (x) => Math.tanh(x) ** 2,
 
   // --- catalogue: log family and gelu ---
 

@@ -1,0 +1,217 @@
+// Double-double references of the exp family (elu, selu, celu, silu, tanhshrink and the tanh
+// derivative), spread into REFERENCE_DD / GRAD_REFERENCE_DD by f64-dd.mjs.
+//
+// Results that fall in the subnormal range are returned rounded once from their full-precision value
+// (roundScaled), and derivatives that may be subnormal as { m, k } (f'(x) = m·2^k, see gradTimes in
+// f64-dd.mjs), so that dy·f'(x) is rounded once too: a dd pair whose high part is already a rounded
+// subnormal would put an error of up to half a subnormal step (times |dy|) into the reference itself.
+
+import * as dd from './dd.mjs';
+
+const ONE = [1, 0];
+const TWO = [2, 0];
+
+/** x·2^k for a dd x, in two steps so that no power of two overflows or underflows on its own. */
+const ldexp2 = (x, k) => dd.ldexp(dd.ldexp(x, Math.trunc(k / 2)), k - Math.trunc(k / 2));
+
+/** The double nearest to (hi + lo)·2^k, also where it is subnormal (ties to even). */
+export function roundScaled(x, k) {
+  const v = ldexp2(x, k);
+  if (!(Math.abs(v[0]) < 2 ** -1021) || v[0] === 0) return dd.toNumber(v);
+  // Subnormal: count steps of 2^-1074 in the exactly scaled value and round that to an integer.
+  const t = ldexp2(x, k + 1074); // exact: |t| < 2^53
+  let n = Math.round(t[0]);
+  const frac = t[0] - n + t[1]; // t[0] − n is exact (|t[0]| < 2^53, n its neighbour)
+  if (frac > 0.5 || (frac === 0.5 && n % 2 !== 0)) n += 1;
+  else if (frac < -0.5 || (frac === -0.5 && n % 2 !== 0)) n -= 1;
+  const r = n * 2 ** -1074;
+  return r === 0 && (x[0] < 0 || Object.is(x[0], -0)) ? -0 : r;
+}
+
+/** a·b for a dd a and a double b, also where Veltkamp's split would overflow or underflow. */
+const mulD = (a, b) => (Math.abs(a[0] * b) > 1e290 || Math.abs(a[0] * b) < 1e-290 ? [a[0] * b, 0] : dd.mulD(a, b));
+
+/** A decimal string as dd: its digits as a BigInt split into two doubles, then divided by 10 per digit. */
+function ddFromDecimal(str) {
+  const [ip, fp = ''] = str.split('.');
+  const digits = BigInt(ip + fp);
+  const hi = Number(digits);
+  let v = dd.add([hi, 0], [Number(digits - BigInt(hi)), 0]);
+  for (let i = 0; i < fp.length; i++) v = dd.div(v, [10, 0]);
+  return v;
+}
+
+// PyTorch's SELU constants, from the decimal strings of its documentation.
+const SELU_ALPHA = ddFromDecimal('1.6732632423543772848170429916717');
+const SELU_SCALE = ddFromDecimal('1.0507009873554804934193349852946');
+const SELU_SCALE_ALPHA = dd.mul(SELU_SCALE, SELU_ALPHA);
+
+/** expm1 of a dd u, also for subnormal and huge negative u (where dd.expm1's reductions do not reach). */
+const expm1 = (u) => (Math.abs(u[0]) < 1e-200 ? u : u[0] < -800 ? [-1, 0] : dd.expm1(u));
+
+/** c·exp(x) for a dd x <= 0 and a dd c, as { m, k } (never underflows). */
+function cExp(c, x) {
+  if (x[0] < -1100) return { m: [0, 0], k: 0 }; // (also keeps exp2k's reduction in its range)
+  const { m, k } = dd.exp2k(x);
+  return { m: dd.mul(c, m), k };
+}
+
+/**
+ * Taylor coefficients t_n of tanh x = Σ t_n x^(2n−1), t_n = 2^(2n)(2^(2n) − 1)·B_2n/(2n)!, as dd,
+ * n = 1 … 40, from the Bernoulli numbers as exact BigInt rationals (Akiyama–Tanigawa).
+ */
+const TANH_TAYLOR = (() => {
+  const gcd = (a, b) => {
+    a = a < 0n ? -a : a;
+    b = b < 0n ? -b : b;
+    while (b) [a, b] = [b, a % b];
+    return a;
+  };
+  const norm = ([p, q]) => {
+    if (q < 0n) [p, q] = [-p, -q];
+    const g = gcd(p, q) || 1n;
+    return [p / g, q / g];
+  };
+  const B = [];
+  const A = [];
+  for (let m = 0; m <= 80; m++) {
+    A[m] = [1n, BigInt(m + 1)];
+    for (let j = m; j >= 1; j--) {
+      const [a, b] = A[j - 1];
+      const [c, d] = A[j];
+      A[j - 1] = norm([(a * d - c * b) * BigInt(j), b * d]);
+    }
+    B[m] = A[0];
+  }
+  const toDD = ([p, q]) => {
+    const neg = p < 0n;
+    if (neg) p = -p;
+    const v = (p << 300n) / q; // p/q · 2^300, truncated: far below 2^-106 relative
+    const hi = Number(v);
+    const r = dd.ldexp(dd.add([hi, 0], [Number(v - BigInt(hi)), 0]), -300);
+    return neg ? dd.neg(r) : r;
+  };
+  const t = [[0, 0]];
+  let fact = 1n;
+  for (let n = 1; n <= 40; n++) {
+    fact *= BigInt(2 * n - 1) * BigInt(2 * n);
+    const p = 1n << BigInt(2 * n);
+    t[n] = toDD(norm([p * (p - 1n) * B[2 * n][0], B[2 * n][1] * fact]));
+  }
+  return t;
+})();
+
+/** x − tanh(x) for 0 < x < 0.25: −Σ_{n>=2} t_n x^(2n−1), summed in dd until the terms vanish. */
+function tanhshrinkSeries(x) {
+  const w = dd.mul([x, 0], [x, 0]);
+  let pw = dd.mul(w, [x, 0]);
+  let sum = [0, 0];
+  for (let n = 2; n <= 40; n++) {
+    const term = dd.mul(TANH_TAYLOR[n], pw);
+    sum = dd.sub(sum, term);
+    if (Math.abs(term[0]) < 1e-40 * Math.abs(sum[0])) break;
+    pw = dd.mul(pw, w);
+  }
+  return sum;
+}
+
+/** tanh(x) as dd (relative accuracy near 0 too). */
+function tanhDD(x) {
+  if (x === 0) return [x, 0];
+  const a = Math.abs(x);
+  let t;
+  if (a < 0.25) t = dd.sub([a, 0], tanhshrinkSeries(a));
+  else if (a > 40) t = ONE;
+  else {
+    const em = dd.expm1([-2 * a, 0]);
+    t = dd.div(dd.neg(em), dd.add(TWO, em));
+  }
+  return x < 0 ? dd.neg(t) : t;
+}
+
+/** @type {Record<string, (x: number, p: readonly number[]) => [number, number]>} */
+export const EXP_FAMILY_DD = {
+  elu: (x, [alpha]) => {
+    if (x !== x) return [NaN, 0];
+    if (x > 0) return [x, 0];
+    if (x === 0) return [alpha * x, 0];
+    return mulD(expm1([x, 0]), alpha);
+  },
+  selu: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (x === 0) return [x, 0];
+    if (x > 1e300) return [SELU_SCALE[0] * x, 0];
+    return x > 0 ? dd.mul(SELU_SCALE, [x, 0]) : dd.mul(SELU_SCALE_ALPHA, expm1([x, 0]));
+  },
+  celu: (x, [alpha]) => {
+    if (x !== x) return [NaN, 0];
+    if (x > 0) return [x, 0];
+    if (x === 0) return [-0, 0]; // alpha · expm1(−0/alpha) = −0 for either sign of alpha
+    if (x === -Infinity) return [alpha > 0 ? -alpha : -Infinity, 0];
+    const u = dd.div([x, 0], [alpha, 0]);
+    if (u[0] > 710) return [-Infinity, 0];
+    return mulD(expm1(u), alpha);
+  },
+  silu: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (x > 800 || x === 0) return [x, 0]; // x·(1 − σ(−x)), 1 − σ(−x) within 2^-1100 of 1
+    if (x < -800) return [-0, 0]; // |x|·exp(x) < 2^-1100
+    // x > 0: x / (1 + e), e = exp(−x); x < 0: x·e / (1 + e), e = exp(x) = m·2^k, rounded once at the end.
+    const { m, k } = dd.exp2k([-Math.abs(x), 0]);
+    const den = dd.add(ONE, ldexp2(m, k));
+    if (x > 0) return dd.div([x, 0], den);
+    return [roundScaled(dd.div(dd.mulD(m, x), den), k), 0];
+  },
+  tanhshrink: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (x === 0) return [x, 0];
+    const a = Math.abs(x);
+    let r;
+    if (a < 0.25) r = tanhshrinkSeries(a);
+    else if (a > 1e300) r = [a, 0];
+    else if (a > 40) r = dd.add([a, 0], [-1, 0]); // 1 − tanh(a) < 2^-115
+    else r = dd.sub([a, 0], tanhDD(a));
+    return x < 0 ? dd.neg(r) : r;
+  },
+};
+
+/**
+ * f'(x) as dd, or as { m, k } (f'(x) = m·2^k) where it may be subnormal.
+ * @type {Record<string, (x: number, p: readonly number[]) => [number, number] | { m: [number, number], k: number }>}
+ */
+export const EXP_FAMILY_GRAD_DD = {
+  elu: (x, [alpha]) => (x !== x ? [NaN, 0] : x > 0 ? ONE : cExp([alpha, 0], [x, 0])),
+  selu: (x) => (x !== x ? [NaN, 0] : x > 0 ? SELU_SCALE : cExp(SELU_SCALE_ALPHA, [x, 0])),
+  celu: (x, [alpha]) => {
+    if (x !== x) return [NaN, 0];
+    if (x > 0) return ONE;
+    if (x === -Infinity) return alpha > 0 ? [0, 0] : [Infinity, 0];
+    const u = dd.div([x, 0], [alpha, 0]);
+    return u[0] > 710 ? [Infinity, 0] : cExp(ONE, u);
+  },
+  silu: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (x > 800) return ONE;
+    // σ(x)(1 + x(1 − σ(x))) = e(1 + e + x)/(1 + e)² (x < 0, e = exp(x)) or (1 + e + x·e)/(1 + e)² (x >= 0,
+    // e = exp(−x)); for x < 0 as { m, k } with e = m·2^k.
+    if (x < -800) return [0, 0];
+    const { m, k } = dd.exp2k([-Math.abs(x), 0]);
+    const e = ldexp2(m, k);
+    const d = dd.add(ONE, e);
+    const d2 = dd.mul(d, d);
+    if (x >= 0) return dd.div(dd.add(d, dd.mulD(e, x)), d2);
+    return { m: dd.div(dd.mul(m, dd.add(d, [x, 0])), d2), k };
+  },
+  tanh: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (Math.abs(x) > 550) return [0, 0]; // 4·exp(−1100) is far below the smallest double
+    const { m, k } = dd.exp2k([-2 * Math.abs(x), 0]);
+    const d = dd.add(ONE, ldexp2(m, k));
+    return { m: dd.div(dd.mulD(m, 4), dd.mul(d, d)), k };
+  },
+  tanhshrink: (x) => {
+    if (x !== x) return [NaN, 0];
+    const t = tanhDD(x);
+    return dd.mul(t, t);
+  },
+};
