@@ -15,7 +15,7 @@ export function heap_base(): usize {
 }
 
 export { sigmoid_f32, sigmoid_grad_f32 } from './kernels/sigmoid';
-export { tanh_f32 } from './kernels/tanh';
+export { tanh_f32, tanh_grad_f32 } from './kernels/tanh';
 export { relu_f32, leaky_relu_f32, step_f32 } from './kernels/relu';
 export {
   softmax_rows_f32,
@@ -28,6 +28,8 @@ export {
 // --- catalogue: piecewise ---
 
 // --- catalogue: exp family ---
+export { elu_f32, elu_grad_f32, selu_f32, selu_grad_f32, celu_f32, celu_grad_f32, silu_f32, silu_grad_f32 } from './kernels/exp-family';
+export { tanhshrink_f32, tanhshrink_grad_f32 } from './kernels/tanhshrink';
 
 // --- catalogue: log family and gelu ---
 

@@ -48,3 +48,19 @@ export function tanhshrinkSmall(a: number): number {
   const cl = ah * wh - c + ah * wl2 + al * wh + al * wl2; // a·w = c + cl exactly
   return (c + (cl + a * wl)) * tanhshrinkRatio(w);
 }
+
+/**
+ * The rounding error of u = fl(v / alpha), as (v − u·alpha)/alpha with u·alpha split exactly (Dekker):
+ * exp's condition number is |u|, so exp(u) alone would be off by up to |u|/2 ULP (60 ULP at u = −110).
+ */
+export function quotientLo(v: number, alpha: number, u: number): number {
+  const t = SPLIT * u;
+  const uh = t - (t - u);
+  const ul = u - uh;
+  const a = SPLIT * alpha;
+  const ah = a - (a - alpha);
+  const al = alpha - ah;
+  const p = u * alpha;
+  const e = uh * ah - p + uh * al + ul * ah + ul * al; // u·alpha = p + e exactly
+  return (v - p - e) / alpha;
+}

@@ -5,7 +5,7 @@
 
 import type { AxisView } from '../validate';
 import type { FloatArray } from '../types';
-import { SELU_SCALE, SELU_SCALE_ALPHA, expTail, tanhshrinkSmall } from './js-exp-family';
+import { SELU_SCALE, SELU_SCALE_ALPHA, expTail, quotientLo, tanhshrinkSmall } from './js-exp-family';
 
 export type ElementwiseKernel = (x: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
 export type BinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
@@ -59,7 +59,14 @@ export const elementwise: Record<string, ElementwiseKernel> = {
   celu(x, out, n, alpha) {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
-      out[i] = v > 0 ? v : alpha * Math.expm1(v / alpha); // −0 / alpha is ±0 and expm1 keeps it: celu(−0) = −0
+      const u = v / alpha;
+      if (v > 0) out[i] = v;
+      else if (alpha > 0) out[i] = alpha * Math.expm1(u); // −0 / alpha is ±0 and expm1 keeps it: celu(−0) = −0
+      else {
+        // u >= 0: expm1's condition number u·e^u/(e^u − 1) ~ u, so u's rounding error is put back in.
+        const m = Math.expm1(u);
+        out[i] = m < Infinity ? alpha * (m + (m + 1) * quotientLo(v, alpha, u)) : alpha * m;
+      }
     }
   },
   silu(x, out, n) {
@@ -120,7 +127,11 @@ export const binary: Record<string, BinaryKernel> = {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       const u = v / alpha;
-      out[i] = v > 0 ? dy[i]! : u >= -700 ? dy[i]! * Math.exp(u) : expTail(u, dy[i]!);
+      if (v > 0) out[i] = dy[i]!;
+      else if (u >= -700) {
+        const e = Math.exp(u);
+        out[i] = dy[i]! * (e < Infinity ? e + e * quotientLo(v, alpha, u) : e); // exp(u + lo): u's rounding corrected
+      } else out[i] = u < -1500 ? 0 * dy[i]! : expTail(u, dy[i]! * (1 + quotientLo(v, alpha, u))); // NaN included
     }
   },
   silu_grad(x, dy, out, n) {

@@ -1,0 +1,289 @@
+// The exp family: elu, selu, celu, silu and their derivatives, f32x4.
+//
+// elu(x)  = x > 0 ? x : alpha·expm1(x)           selu(x) = scale·(x > 0 ? x : alpha·expm1(x))
+// celu(x) = x > 0 ? x : alpha·expm1(x/alpha)      silu(x) = x·sigmoid(x)
+//
+// Negative branches use the expm1 core (expm1-f32x4-rr2-p6), never exp(x) − 1: just below 0, exp(x) − 1
+// cancels (tf.js and onnxruntime reach 2,700–4,750 ULP there); expm1 keeps relative accuracy down to the
+// smallest subnormal. The core is evaluated at −|x| (or −|x/alpha|), inside its domain for every lane;
+// the lanes with x > 0 take x instead (a bitselect on x > 0, false for NaN, so NaN goes through expm1
+// and stays NaN). Zeros keep their sign: the core returns +0 at ±0, and the sign bit of x is ORed back.
+//
+// Derivatives (dy·f'(x)) and silu need c·exp(x) for a factor c, also where exp(x) alone is subnormal:
+// they use the split exp (exp-f32x4-rr2-p6-split.ts), whose scale 2^(n+64) and polynomial 2^−64·exp(r)
+// take the other factors in between, so that the product is rounded once (silu(−100) = −3.72e−42 to
+// within an ULP; dy·selu'(−100) too).
+//
+// Max error, measured (npm run build && node scripts/accuracy.mjs --only elu,selu,celu,silu; every
+// float32 in [−30, 30] and the test suites' random bit patterns, dy cycling through 1 … 1.75 / random in
+// [−3, 3] for the derivatives); the registry holds the enforced bounds:
+//   elu 2 ULP, selu 2 ULP, celu 2 ULP (alpha > 0; 3 ULP with alpha < 0, see CeluNeg), silu 2 ULP,
+//   eluGrad 2, seluGrad 2, celuGrad 2, siluGrad 3 ULP away from its zero at x = −1.2785 (absolute 1e−7
+//   near it, where no float32 formula keeps relative accuracy).
+
+import { expm1Neg_f32x4_rr2_p6 } from '../math/expm1-f32x4-rr2-p6';
+import { expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
+import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitPolyLo_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
+import { expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
+import { mapBinary, mapUnary } from '../map';
+
+const SIGN: i32 = 0x80000000;
+/** Below this, exp(x) < 2^−92 and c·exp(x) is formed through the split exp (the tail). */
+const TAIL: f32 = -64.0;
+
+// PyTorch's SELU constants rounded to f32, and scale·alpha rounded once from the exact product.
+const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
+const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
+
+/** expm1(x) for x <= 0 lanes with the sign of zero kept (expm1(±0) = ±0); other lanes: don't care. */
+@inline function expm1Signed(x: v128): v128 {
+  const em = expm1Neg_f32x4_rr2_p6(v128.or(x, i32x4.splat(SIGN)));
+  return v128.or(em, v128.and(x, i32x4.splat(SIGN)));
+}
+
+/**
+ * dy·c·exp(x + xlo) for x <= 0 lanes (x already clamped at EXP_SPLIT_X_MIN, xlo a small correction or
+ * 0), c a finite factor: the plain product dy·(c·exp(x)) where exp(x) >= 2^−92 is normal,
+ * ((c·s)·dy)·p in the tail, where s <= 2^−28.
+ */
+@inline function dyTimesCExp(xc: v128, xlo: v128, c: v128, dy: v128): v128 {
+  const z = expSplitZ_f32x4(xc);
+  const s = expSplitScale_f32x4(z, 0);
+  const p = expSplitPolyLo_f32x4(xc, xlo, z);
+  const plain = f32x4.mul(dy, f32x4.mul(c, f32x4.mul(s, p)));
+  const tail = f32x4.mul(f32x4.mul(f32x4.mul(c, s), dy), p);
+  return v128.bitselect(tail, plain, f32x4.lt(xc, f32x4.splat(TAIL)));
+}
+
+/** The upper two f32 lanes of v, in the lower half. */
+@inline function high(v: v128): v128 {
+  return v128.shuffle<i32>(v, v, 2, 3, 0, 1);
+}
+
+/**
+ * The rounding error of u = fl(x / alpha), as (x − u·alpha)/alpha: u·alpha is exact in f64 (24 × 24
+ * bits) and x − u·alpha exact by Sterbenz, so only the last f32 product rounds (relative 2^−24 of a
+ * correction that is itself below ulp(u)).
+ */
+@inline function quotientLo(x: v128, u: v128): v128 {
+  const lo = f64x2.sub(f64x2.promote_low_f32x4(x), f64x2.mul(f64x2.promote_low_f32x4(u), ALPHA64));
+  const hi = f64x2.sub(f64x2.promote_low_f32x4(high(x)), f64x2.mul(f64x2.promote_low_f32x4(high(u)), ALPHA64));
+  const r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+  return f32x4.mul(r, INV_ALPHA);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// elu
+
+let ALPHA: v128 = f32x4.splat(1.0);
+let INV_ALPHA: v128 = f32x4.splat(1.0);
+let ALPHA64: v128 = f64x2.splat(1.0);
+
+@final class Elu {
+  @inline apply(x: v128): v128 {
+    return v128.bitselect(x, f32x4.mul(expm1Signed(x), ALPHA), f32x4.gt(x, f32x4.splat(0)));
+  }
+}
+
+export function elu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
+  ALPHA = f32x4.splat(<f32>alpha);
+  mapUnary<f32, Elu>(src, dst, n);
+}
+
+/** dy·(x > 0 ? 1 : alpha·exp(x)): alpha at x = 0, as PyTorch. NaN in x or dy gives NaN. */
+@final class EluGrad {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
+    return v128.bitselect(dy, dyTimesCExp(xc, f32x4.splat(0), ALPHA, dy), f32x4.gt(x, f32x4.splat(0)));
+  }
+}
+
+export function elu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
+  ALPHA = f32x4.splat(<f32>alpha);
+  mapBinary<f32, EluGrad>(x, dy, dst, n);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// selu
+
+@final class Selu {
+  @inline apply(x: v128): v128 {
+    const neg = f32x4.mul(expm1Signed(x), f32x4.splat(SELU_SCALE_ALPHA));
+    return v128.bitselect(f32x4.mul(x, f32x4.splat(SELU_SCALE)), neg, f32x4.gt(x, f32x4.splat(0)));
+  }
+}
+
+export function selu_f32(src: usize, dst: usize, n: i32): void {
+  mapUnary<f32, Selu>(src, dst, n);
+}
+
+/** dy·scale·(x > 0 ? 1 : alpha·exp(x)): scale·alpha at 0, as PyTorch and tf.js. */
+@final class SeluGrad {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
+    const neg = dyTimesCExp(xc, f32x4.splat(0), f32x4.splat(SELU_SCALE_ALPHA), dy);
+    return v128.bitselect(f32x4.mul(dy, f32x4.splat(SELU_SCALE)), neg, f32x4.gt(x, f32x4.splat(0)));
+  }
+}
+
+export function selu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
+  mapBinary<f32, SeluGrad>(x, dy, dst, n);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// celu
+
+/** alpha > 0: x/alpha <= 0 where x <= 0, the expm1 core's domain. */
+@final class CeluPos {
+  @inline apply(x: v128): v128 {
+    const u = f32x4.div(x, ALPHA);
+    return v128.bitselect(x, f32x4.mul(expm1Signed(u), ALPHA), f32x4.gt(x, f32x4.splat(0)));
+  }
+}
+
+/**
+ * exp(u) over f64x2 for u <= 200 (the split exp at a positive argument: s = 2^(n + 128) stays finite up to
+ * 620). Celu with alpha < 0 needs it: its negative branch alpha·expm1(x/alpha) grows like e^|x/alpha|.
+ */
+@inline function expPos64(u: v128): v128 {
+  const uc = f64x2.pmin(u, f64x2.splat(200.0)); // |alpha|·e^200 overflows f32 for every alpha: −Infinity
+  const t = expSplitT_f64x2(uc);
+  return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(uc, f64x2.splat(0), t));
+}
+
+/** alpha·expm1(x/alpha) over f64x2 (u = x/alpha >= 0 in the lanes that are used). */
+@inline function celuNeg64(x: v128): v128 {
+  const u = f64x2.div(x, ALPHA64); // relative error 2^−53: harmless even where the condition number is 200
+  const e = expPos64(u);
+  // expm1(u): e − 1 where that keeps 2^−33 relative (u >= 2^−20), else u + u²/2 + u³/6 (the cubic term
+  // decides the rounding where u²/2 is half an f32 ULP of u, as at u = 2^−23); a product, so −0 stays −0.
+  const small = f64x2.mul(u, f64x2.add(f64x2.mul(u, f64x2.add(f64x2.splat(0.5), f64x2.mul(u, f64x2.splat(1.0 / 6.0)))), f64x2.splat(1.0)));
+  const em = v128.bitselect(small, f64x2.sub(e, f64x2.splat(1.0)), f64x2.lt(u, f64x2.splat(0.00000095367431640625)));
+  return f64x2.mul(em, ALPHA64);
+}
+
+/**
+ * alpha < 0: for x <= 0, u = x/alpha >= 0 and alpha·expm1(u) grows like −|alpha|·e^u, with condition
+ * number u (the rounding of u would cost u/2 ULP): computed in f64 from the f32 x (u to 2^−53, exp to
+ * ~1 f64 ULP), rounded once to f32; −Infinity beyond the f32 range. Max error, measured: 1 ULP.
+ */
+@final class CeluNeg {
+  @inline apply(x: v128): v128 {
+    const lo = celuNeg64(f64x2.promote_low_f32x4(x));
+    const hi = celuNeg64(f64x2.promote_low_f32x4(high(x)));
+    const neg = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    return v128.bitselect(x, neg, f32x4.gt(x, f32x4.splat(0)));
+  }
+}
+
+export function celu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
+  const a = <f32>alpha;
+  ALPHA = f32x4.splat(a);
+  ALPHA64 = f64x2.splat(<f64>a);
+  if (a > 0) mapUnary<f32, CeluPos>(src, dst, n);
+  else mapUnary<f32, CeluNeg>(src, dst, n);
+}
+
+/**
+ * dy·(x > 0 ? 1 : exp(x/alpha)), alpha > 0: 1 at x = 0, as PyTorch. exp's condition number is |u|, so
+ * the rounding of u = x/alpha (half an ULP) would cost up to |u|/2 ULP (60 at x = −110·alpha): where
+ * alpha is not a power of two, the rounding error of u goes into exp's reduction (quotientLo).
+ */
+@final class CeluGradPos {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const u = f32x4.div(x, ALPHA);
+    const xc = f32x4.pmax(v128.or(u, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
+    return v128.bitselect(dy, dyTimesCExp(xc, f32x4.splat(0), f32x4.splat(1.0), dy), f32x4.gt(x, f32x4.splat(0)));
+  }
+}
+
+@final class CeluGradPosLo {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const u = f32x4.div(x, ALPHA);
+    const xc = f32x4.pmax(v128.or(u, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
+    return v128.bitselect(dy, dyTimesCExp(xc, quotientLo(x, u), f32x4.splat(1.0), dy), f32x4.gt(x, f32x4.splat(0)));
+  }
+}
+
+/** alpha < 0: dy·exp(u), u = x/alpha >= 0, in f64 as CeluNeg (overflows to ±Infinity as it should). */
+@final class CeluGradNeg {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const lo = f64x2.mul(f64x2.promote_low_f32x4(dy), expPos64(f64x2.div(f64x2.promote_low_f32x4(x), ALPHA64)));
+    const hi = f64x2.mul(f64x2.promote_low_f32x4(high(dy)), expPos64(f64x2.div(f64x2.promote_low_f32x4(high(x)), ALPHA64)));
+    const neg = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    return v128.bitselect(dy, neg, f32x4.gt(x, f32x4.splat(0)));
+  }
+}
+
+/** Whether a (finite, nonzero) is ±2^k, so that x/a is exact (but for underflow). */
+@inline function powerOfTwo(a: f32): bool {
+  return (reinterpret<u32>(a) & 0x7FFFFF) == 0;
+}
+
+export function celu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
+  const a = <f32>alpha;
+  ALPHA = f32x4.splat(a);
+  ALPHA64 = f64x2.splat(<f64>a);
+  INV_ALPHA = f32x4.splat(<f32>1 / a);
+  if (a > 0) {
+    if (powerOfTwo(a)) mapBinary<f32, CeluGradPos>(x, dy, dst, n);
+    else mapBinary<f32, CeluGradPosLo>(x, dy, dst, n);
+  } else mapBinary<f32, CeluGradNeg>(x, dy, dst, n);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// silu
+
+/**
+ * silu(x) = x·e/(1 + e) for x < 0, x/(1 + e) for x >= 0, e = exp(−|x|): one division, and no 1 − σ
+ * cancelling. The numerator x·e is formed as (x·s)·p (the split exp, x·s exact), so the negative tail
+ * keeps its subnormal values; x is clamped at −110 along with the exponent (x·exp(x) < 2^−151 there, so
+ * silu(−Infinity) = −0), and the sign bit of x picks the numerator (silu(−0) = −0; a NaN with either
+ * sign gives NaN through x or p). +Infinity: e = 0, Infinity/1.
+ * Max error 2 ULP: exp ~1 ULP, the product, 1 + e and the division one rounding each.
+ */
+@final class Silu {
+  @inline apply(x: v128): v128 {
+    const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
+    const z = expSplitZ_f32x4(xc);
+    const s = expSplitScale_f32x4(z, 0);
+    const p = expSplitPoly_f32x4(xc, z);
+    const num = v128.bitselect(f32x4.mul(f32x4.mul(xc, s), p), x, i32x4.shr_s(x, 31));
+    return f32x4.div(num, f32x4.add(f32x4.mul(s, p), f32x4.splat(1.0)));
+  }
+}
+
+export function silu_f32(src: usize, dst: usize, n: i32): void {
+  mapUnary<f32, Silu>(src, dst, n);
+}
+
+/**
+ * dy·σ(x)(1 + x(1 − σ(x))) from e = exp(−|x|), with xs = x clamped to [−110, 110]:
+ *   x >= 0:  (1 + e·(1 + xs)) / (1 + e)²
+ *   x < 0:   e·((1 + xs) + e) / (1 + e)²        (tail x < −64: (((1 + xs)·s)·dy)·p)
+ * (1 + e)² as 1 + e·(2 + e), rounded once near 1. The clamp keeps e·(1 + x) from 0·Infinity: the
+ * derivative is 1 at +Infinity and 0 at −Infinity (their limits). Near the zero of silu' at
+ * x = −1.2785, (1 + x) + e cancels: the error there is absolute, about 1e−8·|dy|.
+ */
+@final class SiluGrad {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
+    const xs = v128.xor(xc, v128.andnot(i32x4.splat(SIGN), x)); // xc with x's sign: x clamped
+    const z = expSplitZ_f32x4(xc);
+    const s = expSplitScale_f32x4(z, 0);
+    const p = expSplitPoly_f32x4(xc, z);
+    const e = f32x4.mul(s, p);
+    const a = f32x4.add(xs, f32x4.splat(1.0));
+    const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
+    const pos = f32x4.add(f32x4.mul(e, a), f32x4.splat(1.0));
+    const neg = f32x4.mul(e, f32x4.add(a, e));
+    const isNeg = i32x4.shr_s(x, 31);
+    const plain = f32x4.mul(dy, f32x4.div(v128.bitselect(neg, pos, isNeg), d2));
+    const tail = f32x4.mul(f32x4.mul(f32x4.mul(a, s), dy), p);
+    return v128.bitselect(tail, plain, f32x4.lt(xs, f32x4.splat(TAIL)));
+  }
+}
+
+export function silu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
+  mapBinary<f32, SiluGrad>(x, dy, dst, n);
+}
