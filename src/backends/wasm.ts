@@ -41,6 +41,11 @@ export class WasmBackend {
     return this.ex.memory;
   }
 
+  /** First byte after the module's static data and scratch region: where zero-copy buffers start. */
+  get heapBase(): number {
+    return this.ex.heap_base();
+  }
+
   /** The kernel `<stem>_<f32|f64>` for x's type, if this module has one. */
   kernel(stem: string, x: FloatArray): Kernel | undefined {
     return this.ex[`${stem}_${x.BYTES_PER_ELEMENT === 4 ? 'f32' : 'f64'}`] as Kernel | undefined;
