@@ -67,6 +67,11 @@ export function setBackend(name: BackendName | 'auto'): void {
   pinned = name;
 }
 
+/** The pinned backend, or undefined under automatic choice (where short arrays may run on js). */
+export function pinnedBackend(): BackendName | undefined {
+  return pinned;
+}
+
 /** The wasm backend if the next call should use it. */
 export function activeWasm(): WasmBackend | undefined {
   return getBackend() === 'wasm' ? wasm : undefined;
