@@ -14,8 +14,8 @@ export function heap_base(): usize {
   return __heap_base;
 }
 
-export { sigmoid_f32, sigmoid_grad_f32 } from './kernels/sigmoid';
-export { tanh_f32, tanh_grad_f32 } from './kernels/tanh';
+export { sigmoid_f32, sigmoid_grad_f32, sigmoid_f64, sigmoid_grad_f64 } from './kernels/sigmoid';
+export { tanh_f32, tanh_grad_f32, tanh_f64, tanh_grad_f64 } from './kernels/tanh';
 export { relu_f32, leaky_relu_f32, step_f32 } from './kernels/relu';
 export {
   softmax_rows_f32,
@@ -29,7 +29,8 @@ export {
 
 // --- catalogue: exp family ---
 export { elu_f32, elu_grad_f32, selu_f32, selu_grad_f32, celu_f32, celu_grad_f32, silu_f32, silu_grad_f32 } from './kernels/exp-family';
-export { tanhshrink_f32, tanhshrink_grad_f32 } from './kernels/tanhshrink';
+export { elu_grad_f64, selu_grad_f64, celu_grad_f64, silu_f64, silu_grad_f64 } from './kernels/exp-family';
+export { tanhshrink_f32, tanhshrink_grad_f32, tanhshrink_f64, tanhshrink_grad_f64 } from './kernels/tanhshrink';
 
 // --- catalogue: log family and gelu ---
 

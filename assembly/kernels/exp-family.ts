@@ -24,7 +24,7 @@
 import { expm1Neg_f32x4_rr2_p6 } from '../math/expm1-f32x4-rr2-p6';
 import { expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitPolyLo_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
-import { expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
+import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapUnary } from '../map';
 
 const SIGN: i32 = 0x80000000;
@@ -286,4 +286,164 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
 
 export function silu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
   mapBinary<f32, SiluGrad>(x, dy, dst, n);
+}
+
+// ===================================================================================================
+// f64x2: the same formulas with the f64 split exp (exp-f64x2-rr2-p11-split.ts).
+
+const SIGN64: i64 = 0x8000000000000000;
+/** Below this, exp(x) < 2^−1010 and c·exp(x) is formed through the split exp (the tail). */
+const TAIL64: f64 = -700.0;
+const SELU_SCALE64: f64 = 1.0507009873554804934193349852946;
+const SELU_SCALE_ALPHA64: f64 = 1.7580993408473768599402175208123;
+const SPLIT64: f64 = 134217729.0; // 2^27 + 1 (Veltkamp)
+
+let ALPHA_F64: v128 = f64x2.splat(1.0);
+let ALPHA_HI: v128 = f64x2.splat(1.0); // Veltkamp halves of alpha, for the exact product u·alpha
+let ALPHA_LO: v128 = f64x2.splat(0.0);
+let INV_ALPHA_F64: v128 = f64x2.splat(1.0);
+
+/** dy·c·exp(x + xlo) for x <= 0 lanes (x clamped at EXP64_SPLIT_X_MIN): plain, or ((c·s)·dy)·p in the tail. */
+@inline function dyTimesCExp64(xc: v128, xlo: v128, c: v128, dy: v128): v128 {
+  const t = expSplitT_f64x2(xc);
+  const s = expSplitScale_f64x2(t, 0);
+  const p = expSplitPoly_f64x2(xc, xlo, t);
+  const plain = f64x2.mul(dy, f64x2.mul(c, f64x2.mul(s, p)));
+  const tail = f64x2.mul(f64x2.mul(f64x2.mul(c, s), dy), p);
+  return v128.bitselect(tail, plain, f64x2.lt(xc, f64x2.splat(TAIL64)));
+}
+
+@final class EluGrad64 {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
+    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), ALPHA_F64, dy), f64x2.gt(x, f64x2.splat(0)));
+  }
+}
+
+export function elu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
+  ALPHA_F64 = f64x2.splat(alpha);
+  mapBinary<f64, EluGrad64>(x, dy, dst, n);
+}
+
+@final class SeluGrad64 {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
+    const neg = dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(SELU_SCALE_ALPHA64), dy);
+    return v128.bitselect(f64x2.mul(dy, f64x2.splat(SELU_SCALE64)), neg, f64x2.gt(x, f64x2.splat(0)));
+  }
+}
+
+export function selu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
+  mapBinary<f64, SeluGrad64>(x, dy, dst, n);
+}
+
+/**
+ * The rounding error of u = fl(x/alpha) over f64x2, (x − u·alpha)/alpha, with u·alpha = p + e split
+ * exactly (Dekker; alpha's halves precomputed); 0 where |u| is too large for the split (u < −2^500,
+ * where exp is 0 anyway) or NaN.
+ */
+@inline function quotientLo64(x: v128, u: v128): v128 {
+  const c = f64x2.mul(u, f64x2.splat(SPLIT64));
+  const uh = f64x2.sub(c, f64x2.sub(c, u));
+  const ul = f64x2.sub(u, uh);
+  const p = f64x2.mul(u, ALPHA_F64);
+  const e = f64x2.add(
+    f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(uh, ALPHA_HI), p), f64x2.mul(uh, ALPHA_LO)), f64x2.mul(ul, ALPHA_HI)),
+    f64x2.mul(ul, ALPHA_LO),
+  );
+  const lo = f64x2.mul(f64x2.sub(f64x2.sub(x, p), e), INV_ALPHA_F64);
+  return v128.and(lo, f64x2.lt(f64x2.abs(u), f64x2.splat(1e150)));
+}
+
+/** alpha > 0: dy·(x > 0 ? 1 : exp(x/alpha)), u's rounding corrected (quotientLo64) unless alpha = ±2^k. */
+@final class CeluGradPos64 {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const u = f64x2.div(x, ALPHA_F64);
+    const xc = f64x2.pmax(v128.or(u, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
+    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(1.0), dy), f64x2.gt(x, f64x2.splat(0)));
+  }
+}
+
+@final class CeluGradPosLo64 {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const u = f64x2.div(x, ALPHA_F64);
+    const xc = f64x2.pmax(v128.or(u, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
+    return v128.bitselect(dy, dyTimesCExp64(xc, quotientLo64(x, u), f64x2.splat(1.0), dy), f64x2.gt(x, f64x2.splat(0)));
+  }
+}
+
+/**
+ * exp(v + vlo) for 0 <= v (clamped at 1240, where |c|·exp(v) overflows for every c >= 2^−1074) as two
+ * factors h·h, h = exp(v/2 + vlo/2) (v/2 exact; the split exp reaches 620): c·exp(v) = (c·h)·h.
+ */
+@inline function halfExpPos64(v: v128, vlo: v128): v128 {
+  const h = f64x2.mul(f64x2.pmin(v, f64x2.splat(1240.0)), f64x2.splat(0.5));
+  const t = expSplitT_f64x2(h);
+  return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(h, f64x2.mul(vlo, f64x2.splat(0.5)), t));
+}
+
+/** alpha < 0: dy·exp(u), u = x/alpha >= 0, as (dy·h)·h (overflows to ±Infinity where it should). */
+@final class CeluGradNeg64 {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const u = f64x2.div(x, ALPHA_F64);
+    const h = halfExpPos64(u, quotientLo64(x, u));
+    return v128.bitselect(dy, f64x2.mul(f64x2.mul(dy, h), h), f64x2.gt(x, f64x2.splat(0)));
+  }
+}
+
+/** The globals of alpha for the f64 celu kernels. */
+@inline function setAlpha64(alpha: f64): void {
+  ALPHA_F64 = f64x2.splat(alpha);
+  const c = alpha * SPLIT64;
+  const hi = c - (c - alpha);
+  ALPHA_HI = f64x2.splat(hi);
+  ALPHA_LO = f64x2.splat(alpha - hi);
+  INV_ALPHA_F64 = f64x2.splat(1.0 / alpha);
+}
+
+export function celu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
+  setAlpha64(alpha);
+  if (alpha > 0) {
+    if ((reinterpret<u64>(alpha) & 0xFFFFFFFFFFFFF) == 0) mapBinary<f64, CeluGradPos64>(x, dy, dst, n);
+    else mapBinary<f64, CeluGradPosLo64>(x, dy, dst, n);
+  } else mapBinary<f64, CeluGradNeg64>(x, dy, dst, n);
+}
+
+/** silu over f64x2, as Silu: num = x·e (x < 0, as (x·s)·p) or x, divided by 1 + e. Max error: 2 ULP. */
+@final class Silu64 {
+  @inline apply(x: v128): v128 {
+    const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
+    const t = expSplitT_f64x2(xc);
+    const s = expSplitScale_f64x2(t, 0);
+    const p = expSplitPoly_f64x2(xc, f64x2.splat(0), t);
+    const num = v128.bitselect(f64x2.mul(f64x2.mul(xc, s), p), x, f64x2.lt(x, f64x2.splat(0))); // −0, NaN: x
+    return f64x2.div(num, f64x2.add(f64x2.mul(s, p), f64x2.splat(1.0)));
+  }
+}
+
+export function silu_f64(src: usize, dst: usize, n: i32): void {
+  mapUnary<f64, Silu64>(src, dst, n);
+}
+
+/** siluGrad over f64x2, as SiluGrad (tail x < −700). */
+@final class SiluGrad64 {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
+    const xs = v128.xor(xc, v128.andnot(i64x2.splat(SIGN64), x)); // x clamped to [−797, 797]
+    const t = expSplitT_f64x2(xc);
+    const s = expSplitScale_f64x2(t, 0);
+    const p = expSplitPoly_f64x2(xc, f64x2.splat(0), t);
+    const e = f64x2.mul(s, p);
+    const a = f64x2.add(xs, f64x2.splat(1.0));
+    const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
+    const pos = f64x2.add(f64x2.mul(e, a), f64x2.splat(1.0));
+    const neg = f64x2.mul(e, f64x2.add(a, e));
+    const plain = f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
+    const tail = f64x2.mul(f64x2.mul(f64x2.mul(a, s), dy), p);
+    return v128.bitselect(tail, plain, f64x2.lt(xs, f64x2.splat(TAIL64)));
+  }
+}
+
+export function silu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
+  mapBinary<f64, SiluGrad64>(x, dy, dst, n);
 }
