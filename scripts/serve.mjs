@@ -1,6 +1,7 @@
 // A tiny static file server on 127.0.0.1 (node:http only), for the browser tests and the explorer.
 // It serves files under `root`, never outside it, with no caching, records every request it answers
-// (so a test can assert that no `.wasm` was fetched), and can add headers (a Content-Security-Policy)
+// (so a test can assert that no `.wasm` was fetched), answers /favicon.ico with 204 No Content (else a
+// 404 is a console error in every page), and can add headers (a Content-Security-Policy)
 // and transform files on the way out (the browser tests turn test/support/*.ts into JavaScript).
 //
 //   import { serve } from './scripts/serve.mjs';
@@ -56,6 +57,8 @@ export async function serve({ root, port = 0, host = '127.0.0.1', headers = {}, 
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
     if (redirects[urlPath]) return send(302, '', undefined, { Location: redirects[urlPath] });
+    // Browsers ask for one unprompted; a 404 would be a console error in every test.
+    if (urlPath === '/favicon.ico') return send(204, '');
 
     let file = path.join(base, urlPath);
     if (file !== base && !file.startsWith(base + path.sep)) return send(403, 'outside the served root');

@@ -1,0 +1,204 @@
+// Zero-configuration bundling: the packed tarball (npm pack) installed offline into a temporary copy
+// of each consumer fixture (fixtures/), built by Vite 7, esbuild and webpack 5 with their defaults,
+// then run in Chromium, served with a strict Content-Security-Policy, and in Node where the output
+// can run there. The module must come inlined: no .wasm file emitted or fetched, and no Buffer, eval,
+// new Function or require( in what the bundlers emit.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBackend, setBackend, sigmoid } from '../../dist/index.js';
+import { serve } from '../../scripts/serve.mjs';
+import { REPO, launch, watchedPage, type Browser, type Watched } from '../browser/harness';
+
+const run = promisify(execFile);
+const bin = (name: string) => path.join(REPO, 'node_modules', '.bin', name);
+
+/** The strict policy a careful site sets: only its own scripts, and WebAssembly compilation. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+interface Fixture {
+  /** Command and arguments, run in the fixture's copy. */
+  build: [string, string[]];
+  /** Folder served to Chromium, relative to the copy. */
+  serve: string;
+  /** Output files whose text is checked, relative to the copy (a folder: every .js in it). */
+  output: string;
+  /** Whether the output is an ES module (then it must not contain require( at all). */
+  esm: boolean;
+  /** An output script Node can run as is, printing the fixture's JSON result. */
+  node?: string;
+}
+
+const FIXTURES: Record<string, Fixture> = {
+  'Vite 7 (vite build)': { build: [bin('vite'), ['build']], serve: 'dist', output: 'dist/assets', esm: true },
+  'esbuild (--bundle, default format)': {
+    build: [bin('esbuild'), ['main.js', '--bundle', '--outfile=dist/main.js']],
+    serve: '.',
+    output: 'dist',
+    esm: false,
+    node: 'dist/main.js',
+  },
+  'webpack 5 (--mode production, default entry)': { build: [bin('webpack'), ['--mode', 'production']], serve: '.', output: 'dist', esm: false, node: 'dist/main.js' },
+};
+const DIRS: Record<string, string> = {
+  'Vite 7 (vite build)': 'vite',
+  'esbuild (--bundle, default format)': 'esbuild',
+  'webpack 5 (--mode production, default entry)': 'webpack',
+};
+
+/** What the fixtures compute: sigmoid of these, with the wasm backend, in Node from dist/. */
+const X = [0, -100, 2, -2, NaN, 1000, -1000, 1e-7];
+function expected(): string[] {
+  setBackend('wasm');
+  const y = Array.from(sigmoid(new Float32Array(X)), String);
+  setBackend('auto');
+  return y;
+}
+
+let tmp = '';
+let tarball = '';
+let browser: Browser | undefined;
+let setupError: unknown;
+const built: Record<string, { dir: string; log: string; error?: unknown }> = {};
+
+beforeAll(async () => {
+  try {
+    tmp = await mkdtemp(path.join(tmpdir(), 'wasm-activations-bundlers-'));
+    const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: REPO });
+    tarball = path.join(tmp, JSON.parse(stdout)[0].filename);
+    await Promise.all(
+      Object.entries(FIXTURES).map(async ([name, f]) => {
+        const dir = path.join(tmp, DIRS[name]!);
+        built[name] = { dir, log: '' };
+        try {
+          await cp(path.join(REPO, 'fixtures', DIRS[name]!), dir, { recursive: true });
+          await run('npm', ['install', '--no-save', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: dir });
+          const out = await run(f.build[0], f.build[1], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+          built[name]!.log = out.stdout + out.stderr;
+        } catch (e) {
+          built[name]!.error = e;
+        }
+      }),
+    );
+    browser = await launch();
+  } catch (e) {
+    setupError = e;
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+function fixture(name: string) {
+  if (setupError) throw setupError;
+  const b = built[name]!;
+  if (b.error) throw new Error(`${name} failed to build: ${String((b.error as Error).message)}\n${(b.error as { stdout?: string }).stdout ?? ''}${(b.error as { stderr?: string }).stderr ?? ''}`);
+  return b;
+}
+
+async function outputFiles(dir: string, output: string): Promise<{ file: string; text: string }[]> {
+  const at = path.join(dir, output);
+  const files = (await readdir(at, { recursive: true })).map(String);
+  return Promise.all(files.filter((f) => /\.(m?js|cjs)$/.test(f)).map(async (f) => ({ file: f, text: await readFile(path.join(at, f), 'utf8') })));
+}
+
+/** Serve `root` with a policy, open index.html, and return what the page published and recorded. */
+async function openUnder(root: string, csp: string) {
+  const server = await serve({ root, headers: { 'Content-Security-Policy': csp } });
+  const w: Watched = await watchedPage(browser!.context);
+  await w.page.addInitScript(() => {
+    (window as unknown as { __violations: string[] }).__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`),
+    );
+  });
+  try {
+    await w.page.goto(server.url + 'index.html');
+    await w.page.waitForFunction(() => (window as unknown as { __results?: unknown }).__results, undefined, { timeout: 30_000 });
+    const results = (await w.page.evaluate(() => (window as unknown as { __results: unknown }).__results)) as { backend: string; values: string[] };
+    const violations = await w.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+    return { results, violations, errors: w.errors, requests: w.requests, served: server.requests.map((r) => r.path) };
+  } finally {
+    await w.page.close();
+    await server.close();
+  }
+}
+
+for (const [name, f] of Object.entries(FIXTURES)) {
+  describe(name, () => {
+    it('builds with its default configuration, emitting no .wasm file', async () => {
+      const { dir } = fixture(name);
+      const all = (await readdir(path.join(dir, 'dist'), { recursive: true })).map(String);
+      expect(all.filter((p) => p.endsWith('.wasm'))).toEqual([]);
+      expect(all.some((p) => /\.js$/.test(p))).toBe(true);
+    });
+
+    it(`its output has no Buffer, eval or new Function${f.esm ? ', and no require( (ESM output)' : ''}`, async () => {
+      const files = await outputFiles(fixture(name).dir, f.output);
+      expect(files.length).toBeGreaterThan(0);
+      for (const { file, text } of files) {
+        expect(text.match(/(?<![\w$])Buffer\b/g), `${file}: Buffer`).toBeNull();
+        expect(text.match(/(?<![\w$.])eval\s*\(/g), `${file}: eval(`).toBeNull();
+        expect(text.match(/\bnew\s+Function\b/g), `${file}: new Function`).toBeNull();
+        if (f.esm) expect(text.match(/(?<![\w$.])require\s*\(/g), `${file}: require(`).toBeNull();
+      }
+    });
+
+    it(`runs in Chromium under "${STRICT_CSP}": right results on wasm, no .wasm request, no violation, no console error`, async () => {
+      const { dir } = fixture(name);
+      const r = await openUnder(path.join(dir, f.serve), STRICT_CSP);
+      expect(r.violations).toEqual([]);
+      expect(r.errors).toEqual([]);
+      expect(r.results.backend).toBe('wasm');
+      expect(r.results.values).toEqual(expected());
+      expect(r.requests.filter((u) => /\.wasm(\?|$)/.test(u))).toEqual([]);
+      expect(r.served.filter((p) => p.endsWith('.wasm'))).toEqual([]);
+    });
+
+    if (f.node) {
+      it('its output runs in Node as is, with the same results', async () => {
+        const { stdout } = await run(process.execPath, [path.join(fixture(name).dir, f.node!)]);
+        expect(JSON.parse(stdout)).toEqual({ backend: 'wasm', values: expected() });
+      });
+    }
+  });
+}
+
+describe('the installed tarball in plain Node', () => {
+  const script = `const r = m.sigmoid(new Float32Array(${JSON.stringify(X).replace('null', 'NaN')})); console.log(JSON.stringify({ backend: m.getBackend(), values: Array.from(r, String) }));`;
+
+  it('import (ESM) gives the same results on wasm', async () => {
+    const dir = fixture('Vite 7 (vite build)').dir;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', `import * as m from 'wasm-activations'; ${script}`], { cwd: dir });
+    expect(JSON.parse(stdout)).toEqual({ backend: 'wasm', values: expected() });
+  });
+
+  it('require (CommonJS) gives the same results on wasm', async () => {
+    const dir = fixture('Vite 7 (vite build)').dir;
+    const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', `const m = require('wasm-activations'); ${script}`], { cwd: dir });
+    expect(JSON.parse(stdout)).toEqual({ backend: 'wasm', values: expected() });
+  });
+});
+
+describe('a policy without wasm-unsafe-eval', () => {
+  it("script-src 'self' alone blocks compilation: the page still computes the right results, on js", async () => {
+    const { dir } = fixture('Vite 7 (vite build)');
+    const r = await openUnder(path.join(dir, 'dist'), "default-src 'self'; script-src 'self'");
+    expect(r.results.backend).toBe('js');
+    const js = (() => {
+      setBackend('js');
+      const y = Array.from(sigmoid(new Float32Array(X)), String);
+      setBackend('auto');
+      return y;
+    })();
+    expect(r.results.values).toEqual(js);
+    expect(getBackend()).toBe('wasm');
+    // What the browser reported, for the record (one violation per compile attempt).
+    console.info(`without 'wasm-unsafe-eval': ${r.violations.length} violation(s), ${r.errors.length} console error(s)`, r.violations.slice(0, 3), r.errors.slice(0, 3));
+  });
+});
