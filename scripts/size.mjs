@@ -12,7 +12,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 /** Gzipped bytes allowed for dist/index.js; the README's "Size" section states the same number. */
-export const BUDGET_BYTES = 12_500;
+export const BUDGET_BYTES = 15_000;
 
 const file = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 

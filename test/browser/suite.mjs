@@ -319,6 +319,55 @@ function errorChecks(lib, s) {
   return out;
 }
 
+/** Zero-copy buffers (allocate): the same results as ordinary arrays, on the pinned backend. */
+function bufferChecks(lib) {
+  return [
+    [`allocate: functions on zero-copy buffers give the results of ordinary arrays`, () => {
+      const held = [];
+      try {
+        const alloc = (n, T) => (held.push(lib.allocate(n, T)), held[held.length - 1]);
+        const x = uniform(1003, -9, 9, 1);
+        const a = alloc(1003);
+        assert(a.array instanceof Float32Array && a.array.every((v) => v === 0), 'not a zeroed Float32Array');
+        a.array.set(x);
+        const out = alloc(1003);
+        assert(lib.sigmoid(a.array, { out: out.array }) === out.array && sameArray(out.array, lib.sigmoid(x)), 'sigmoid on buffers differs');
+        lib.sigmoid(a.array, { out: a.array });
+        assert(sameArray(a.array, lib.sigmoid(x)), 'in place on a buffer differs');
+        const d = alloc(7, Float64Array);
+        d.array.set([1, 2, 3, 4, 5, 6, 7]);
+        assert(sameArray(lib.softmax(d.array), lib.softmax(new Float64Array([1, 2, 3, 4, 5, 6, 7]))), 'softmax on a Float64Array buffer differs');
+      } finally {
+        held.forEach((b) => b.free());
+      }
+    }],
+  ];
+}
+
+/** Lifetime rules of zero-copy buffers, where the wasm module runs (memory.grow detaches views). */
+function bufferLifetimeChecks(lib) {
+  return [
+    [`allocate: a view kept across a memory grow is refused (TypeError); after free, .array throws and kept views are refused (RangeError)`, () => {
+      const a = lib.allocate(16);
+      const stale = a.array;
+      stale.fill(-1);
+      const big = lib.allocate(8_000_000); // 32 MB: grows memory, detaching the old buffer
+      try {
+        assert(stale.length === 0, 'the old view was not detached by the grow');
+        throws(() => lib.relu(stale), TypeError, /detached when memory grew/, 'a stale view');
+        assert(Array.from(lib.relu(a.array)).every((v) => v === 0), 'contents did not survive the grow');
+      } finally {
+        big.free();
+      }
+      const view = a.array;
+      a.free();
+      throws(() => a.array, Error, /used after free/, '.array after free');
+      throws(() => lib.sigmoid(view), RangeError, /freed wasm memory/, 'a view of freed memory');
+      throws(() => lib.allocate(1.5), RangeError, /length must be a non-negative integer/, 'allocate(1.5)');
+    }],
+  ];
+}
+
 /**
  * Every check, in a fixed order: [{ id, backend, run }]. `backend` is pinned with setBackend before
  * the check runs ('auto' for the checks that are about the choice itself).
@@ -340,7 +389,16 @@ export function checks(lib, backends) {
       throws(() => lib.setBackend('gpu'), RangeError, /'wasm', 'js' or 'auto'/, "setBackend('gpu')");
     }],
   ]);
+  if (typeof lib.allocate === 'function') {
+    if (backends.includes('wasm')) add('auto', 'buffers', bufferLifetimeChecks(lib));
+    else {
+      add('auto', 'buffers', [[`allocate without wasm: an Error that says why`, () => {
+        throws(() => lib.allocate(4), Error, /need the wasm backend/, 'allocate(4)');
+      }]]);
+    }
+  }
   for (const backend of backends) {
+    if (typeof lib.allocate === 'function' && backends.includes('wasm')) add(backend, 'buffers', bufferChecks(lib));
     for (const s of lib.ACTIVATIONS) {
       if (s.kind === 'elementwise') add(backend, s.name, elementwiseChecks(lib, s));
       else if (s.kind === 'axis') add(backend, s.name, axisChecks(lib, s));
