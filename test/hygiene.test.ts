@@ -54,7 +54,18 @@ describe('package hygiene', () => {
 
 describe('the published types', () => {
   const dts = path.join(REPO, 'dist/index.d.ts');
-  const program = ts.createProgram([dts], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [] });
+  // Checked as a consumer's tsc would with skipLibCheck off (only TypeScript's own lib files are
+  // skipped). The lib must include esnext.disposable (TypeScript 5.2+): WasmBuffer declares
+  // [Symbol.dispose] for `using`, which does not compile against es2022 alone (reported to the lead).
+  const program = ts.createProgram([dts], {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    skipDefaultLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.esnext.disposable.d.ts'],
+    types: [],
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(dts)!;
   const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(source)!);
