@@ -497,6 +497,18 @@ function render() {
       $('status').textContent = 'The range is empty: "to" must be greater than "from".';
       return;
     }
+    if (spec().kind !== 'elementwise' && spec().kind !== 'axis') {
+      // A kind of function this page does not know how to plot yet: say so rather than guess.
+      canvas('plot');
+      canvas('ulp');
+      $('legend').textContent = `${state.name} is of kind '${spec().kind}', which the explorer does not plot yet.`;
+      $('ulp-legend').textContent = '';
+      writeHash();
+      report.renders++;
+      report.last = { name: state.name, skipped: `kind ${spec().kind}` };
+      report.ready = true;
+      return;
+    }
     const plot = drawPlot();
     const ulp = drawUlp();
     writeHash();
