@@ -62,10 +62,10 @@ function writeHash() {
 // ---------------------------------------------------------------------------------------------
 // Controls
 
-/** Slider bounds for a numeric parameter, from its default and kind. */
+/** Slider bounds for a numeric parameter, from its default and kind ('nonzero' stays positive here). */
 function sliderRange(p) {
   const d = Math.abs(p.default);
-  if (p.kind === 'positive') {
+  if (p.kind === 'positive' || p.kind === 'nonzero') {
     const hi = Math.max(2, 5 * d);
     return { min: hi / 500, max: hi, step: hi / 500 };
   }

@@ -298,7 +298,7 @@ function errorChecks(lib, s) {
         throws(() => fn(x(), { [p.name]: '0.1' }), TypeError, named, `${p.name} = '0.1'`);
         throws(() => fn(x(), { [p.name]: NaN }), RangeError, named, `${p.name} = NaN`);
         throws(() => fn(x(), { [p.name]: Infinity }), RangeError, new RegExp(`options\\.${p.name} must be finite`), `${p.name} = Infinity`);
-        if (p.kind === 'positive') throws(() => fn(x(), { [p.name]: 0 }), RangeError, named, `${p.name} = 0`);
+        if (p.kind === 'positive' || p.kind === 'nonzero') throws(() => fn(x(), { [p.name]: 0 }), RangeError, named, `${p.name} = 0`);
       } else {
         throws(() => fn(x(), { [p.name]: 'nonsense' }), RangeError, named, `${p.name} = 'nonsense'`);
       }
