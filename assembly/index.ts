@@ -29,7 +29,7 @@ export {
 
 // --- catalogue: exp family ---
 export { elu_f32, elu_grad_f32, selu_f32, selu_grad_f32, celu_f32, celu_grad_f32, silu_f32, silu_grad_f32 } from './kernels/exp-family';
-export { elu_grad_f64, selu_grad_f64, celu_grad_f64, silu_f64, silu_grad_f64 } from './kernels/exp-family';
+export { elu_f64, elu_grad_f64, selu_f64, selu_grad_f64, celu_f64, celu_grad_f64, silu_f64, silu_grad_f64 } from './kernels/exp-family';
 export { tanhshrink_f32, tanhshrink_grad_f32, tanhshrink_f64, tanhshrink_grad_f64 } from './kernels/tanhshrink';
 
 // --- catalogue: log family and gelu ---

@@ -10,6 +10,7 @@
 import { expm1Neg_f32x4_rr2_p6 } from '../math/expm1-f32x4-rr2-p6';
 import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
+import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { mapBinary, mapUnary } from '../map';
 
 const SIGN: i32 = 0x80000000;
@@ -95,17 +96,9 @@ export const TSH_Q4: f64 = reinterpret<f64>(0x3ED028449AA138E2); // 3.8521997485
  */
 @final class Tanh64 {
   @inline apply(x: v128): v128 {
-    const a = v128.andnot(x, i64x2.splat(SIGN64));
-    const w = f64x2.mul(a, a);
-    const small = f64x2.sub(a, f64x2.mul(f64x2.mul(a, w), tanhshrinkRatio_f64x2(w)));
-    const m2 = f64x2.pmax(f64x2.mul(a, f64x2.splat(-2.0)), f64x2.splat(EXP64_SPLIT_X_MIN));
-    const t = expSplitT_f64x2(m2);
-    const p = expSplitPoly_f64x2(m2, f64x2.splat(0), t);
-    const e = f64x2.mul(expSplitScale_f64x2(t, 0), p);
-    const e2 = f64x2.mul(expSplitScale_f64x2(t, 1), p); // 2e, rounded once
-    const large = f64x2.sub(f64x2.splat(1.0), f64x2.div(e2, f64x2.add(e, f64x2.splat(1.0))));
-    const r = v128.bitselect(small, large, f64x2.lt(a, f64x2.splat(0.625)));
-    return v128.or(r, v128.and(x, i64x2.splat(SIGN64)));
+    const em = expm1Neg_f64x2_rr2_p11(f64x2.mul(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(2.0)));
+    const t = f64x2.div(f64x2.neg(em), f64x2.add(em, f64x2.splat(2.0)));
+    return v128.bitselect(x, t, i64x2.splat(SIGN64));
   }
 }
 

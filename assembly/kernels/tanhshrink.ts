@@ -48,14 +48,22 @@ const Q2: f64 = reinterpret<f64>(0x3F91CEE82D7364D6); // 0.017390849851697997
   return v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
 }
 
+// The kernels' bodies are ordinary functions, called (not inlined) from the loops of map.ts:
+// tanhshrink is rarely on a hot path, and six inlined copies of each body (the unrolled loop, single
+// vectors, the tail) would add ~20 KB to the module. The call costs 5–10%.
+
+function tanhshrink32(x: v128): v128 {
+  const a = v128.andnot(x, i32x4.splat(SIGN)); // |x|
+  const small = demote2(smallF64(f64x2.promote_low_f32x4(a)), smallF64(f64x2.promote_low_f32x4(high(a))));
+  const e = expNeg_f32x4_rr2_p6(f32x4.mul(a, f32x4.splat(-2.0)));
+  const large = f32x4.add(f32x4.sub(a, f32x4.splat(1.0)), f32x4.div(f32x4.add(e, e), f32x4.add(e, f32x4.splat(1.0))));
+  const r = v128.bitselect(small, large, f32x4.lt(a, f32x4.splat(SPLIT)));
+  return v128.or(r, v128.and(x, i32x4.splat(SIGN)));
+}
+
 @final class Tanhshrink {
   @inline apply(x: v128): v128 {
-    const a = v128.andnot(x, i32x4.splat(SIGN)); // |x|
-    const small = demote2(smallF64(f64x2.promote_low_f32x4(a)), smallF64(f64x2.promote_low_f32x4(high(a))));
-    const e = expNeg_f32x4_rr2_p6(f32x4.mul(a, f32x4.splat(-2.0)));
-    const large = f32x4.add(f32x4.sub(a, f32x4.splat(1.0)), f32x4.div(f32x4.add(e, e), f32x4.add(e, f32x4.splat(1.0))));
-    const r = v128.bitselect(small, large, f32x4.lt(a, f32x4.splat(SPLIT)));
-    return v128.or(r, v128.and(x, i32x4.splat(SIGN)));
+    return tanhshrink32(x);
   }
 }
 
@@ -69,18 +77,22 @@ export function tanhshrink_f32(src: usize, dst: usize, n: i32): void {
   return f64x2.mul(f64x2.mul(dy, t), t);
 }
 
+function tanhshrinkGrad32(x: v128, dy: v128): v128 {
+  const a = v128.andnot(x, i32x4.splat(SIGN));
+  const small = demote2(
+    gradSmallF64(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(dy)),
+    gradSmallF64(f64x2.promote_low_f32x4(high(a)), f64x2.promote_low_f32x4(high(dy))),
+  );
+  const e = expNeg_f32x4_rr2_p6(f32x4.mul(a, f32x4.splat(-2.0)));
+  const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
+  const sech2 = f32x4.div(f32x4.mul(e, f32x4.splat(4.0)), d2);
+  const large = f32x4.mul(dy, f32x4.sub(f32x4.splat(1.0), sech2));
+  return v128.bitselect(small, large, f32x4.lt(a, f32x4.splat(SPLIT)));
+}
+
 @final class TanhshrinkGrad {
   @inline apply2(x: v128, dy: v128): v128 {
-    const a = v128.andnot(x, i32x4.splat(SIGN));
-    const small = demote2(
-      gradSmallF64(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(dy)),
-      gradSmallF64(f64x2.promote_low_f32x4(high(a)), f64x2.promote_low_f32x4(high(dy))),
-    );
-    const e = expNeg_f32x4_rr2_p6(f32x4.mul(a, f32x4.splat(-2.0)));
-    const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
-    const sech2 = f32x4.div(f32x4.mul(e, f32x4.splat(4.0)), d2);
-    const large = f32x4.mul(dy, f32x4.sub(f32x4.splat(1.0), sech2));
-    return v128.bitselect(small, large, f32x4.lt(a, f32x4.splat(SPLIT)));
+    return tanhshrinkGrad32(x, dy);
   }
 }
 
@@ -127,13 +139,18 @@ const SPLIT64: f64 = 134217729.0; // 2^27 + 1 (Veltkamp)
   return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(m2, f64x2.splat(0), t));
 }
 
+/** tanhshrink over f64x2. */
+function tanhshrink64(x: v128): v128 {
+  const a = v128.andnot(x, i64x2.splat(SIGN64));
+  const e = expM2(a);
+  const large = f64x2.add(f64x2.sub(a, f64x2.splat(1.0)), f64x2.div(f64x2.add(e, e), f64x2.add(e, f64x2.splat(1.0))));
+  const r = v128.bitselect(tanhshrinkSmall64(a), large, f64x2.lt(a, f64x2.splat(1.5)));
+  return v128.or(r, v128.and(x, i64x2.splat(SIGN64)));
+}
+
 @final class Tanhshrink64 {
   @inline apply(x: v128): v128 {
-    const a = v128.andnot(x, i64x2.splat(SIGN64));
-    const e = expM2(a);
-    const large = f64x2.add(f64x2.sub(a, f64x2.splat(1.0)), f64x2.div(f64x2.add(e, e), f64x2.add(e, f64x2.splat(1.0))));
-    const r = v128.bitselect(tanhshrinkSmall64(a), large, f64x2.lt(a, f64x2.splat(1.5)));
-    return v128.or(r, v128.and(x, i64x2.splat(SIGN64)));
+    return tanhshrink64(x);
   }
 }
 
@@ -141,15 +158,19 @@ export function tanhshrink_f64(src: usize, dst: usize, n: i32): void {
   mapUnary<f64, Tanhshrink64>(src, dst, n);
 }
 
+function tanhshrinkGrad64(x: v128, dy: v128): v128 {
+  const a = v128.andnot(x, i64x2.splat(SIGN64));
+  const t = f64x2.sub(a, tanhshrinkSmall64(a));
+  const small = f64x2.mul(f64x2.mul(dy, t), t);
+  const e = expM2(a);
+  const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
+  const large = f64x2.mul(dy, f64x2.sub(f64x2.splat(1.0), f64x2.div(f64x2.mul(e, f64x2.splat(4.0)), d2)));
+  return v128.bitselect(small, large, f64x2.lt(a, f64x2.splat(0.9)));
+}
+
 @final class TanhshrinkGrad64 {
   @inline apply2(x: v128, dy: v128): v128 {
-    const a = v128.andnot(x, i64x2.splat(SIGN64));
-    const t = f64x2.sub(a, tanhshrinkSmall64(a));
-    const small = f64x2.mul(f64x2.mul(dy, t), t);
-    const e = expM2(a);
-    const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
-    const large = f64x2.mul(dy, f64x2.sub(f64x2.splat(1.0), f64x2.div(f64x2.mul(e, f64x2.splat(4.0)), d2)));
-    return v128.bitselect(small, large, f64x2.lt(a, f64x2.splat(0.9)));
+    return tanhshrinkGrad64(x, dy);
   }
 }
 
