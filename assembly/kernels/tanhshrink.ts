@@ -17,7 +17,6 @@
 
 import { expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
-import { tanhshrinkRatio_f64x2 } from './tanh';
 import { mapBinary, mapUnary } from '../map';
 
 const SIGN: i32 = 0x80000000;
@@ -110,6 +109,30 @@ export function tanhshrink_grad_f32(x: usize, dy: usize, dst: usize, n: i32): vo
 
 const SIGN64: i64 = 0x8000000000000000;
 const SPLIT64: f64 = 134217729.0; // 2^27 + 1 (Veltkamp)
+
+// g(w) = (x − tanh x)/x³ at w = x² <= 2.25: a [3/4] rational scaled so that P(0) = 1 and Q(0) = 3 are exact
+// (fit 'tanhshrink-f64-rat34' of scripts/fit-exp-family.mjs: relative error 1.5e−18, 2.3e−17 with these
+// scaled f64 coefficients). The JS twins (src/backends/js-exp-family.ts) use the same constants.
+const TSH_P1: f64 = reinterpret<f64>(0x3FB20B1A2CB4DB4A); // 0.070481906809488098
+const TSH_P2: f64 = reinterpret<f64>(0x3F52401CCFED3F62); // 0.0011139184350276933
+const TSH_P3: f64 = reinterpret<f64>(0x3ECF9A8D423BF863); // 3.7674567624482253e-6
+const TSH_Q1: f64 = reinterpret<f64>(0x3FF695481B951C50); // 1.4114457204284641
+const TSH_Q2: f64 = reinterpret<f64>(0x3FB50B6FC121A92C); // 0.082205757762186138
+const TSH_Q3: f64 = reinterpret<f64>(0x3F53A5E396C9099B); // 0.0011992189930799316
+const TSH_Q4: f64 = reinterpret<f64>(0x3ED02843F551E0C6); // 3.8521973993942427e-6
+
+/** g(w) over f64x2. */
+@inline function tanhshrinkRatio_f64x2(w: v128): v128 {
+  let p = f64x2.add(f64x2.mul(f64x2.splat(TSH_P3), w), f64x2.splat(TSH_P2));
+  p = f64x2.add(f64x2.mul(p, w), f64x2.splat(TSH_P1));
+  p = f64x2.add(f64x2.mul(p, w), f64x2.splat(1.0));
+  let q = f64x2.add(f64x2.mul(f64x2.splat(TSH_Q4), w), f64x2.splat(TSH_Q3));
+  q = f64x2.add(f64x2.mul(q, w), f64x2.splat(TSH_Q2));
+  q = f64x2.add(f64x2.mul(q, w), f64x2.splat(TSH_Q1));
+  q = f64x2.add(f64x2.mul(q, w), f64x2.splat(3.0));
+  return f64x2.div(p, q);
+}
+
 
 /** a − tanh(a) for 0 <= a < 1.5 over f64x2 (other lanes: finite garbage or NaN, never trapping). */
 @inline function tanhshrinkSmall64(a: v128): v128 {
