@@ -1,9 +1,10 @@
 // Helpers of the exp family's JS twins (src/backends/js.ts): constants, the subnormal tail of c·exp(u),
 // and the rational of tanhshrink.
 
-// PyTorch's SELU constants; scale·alpha rounded once.
+// PyTorch's SELU constants; scale·alpha = 1.7580993408473768599… rounded once from its decimal value
+// (the product of the two rounded doubles would be off by up to 1.5 half-ULPs more).
 export const SELU_SCALE = 1.0507009873554804934193349852946;
-export const SELU_SCALE_ALPHA = 1.0507009873554804934193349852946 * 1.6732632423543772848170429916717;
+export const SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
 
 /**
  * c·exp(u) for u < −700, where exp(u) alone would be subnormal (or 0) and lose the bits that c·exp(u)

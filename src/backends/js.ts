@@ -158,15 +158,13 @@ export const binary: Record<string, BinaryKernel> = {
   tanhshrink_grad(x, dy, out, n) {
     for (let i = 0; i < n; i++) {
       const a = Math.abs(x[i]!);
-      let t2;
       if (a < 0.9) {
         const t = a - tanhshrinkSmall(a); // tanh(a), to about 1 ULP
-        t2 = t * t;
+        out[i] = dy[i]! * t * t;
       } else {
         const e = Math.exp(-2 * a);
-        t2 = 1 - (4 * e) / (1 + e * (2 + e)); // 1 − sech² >= 0.51: no cancellation
+        out[i] = dy[i]! * (1 - (4 * e) / (1 + e * (2 + e))); // 1 − sech² >= 0.51: no cancellation
       }
-      out[i] = dy[i]! * t2;
     }
   },
 
