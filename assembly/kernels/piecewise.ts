@@ -29,14 +29,14 @@
 //   hardSwish': dy · (x + 1.5)/3 (x + 1.5 exact near −1.5, the zero of the derivative).
 
 import { loadPartial, mapBinary, mapUnary, storePartial } from '../map';
+import { mapBinaryP, mapUnaryP } from './piecewise-map';
 
 const ABS32: i32 = 0x7fffffff;
 const ABS64: i64 = 0x7fffffffffffffff;
 
-// Parameters of the current call, splatted by the exported kernel before its loop (see map.ts).
-let P0: v128 = i64x2.splat(0);
-let P1: v128 = i64x2.splat(0);
-let P2: v128 = i64x2.splat(0);
+// Parameters reach `apply(x, a, b)` / `apply2(x, dy, a, b, c)` as arguments (piecewise-map.ts):
+// locals of the loop rather than module globals, which V8 would reload for every vector.
+const Z: v128 = i64x2.splat(0); // an unused parameter
 
 @inline function abs32(x: v128): v128 {
   return v128.and(x, i32x4.splat(ABS32));
@@ -64,13 +64,12 @@ export function relu_f64(src: usize, dst: usize, n: i32): void {
 
 /** leakyRelu(x) = x < 0 ? alpha·x : x. */
 @final class LeakyRelu64 {
-  @inline apply(x: v128): v128 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
     return v128.bitselect(f64x2.mul(x, P0), x, f64x2.lt(x, f64x2.splat(0)));
   }
 }
 export function leaky_relu_f64(src: usize, dst: usize, n: i32, alpha: f64): void {
-  P0 = f64x2.splat(alpha);
-  mapUnary<f64, LeakyRelu64>(src, dst, n);
+  mapUnaryP<f64, LeakyRelu64>(src, dst, n, f64x2.splat(alpha), Z);
 }
 
 /** step(x) = x >= 0 ? 1 : 0, NaN stays NaN. */
@@ -107,24 +106,22 @@ export function relu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
 
 /** leakyRelu'(x) = x > 0 ? 1 : alpha (alpha at 0, as PyTorch); also prelu's dx, one slope at a time. */
 @final class LeakyReluGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
+  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
     const g = v128.or(v128.bitselect(f32x4.splat(1.0), P0, f32x4.gt(x, f32x4.splat(0))), f32x4.ne(x, x));
     return f32x4.mul(dy, g);
   }
 }
 @final class LeakyReluGrad64 {
-  @inline apply2(x: v128, dy: v128): v128 {
+  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
     const g = v128.or(v128.bitselect(f64x2.splat(1.0), P0, f64x2.gt(x, f64x2.splat(0))), f64x2.ne(x, x));
     return f64x2.mul(dy, g);
   }
 }
 export function leaky_relu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
-  P0 = f32x4.splat(<f32>alpha);
-  mapBinary<f32, LeakyReluGrad>(x, dy, dst, n);
+  mapBinaryP<f32, LeakyReluGrad>(x, dy, dst, n, f32x4.splat(<f32>alpha), Z, Z);
 }
 export function leaky_relu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
-  P0 = f64x2.splat(alpha);
-  mapBinary<f64, LeakyReluGrad64>(x, dy, dst, n);
+  mapBinaryP<f64, LeakyReluGrad64>(x, dy, dst, n, f64x2.splat(alpha), Z, Z);
 }
 
 /** step'(x) = 0, NaN where x is NaN: g = ne(x, x) is +0.0 or all-ones (a NaN), so dx = dy · g. */
@@ -168,24 +165,20 @@ export function relu6_f64(src: usize, dst: usize, n: i32): void {
 
 /** hardTanh(x) = clamp(x, min, max) = pmin(pmax(x, min), max): x itself inside (−0 stays −0). */
 @final class HardTanh {
-  @inline apply(x: v128): v128 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
     return f32x4.pmin(f32x4.pmax(x, P0), P1);
   }
 }
 @final class HardTanh64 {
-  @inline apply(x: v128): v128 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
     return f64x2.pmin(f64x2.pmax(x, P0), P1);
   }
 }
 export function hard_tanh_f32(src: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  P0 = f32x4.splat(<f32>lo);
-  P1 = f32x4.splat(<f32>hi);
-  mapUnary<f32, HardTanh>(src, dst, n);
+  mapUnaryP<f32, HardTanh>(src, dst, n, f32x4.splat(<f32>lo), f32x4.splat(<f32>hi));
 }
 export function hard_tanh_f64(src: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  P0 = f64x2.splat(lo);
-  P1 = f64x2.splat(hi);
-  mapUnary<f64, HardTanh64>(src, dst, n);
+  mapUnaryP<f64, HardTanh64>(src, dst, n, f64x2.splat(lo), f64x2.splat(hi));
 }
 
 /**
@@ -193,40 +186,28 @@ export function hard_tanh_f64(src: usize, dst: usize, n: i32, lo: f64, hi: f64):
  * hardSigmoid with P2 = alpha and the bounds in x of its linear region). 0 at both bounds, as PyTorch.
  */
 @final class InsideGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
+  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
     const inside = v128.and(f32x4.gt(x, P0), f32x4.lt(x, P1));
     return f32x4.mul(dy, v128.or(v128.and(inside, P2), f32x4.ne(x, x)));
   }
 }
 @final class InsideGrad64 {
-  @inline apply2(x: v128, dy: v128): v128 {
+  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
     const inside = v128.and(f64x2.gt(x, P0), f64x2.lt(x, P1));
     return f64x2.mul(dy, v128.or(v128.and(inside, P2), f64x2.ne(x, x)));
   }
 }
 export function relu6_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  P0 = f32x4.splat(0);
-  P1 = f32x4.splat(6.0);
-  P2 = f32x4.splat(1.0);
-  mapBinary<f32, InsideGrad>(x, dy, dst, n);
+  mapBinaryP<f32, InsideGrad>(x, dy, dst, n, f32x4.splat(0), f32x4.splat(6.0), f32x4.splat(1.0));
 }
 export function relu6_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
-  P0 = f64x2.splat(0);
-  P1 = f64x2.splat(6.0);
-  P2 = f64x2.splat(1.0);
-  mapBinary<f64, InsideGrad64>(x, dy, dst, n);
+  mapBinaryP<f64, InsideGrad64>(x, dy, dst, n, f64x2.splat(0), f64x2.splat(6.0), f64x2.splat(1.0));
 }
 export function hard_tanh_grad_f32(x: usize, dy: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  P0 = f32x4.splat(<f32>lo);
-  P1 = f32x4.splat(<f32>hi);
-  P2 = f32x4.splat(1.0);
-  mapBinary<f32, InsideGrad>(x, dy, dst, n);
+  mapBinaryP<f32, InsideGrad>(x, dy, dst, n, f32x4.splat(<f32>lo), f32x4.splat(<f32>hi), f32x4.splat(1.0));
 }
 export function hard_tanh_grad_f64(x: usize, dy: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  P0 = f64x2.splat(lo);
-  P1 = f64x2.splat(hi);
-  P2 = f64x2.splat(1.0);
-  mapBinary<f64, InsideGrad64>(x, dy, dst, n);
+  mapBinaryP<f64, InsideGrad64>(x, dy, dst, n, f64x2.splat(lo), f64x2.splat(hi), f64x2.splat(1.0));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -237,26 +218,22 @@ export function hard_tanh_grad_f64(x: usize, dy: usize, dst: usize, n: i32, lo: 
 // the lower kink (Sterbenz), so the result keeps relative accuracy down to 0. NaN passes the clamps.
 
 @final class HardSigmoid {
-  @inline apply(x: v128): v128 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
     const s = f32x4.div(f32x4.add(x, P0), P1);
     return f32x4.pmin(f32x4.pmax(s, f32x4.splat(0)), f32x4.splat(1.0));
   }
 }
 @final class HardSigmoid64 {
-  @inline apply(x: v128): v128 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
     const s = f64x2.div(f64x2.add(x, P0), P1);
     return f64x2.pmin(f64x2.pmax(s, f64x2.splat(0)), f64x2.splat(1.0));
   }
 }
 export function hard_sigmoid_f32(src: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
-  P0 = f32x4.splat(<f32>(beta / alpha));
-  P1 = f32x4.splat(<f32>(1.0 / alpha));
-  mapUnary<f32, HardSigmoid>(src, dst, n);
+  mapUnaryP<f32, HardSigmoid>(src, dst, n, f32x4.splat(<f32>(beta / alpha)), f32x4.splat(<f32>(1.0 / alpha)));
 }
 export function hard_sigmoid_f64(src: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
-  P0 = f64x2.splat(beta / alpha);
-  P1 = f64x2.splat(1.0 / alpha);
-  mapUnary<f64, HardSigmoid64>(src, dst, n);
+  mapUnaryP<f64, HardSigmoid64>(src, dst, n, f64x2.splat(beta / alpha), f64x2.splat(1.0 / alpha));
 }
 
 // The derivative is alpha exactly where 0 < x + o < s: x > −o (o is a number of the type, so the
@@ -306,18 +283,12 @@ function firstAtLeast<T>(o: f64, s: f64): f64 {
 export function hard_sigmoid_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
   const o = <f64><f32>(beta / alpha);
   const s = <f64><f32>(1.0 / alpha);
-  P0 = f32x4.splat(<f32>-o);
-  P1 = f32x4.splat(<f32>firstAtLeast<f32>(o, s));
-  P2 = f32x4.splat(<f32>alpha);
-  mapBinary<f32, InsideGrad>(x, dy, dst, n);
+  mapBinaryP<f32, InsideGrad>(x, dy, dst, n, f32x4.splat(<f32>-o), f32x4.splat(<f32>firstAtLeast<f32>(o, s)), f32x4.splat(<f32>alpha));
 }
 export function hard_sigmoid_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
   const o = beta / alpha;
   const s = 1.0 / alpha;
-  P0 = f64x2.splat(-o);
-  P1 = f64x2.splat(firstAtLeast<f64>(o, s));
-  P2 = f64x2.splat(alpha);
-  mapBinary<f64, InsideGrad64>(x, dy, dst, n);
+  mapBinaryP<f64, InsideGrad64>(x, dy, dst, n, f64x2.splat(-o), f64x2.splat(firstAtLeast<f64>(o, s)), f64x2.splat(alpha));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -330,14 +301,14 @@ export function hard_sigmoid_grad_f64(x: usize, dy: usize, dst: usize, n: i32, a
   @inline apply(x: v128): v128 {
     const xc = f32x4.pmax(x, f32x4.splat(-3.0));
     const t = f32x4.pmin(f32x4.add(xc, f32x4.splat(3.0)), f32x4.splat(6.0));
-    return f32x4.mul(xc, f32x4.div(t, f32x4.splat(6.0)));
+    return f32x4.mul(xc, f32x4.mul(t, f32x4.splat(<f32>(1.0 / 6.0))));
   }
 }
 @final class HardSwish64 {
   @inline apply(x: v128): v128 {
     const xc = f64x2.pmax(x, f64x2.splat(-3.0));
     const t = f64x2.pmin(f64x2.add(xc, f64x2.splat(3.0)), f64x2.splat(6.0));
-    return f64x2.mul(xc, f64x2.div(t, f64x2.splat(6.0)));
+    return f64x2.mul(xc, f64x2.mul(t, f64x2.splat(1.0 / 6.0)));
   }
 }
 export function hard_swish_f32(src: usize, dst: usize, n: i32): void {
@@ -430,66 +401,58 @@ export function softsign_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void
 
 /** Clear the lanes where |x| <= lambd (false for NaN, which stays). */
 @final class HardShrink {
-  @inline apply(x: v128): v128 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
     return v128.andnot(x, f32x4.le(abs32(x), P0));
   }
 }
 @final class HardShrink64 {
-  @inline apply(x: v128): v128 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
     return v128.andnot(x, f64x2.le(abs64(x), P0));
   }
 }
 export function hard_shrink_f32(src: usize, dst: usize, n: i32, lambd: f64): void {
-  P0 = f32x4.splat(<f32>lambd);
-  mapUnary<f32, HardShrink>(src, dst, n);
+  mapUnaryP<f32, HardShrink>(src, dst, n, f32x4.splat(<f32>lambd), Z);
 }
 export function hard_shrink_f64(src: usize, dst: usize, n: i32, lambd: f64): void {
-  P0 = f64x2.splat(lambd);
-  mapUnary<f64, HardShrink64>(src, dst, n);
+  mapUnaryP<f64, HardShrink64>(src, dst, n, f64x2.splat(lambd), Z);
 }
 
 /** x − clamp(x, −lambd, lambd): +0 inside (x − x), x ∓ lambd (one rounding) outside; NaN passes. */
 @final class SoftShrink {
-  @inline apply(x: v128): v128 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
     return f32x4.sub(x, f32x4.pmin(f32x4.pmax(x, P1), P0));
   }
 }
 @final class SoftShrink64 {
-  @inline apply(x: v128): v128 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
     return f64x2.sub(x, f64x2.pmin(f64x2.pmax(x, P1), P0));
   }
 }
 export function soft_shrink_f32(src: usize, dst: usize, n: i32, lambd: f64): void {
-  P0 = f32x4.splat(<f32>lambd);
-  P1 = f32x4.splat(-<f32>lambd);
-  mapUnary<f32, SoftShrink>(src, dst, n);
+  mapUnaryP<f32, SoftShrink>(src, dst, n, f32x4.splat(<f32>lambd), f32x4.splat(-<f32>lambd));
 }
 export function soft_shrink_f64(src: usize, dst: usize, n: i32, lambd: f64): void {
-  P0 = f64x2.splat(lambd);
-  P1 = f64x2.splat(-lambd);
-  mapUnary<f64, SoftShrink64>(src, dst, n);
+  mapUnaryP<f64, SoftShrink64>(src, dst, n, f64x2.splat(lambd), f64x2.splat(-lambd));
 }
 
 /** shrink'(x) = |x| <= lambd ? 0 : 1, for both shrinks (PyTorch's shrink_backward: 0 at ±lambd). */
 @final class ShrinkGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
+  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
     const g = v128.or(v128.andnot(f32x4.splat(1.0), f32x4.le(abs32(x), P0)), f32x4.ne(x, x));
     return f32x4.mul(dy, g);
   }
 }
 @final class ShrinkGrad64 {
-  @inline apply2(x: v128, dy: v128): v128 {
+  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
     const g = v128.or(v128.andnot(f64x2.splat(1.0), f64x2.le(abs64(x), P0)), f64x2.ne(x, x));
     return f64x2.mul(dy, g);
   }
 }
 export function shrink_grad_f32(x: usize, dy: usize, dst: usize, n: i32, lambd: f64): void {
-  P0 = f32x4.splat(<f32>lambd);
-  mapBinary<f32, ShrinkGrad>(x, dy, dst, n);
+  mapBinaryP<f32, ShrinkGrad>(x, dy, dst, n, f32x4.splat(<f32>lambd), Z, Z);
 }
 export function shrink_grad_f64(x: usize, dy: usize, dst: usize, n: i32, lambd: f64): void {
-  P0 = f64x2.splat(lambd);
-  mapBinary<f64, ShrinkGrad64>(x, dy, dst, n);
+  mapBinaryP<f64, ShrinkGrad64>(x, dy, dst, n, f64x2.splat(lambd), Z, Z);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ export const elementwise: Record<string, ElementwiseKernel> = {
       const v = x[i]!;
       const c = v < -3 ? -3 : v; // −Infinity gives −3 · 0 = −0
       const t = c + 3;
-      out[i] = c * ((t > 6 ? 6 : t) / 6);
+      out[i] = c * ((t > 6 ? 6 : t) * (1 / 6)); // 6 · fl(1/6) rounds to 1: x >= 3 gives x
     }
   },
   softsign(x, out, n) {
