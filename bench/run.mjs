@@ -54,7 +54,7 @@ async function measure(n) {
   const cases = [];
   for (const spec of lib.ACTIVATIONS) {
     if (ONLY && !ONLY.includes(spec.name)) continue;
-    if (spec.kind !== 'elementwise' && spec.kind !== 'axis') continue; // prelu takes slopes: bench/prelu.mjs
+    if (spec.kind !== 'elementwise' && spec.kind !== 'axis') continue; // prelu takes slopes: bench/piecewise.mjs
     if (spec.kind === 'axis' && n % SOFTMAX_ROW) continue;
     for (const type of TYPES) {
       const Type = type === 'f32' ? Float32Array : Float64Array;

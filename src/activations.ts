@@ -116,6 +116,26 @@ export const softShrink = elementwise<ShrinkOptions>(REGISTRY.softShrink);
 /** dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch). Exact. */
 export const softShrinkGrad = gradient<ShrinkOptions>(REGISTRY.softShrink);
 
+export interface ThresholdOptions {
+  /**
+   * Inputs above it pass unchanged; the others become value. Must be finite.
+   * @default 1
+   */
+  threshold?: number;
+  /**
+   * Replacement for x <= threshold. Must be finite.
+   * @default 0
+   */
+  value?: number;
+}
+/**
+ * x > threshold ? x : value (PyTorch's F.threshold; the defaults are ONNX ThresholdedRelu and the
+ * ThresholdedReLU layers, theta = 1). NaN stays NaN. Exact.
+ */
+export const threshold = elementwise<ThresholdOptions>(REGISTRY.threshold);
+/** dy · (x > threshold ? 1 : 0) (0 at the threshold, as PyTorch). Exact. */
+export const thresholdGrad = gradient<ThresholdOptions>(REGISTRY.threshold);
+
 /**
  * Parametric ReLU with one slope per channel: x < 0 ? slopes[c]·x : x, c the index of x along the
  * channel axis (PyTorch's convention: axis 1, or 0 for 1-d input; pass { axis: -1 } for

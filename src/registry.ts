@@ -194,7 +194,7 @@ export const REGISTRY = {
     params: [],
     formula: 'x / (1 + |x|) (±Infinity gives ±1)',
     bound: { f32: { ulp: 1 }, f64: { ulp: 1 } },
-    grad: { kernel: 'softsign_grad', formula: 'dy / (1 + |x|)²', bound: { f32: { ulp: 1 }, f64: { ulp: 3 } } },
+    grad: { kernel: 'softsign_grad', formula: 'dy / (1 + |x|)²', bound: { f32: { ulp: 0 }, f64: { ulp: 3 } } },
   },
   hardShrink: {
     name: 'hardShrink',
@@ -221,6 +221,19 @@ export const REGISTRY = {
     check: ([lambd]) => {
       if (lambd! < 0) throw new RangeError(`options.lambd must be >= 0, got ${lambd}`);
     },
+  },
+  threshold: {
+    name: 'threshold',
+    kind: 'elementwise',
+    kernel: 'threshold',
+    params: [
+      { name: 'threshold', default: 1, kind: 'finite', doc: 'Inputs above it pass; the others become value.' },
+      { name: 'value', default: 0, kind: 'finite', doc: 'Replacement for x <= threshold.' },
+    ],
+    formula: 'x > threshold ? x : value (NaN stays NaN)',
+    bound: exact,
+    differs: 'PyTorch F.threshold(x, threshold, value) has no defaults; these (1, 0) are ONNX ThresholdedRelu(alpha = 1) and the Keras / tfjs-layers ThresholdedReLU(theta = 1) layers.',
+    grad: { kernel: 'threshold_grad', formula: 'dy · (x > threshold ? 1 : 0) (0 at the threshold, as PyTorch)', bound: exact },
   },
   prelu: {
     name: 'prelu',

@@ -36,10 +36,12 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       expect(slopes('hardShrink', T, [-1, -0.5, 0, 0.5, 1])).toEqual([1, 0, 0, 0, 1]);
       expect(slopes('softShrink', T, [-1, -0.5, 0, 0.5, 1])).toEqual([1, 0, 0, 0, 1]);
       expect(slopes('step', T, [-1, 0, 1]).map((v) => v + 0)).toEqual([0, 0, 0]);
+      expect(slopes('threshold', T, [0.5, 1, 2])).toEqual([0, 0, 1]);
+      expect(slopes('threshold', T, [-1, 0, 2], { threshold: 0, value: 5 })).toEqual([0, 0, 1]);
     });
 
     it('derivatives: NaN in x gives NaN; dy · 0 is a product (NaN or ±Infinity in dy gives NaN)', () => {
-      for (const name of ['relu', 'leakyRelu', 'step', 'relu6', 'hardTanh', 'hardSigmoid', 'hardSwish', 'softsign', 'hardShrink', 'softShrink']) {
+      for (const name of ['relu', 'leakyRelu', 'step', 'relu6', 'hardTanh', 'hardSigmoid', 'hardSwish', 'softsign', 'hardShrink', 'softShrink', 'threshold']) {
         const y = grad(name)(new T([NaN, -10, -10, 10]), new T([1, NaN, Infinity, 2]));
         expect(y[0], `${name}: NaN in x`).toBeNaN();
         expect(y[1], `${name}: NaN in dy`).toBeNaN();
@@ -59,6 +61,8 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       expect(Array.from(fn('hardSigmoid')(new T([-Infinity, -3, 0, 3, Infinity, NaN])))).toEqual([0, 0, 0.5, 1, 1, NaN]);
       expect(Array.from(fn('softShrink')(new T([-Infinity, -1, -0.5, 0.25, 0.5, 2, Infinity])))).toEqual([-Infinity, -0.5, 0, 0, 0, 1.5, Infinity]);
       expect(Array.from(fn('hardShrink')(new T([-1, -0.5, 0.25, 0.5, 0.75])))).toEqual([-1, 0, 0, 0, 0.75]);
+      expect(Array.from(fn('threshold')(new T([-Infinity, 0.5, 1, 1.5, Infinity, NaN])))).toEqual([0, 0, 0, 1.5, Infinity, NaN]);
+      expect(Array.from(fn('threshold')(new T([-1, 0, -0, 2]), { threshold: 0, value: -7 }))).toEqual([-7, -7, -7, 2]);
     });
 
     it('hardSigmoid: alpha 0.2 gives the ONNX / Keras 2 / tfjs-layers form', () => {

@@ -1,5 +1,5 @@
 // The piecewise family, f32x4 and f64x2: relu6, hardTanh, hardSigmoid, hardSwish, softsign,
-// hardShrink, softShrink, prelu; the f64 kernels of relu, leakyRelu and step (their f32 kernels are in
+// hardShrink, softShrink, threshold, prelu; the f64 kernels of relu, leakyRelu and step (their f32 kernels are in
 // relu.ts); and the derivatives dx = dy · f'(x) of all of them.
 //
 // Every function here is a few instructions per vector: these kernels are memory-bound.
@@ -17,16 +17,22 @@
 // hardSwish'(3) = 1.5 (PyTorch's scalar and CUDA kernels; its vectorised CPU path gives 1 at +3),
 // shrink' = 0 at ±lambd.
 //
-// Errors (f32 measured by scripts/accuracy.mjs over [−30, 30] and the random-bit tests; f64 by the
-// double-double tests; the registry holds the bounds the tests enforce):
-//   exact (0 ULP): relu6, hardTanh, hardShrink, softShrink (x − lambd rounds once), prelu, relu,
-//     leakyRelu, step, and every derivative but hardSwish's and softsign's (dy · g rounds once).
-//   hardSigmoid: (x + o) / s, two roundings, x + o exact near the lower kink: 1 ULP.
-//   hardSwish: x·(min(x + 3, 6)/6), three roundings (x + 3 is exact near −3): 2 ULP.
-//   softsign: x / (1 + |x|), two roundings: 1 ULP.
-//   softsign': f32 via f64 (d = 1 + |x| exact, dy / (d·d), one rounding to f32): 1 ULP; f64:
-//     (dy / d) / d, so that no d·d overflows: 3 ULP (the rounding of d counts twice).
-//   hardSwish': dy · (x + 1.5)/3 (x + 1.5 exact near −1.5, the zero of the derivative).
+// Max error, as measured (f32: scripts/accuracy.mjs over every float32 in [−30, 30] with dy cycling
+// through 1 … 1.75, and the random-bit-pattern tests; f64: the double-double tests and 1.2e6 random
+// inputs); the registry holds the bounds the tests enforce:
+//   exact (0 ULP): relu6, hardTanh, hardShrink, softShrink (x ∓ lambd rounds once), threshold,
+//     prelu, relu, leakyRelu, step, and the derivatives of all of these and of hardSigmoid
+//     (dy · g rounds once).
+//   hardSigmoid: (x + o) / s, two roundings, x + o exact near the lower kink: 1 ULP at x = −8.9e−8
+//     (f32), 1 ULP (f64).
+//   hardSwish: xc · (min(xc + 3, 6) · fl(1/6)), three roundings (x + 3 is exact near −3): 2 ULP at
+//     x = 4.17e−7 (f32), 2 ULP (f64).
+//   hardSwish': dy · (x + 1.5)/3 (x + 1.5 exact near −1.5, the derivative's zero): 2 ULP at x = −0.3
+//     (f32), 2 ULP (f64).
+//   softsign: x / (1 + |x|), two roundings: 1 ULP at x = 4.2e−8 (f32), 1 ULP (f64).
+//   softsign': f32 in f64 (d = 1 + |x| exact, dy / (d·d), one rounding to f32): 0 ULP found (a double
+//     rounding could give 1 in principle); f64 (dy / d) / d, so that no d·d overflows: 3 ULP at
+//     x = −1.2e−9 (the rounding of d counts twice).
 
 import { loadPartial, mapBinary, mapUnary, storePartial } from '../map';
 import { mapBinaryP, mapUnaryP } from './piecewise-map';
@@ -292,9 +298,9 @@ export function hard_sigmoid_grad_f64(x: usize, dy: usize, dst: usize, n: i32, a
 }
 
 // ---------------------------------------------------------------------------------------------------
-// hardSwish(x) = x · relu6(x + 3) / 6, computed as xc · (min(xc + 3, 6) / 6) with xc = max(x, −3):
-// x + 3 is exact near −3 (Sterbenz), so the result keeps relative accuracy at both zeros; t / 6 is
-// exactly 1 for x >= 3, so large x give x itself (x · 6 / 6 would overflow above 5.67e37); x <= −3
+// hardSwish(x) = x · relu6(x + 3) / 6, computed as xc · (min(xc + 3, 6) · fl(1/6)) with xc = max(x, −3):
+// x + 3 is exact near −3 (Sterbenz), so the result keeps relative accuracy at both zeros; 6 · fl(1/6)
+// rounds to exactly 1, so large x give x itself (x · 6 / 6 would overflow above 5.67e37); x <= −3
 // gives −3 · 0 = −0 (PyTorch's x · 0), −Infinity included (PyTorch: NaN). NaN passes both clamps.
 
 @final class HardSwish {
@@ -453,6 +459,47 @@ export function shrink_grad_f32(x: usize, dy: usize, dst: usize, n: i32, lambd: 
 }
 export function shrink_grad_f64(x: usize, dy: usize, dst: usize, n: i32, lambd: f64): void {
   mapBinaryP<f64, ShrinkGrad64>(x, dy, dst, n, f64x2.splat(lambd), Z, Z);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// threshold(x) = x > threshold ? x : value (PyTorch's F.threshold; ONNX ThresholdedRelu is value = 0).
+
+/** Replace the lanes where x <= threshold (false for NaN, which stays) by value. */
+@final class Threshold {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
+    return v128.bitselect(P1, x, f32x4.le(x, P0));
+  }
+}
+@final class Threshold64 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
+    return v128.bitselect(P1, x, f64x2.le(x, P0));
+  }
+}
+export function threshold_f32(src: usize, dst: usize, n: i32, threshold: f64, value: f64): void {
+  mapUnaryP<f32, Threshold>(src, dst, n, f32x4.splat(<f32>threshold), f32x4.splat(<f32>value));
+}
+export function threshold_f64(src: usize, dst: usize, n: i32, threshold: f64, value: f64): void {
+  mapUnaryP<f64, Threshold64>(src, dst, n, f64x2.splat(threshold), f64x2.splat(value));
+}
+
+/** threshold'(x) = x <= threshold ? 0 : 1 (PyTorch's threshold_backward), NaN where x is NaN. */
+@final class ThresholdGrad {
+  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
+    const g = v128.or(v128.andnot(f32x4.splat(1.0), f32x4.le(x, P0)), f32x4.ne(x, x));
+    return f32x4.mul(dy, g);
+  }
+}
+@final class ThresholdGrad64 {
+  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
+    const g = v128.or(v128.andnot(f64x2.splat(1.0), f64x2.le(x, P0)), f64x2.ne(x, x));
+    return f64x2.mul(dy, g);
+  }
+}
+export function threshold_grad_f32(x: usize, dy: usize, dst: usize, n: i32, threshold: f64): void {
+  mapBinaryP<f32, ThresholdGrad>(x, dy, dst, n, f32x4.splat(<f32>threshold), Z, Z);
+}
+export function threshold_grad_f64(x: usize, dy: usize, dst: usize, n: i32, threshold: f64): void {
+  mapBinaryP<f64, ThresholdGrad64>(x, dy, dst, n, f64x2.splat(threshold), Z, Z);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -82,6 +82,12 @@ export const elementwise: Record<string, ElementwiseKernel> = {
       out[i] = Math.abs(v) <= lambd ? 0 : v;
     }
   },
+  threshold(x, out, n, threshold, value) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v <= threshold ? value : v; // NaN stays NaN
+    }
+  },
   soft_shrink(x, out, n, lambd) {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
@@ -150,6 +156,12 @@ export const binary: Record<string, BinaryKernel> = {
     for (let i = 0; i < n; i++) {
       const d = 1 + Math.abs(x[i]!);
       out[i] = dy[i]! / d / d;
+    }
+  },
+  threshold_grad(x, dy, out, n, threshold) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (v > threshold ? 1 : v <= threshold ? 0 : NaN);
     }
   },
   shrink_grad(x, dy, out, n, lambd) {

@@ -55,6 +55,7 @@ export const REFERENCE_DD = {
   },
   hardShrink: (x, [l]) => [x >= -l && x <= l ? 0 : x, 0],
   softShrink: (x, [l]) => (!Number.isFinite(x) ? [x, 0] : x > l ? dd.twoSum(x, -l) : x < -l ? dd.twoSum(x, l) : [0, 0]),
+  threshold: (x, [t, v]) => [x > t ? x : x <= t ? v : NaN, 0],
 
   // --- catalogue: exp family ---
 
@@ -97,6 +98,7 @@ export const GRAD_REFERENCE_DD = {
   },
   hardShrink: (x, [l]) => [Math.abs(x) <= l ? 0 : x === x ? 1 : NaN, 0],
   softShrink: (x, [l]) => [Math.abs(x) <= l ? 0 : x === x ? 1 : NaN, 0],
+  threshold: (x, [t]) => [x > t ? 1 : x <= t ? 0 : NaN, 0],
 
   // --- catalogue: exp family ---
 

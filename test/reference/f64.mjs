@@ -24,6 +24,7 @@ export const REFERENCE = {
   softsign: (x) => (x === Infinity ? 1 : x === -Infinity ? -1 : x / (1 + Math.abs(x))),
   hardShrink: (x, [l]) => (x >= -l && x <= l ? 0 : x),
   softShrink: (x, [l]) => (x > l ? x - l : x < -l ? x + l : x === x ? 0 : NaN),
+  threshold: (x, [t, v]) => (x > t ? x : x <= t ? v : NaN),
 
   // --- catalogue: exp family ---
 
@@ -56,6 +57,7 @@ export const GRAD_REFERENCE = {
   softsign: (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))),
   hardShrink: (x, [l]) => (Math.abs(x) <= l ? 0 : x === x ? 1 : NaN),
   softShrink: (x, [l]) => (Math.abs(x) <= l ? 0 : x === x ? 1 : NaN),
+  threshold: (x, [t]) => (x > t ? 1 : x <= t ? 0 : NaN),
 
   // --- catalogue: exp family ---
 
