@@ -53,10 +53,27 @@ export function hardSigmoidParams(alpha: number, beta: number, single: boolean):
 
 /** prelu: out = x < 0 ? slope·x : x, the slope of each element's channel (one slope: everywhere). */
 export function prelu(x: FloatArray, slopes: FloatArray, out: FloatArray, { outer, len, inner }: AxisView): void {
-  const one = slopes.length === 1;
+  const n = x.length;
+  if (slopes.length === 1) {
+    const s = slopes[0]!;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v < 0 ? s * v : v;
+    }
+    return;
+  }
+  if (inner === 1) {
+    for (let o = 0, i = 0; o < outer; o++) {
+      for (let c = 0; c < len; c++, i++) {
+        const v = x[i]!;
+        out[i] = v < 0 ? slopes[c]! * v : v;
+      }
+    }
+    return;
+  }
   for (let o = 0, i = 0; o < outer; o++) {
     for (let c = 0; c < len; c++) {
-      const s = slopes[one ? 0 : c]!;
+      const s = slopes[c]!;
       for (const end = i + inner; i < end; i++) {
         const v = x[i]!;
         out[i] = v < 0 ? s * v : v;
@@ -70,10 +87,31 @@ export function prelu(x: FloatArray, slopes: FloatArray, out: FloatArray, { oute
  * x <= 0 (or NaN), in double. dx may be dy.
  */
 export function preluGrad(x: FloatArray, dy: FloatArray, slopes: FloatArray, dx: FloatArray, acc: Float64Array, { outer, len, inner }: AxisView): void {
-  const one = slopes.length === 1;
+  if (slopes.length === 1 || inner === 1) {
+    const one = slopes.length === 1;
+    const s0 = slopes[0]!;
+    let sum = 0; // one slope: the only sum
+    for (let o = 0, i = 0; o < outer; o++) {
+      for (let c = 0; c < len; c++) {
+        for (const end = i + inner; i < end; i++) {
+          const v = x[i]!;
+          const d = dy[i]!;
+          if (v > 0) {
+            dx[i] = d;
+            continue;
+          }
+          dx[i] = v === v ? d * (one ? s0 : slopes[c]!) : NaN;
+          if (one) sum += v * d;
+          else acc[c]! += v * d;
+        }
+      }
+    }
+    if (one) acc[0]! += sum;
+    return;
+  }
   for (let o = 0, i = 0; o < outer; o++) {
     for (let c = 0; c < len; c++) {
-      const s = slopes[one ? 0 : c]!;
+      const s = slopes[c]!;
       let sum = 0;
       for (const end = i + inner; i < end; i++) {
         const v = x[i]!;
@@ -84,7 +122,7 @@ export function preluGrad(x: FloatArray, dy: FloatArray, slopes: FloatArray, dx:
           sum += v * d;
         }
       }
-      acc[one ? 0 : c]! += sum;
+      acc[c]! += sum;
     }
   }
 }

@@ -329,9 +329,22 @@ export class WasmBackend {
         dx.set(heap.subarray(s / bpe, s / bpe + m), i);
       },
       (a, b) => {
+        // Fold the sums per position of the pattern into the sums per channel.
         const v = accv();
         const p = b - a;
-        for (let k = 0; k < width; k++) acc[Math.floor((a + (k % p)) / inner)]! += v[k]!;
+        for (let base = 0; base < width; base += p) {
+          if (inner === 1) {
+            for (let k = 0; k < p; k++) acc[a + k]! += v[base + k]!;
+            continue;
+          }
+          for (let j = a; j < b; ) {
+            const c = Math.floor(j / inner);
+            const end = Math.min(b, (c + 1) * inner);
+            let sum = 0;
+            for (; j < end; j++) sum += v[base + j - a]!;
+            acc[c]! += sum;
+          }
+        }
       },
     );
   }
