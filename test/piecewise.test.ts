@@ -78,7 +78,7 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     it('hardSigmoid: (x + beta/alpha) / (1/alpha), and the derivative switches exactly at its kinks', () => {
       const single = T === Float32Array;
       const round = single ? Math.fround : (v: number) => v;
-      for (const [alpha, beta] of [[1 / 6, 0.5], [0.2, 0.5], [0.3, 0.25], [1e-3, 0.999], [7, -2]]) {
+      for (const [alpha, beta] of [[1 / 6, 0.5], [0.2, 0.5], [0.3, 0.25], [1e-3, 0.999], [7, -2]] as [number, number][]) {
         const a = round(alpha);
         const s = round(1 / a);
         const o = round(round(beta) / a);

@@ -46,8 +46,9 @@ function refGrad(x: F, dy: F, s: F, shape: number[], axis: number) {
         const d = dy[i]!;
         dx[i] = v > 0 ? d : v === v ? d * s[j]! : NaN;
         if (v > 0) continue;
-        const t = Number.isFinite(v * d) && v !== 0 ? dd.twoProd(v, d) : ([v * d, 0] as [number, number]);
-        sums[j] = Number.isFinite(t[0]) && Number.isFinite(sums[j]![0]) ? dd.add(sums[j]!, t) : [sums[j]![0] + t[0], 0];
+        const t: [number, number] = Number.isFinite(v * d) && v !== 0 ? (dd.twoProd(v, d) as [number, number]) : [v * d, 0];
+        const acc = sums[j]!;
+        sums[j] = Number.isFinite(t[0]) && Number.isFinite(acc[0]) ? (dd.add(acc, t) as [number, number]) : [acc[0] + t[0], 0];
         mags[j]! += Math.abs(v * d);
         counts[j]! += 1;
       }

@@ -526,18 +526,15 @@ export function prelu_f64(x: usize, s: usize, dst: usize, n: i32): void {
   mapBinary<f64, PreluPattern64>(x, s, dst, n);
 }
 
-/** dx = dy · (x > 0 ? 1 : s), NaN where x is NaN: leakyRelu's derivative with slopes s. */
-@inline function preluDx32(x: v128, dy: v128, s: v128): v128 {
-  const g = v128.or(v128.bitselect(f32x4.splat(1.0), s, f32x4.gt(x, f32x4.splat(0))), f32x4.ne(x, x));
-  return f32x4.mul(dy, g);
+/**
+ * dx = dy · (x > 0 ? 1 : s), NaN where x is NaN (leakyRelu's derivative with slopes s), given the mask
+ * m = x > 0, which the dslope sums share: they add xm · dy, xm = x where x <= 0 (or NaN), else 0.
+ */
+@inline function preluDx32(x: v128, dy: v128, s: v128, m: v128): v128 {
+  return f32x4.mul(dy, v128.or(v128.bitselect(f32x4.splat(1.0), s, m), f32x4.ne(x, x)));
 }
-@inline function preluDx64(x: v128, dy: v128, s: v128): v128 {
-  const g = v128.or(v128.bitselect(f64x2.splat(1.0), s, f64x2.gt(x, f64x2.splat(0))), f64x2.ne(x, x));
-  return f64x2.mul(dy, g);
-}
-/** The contribution to dslope: x > 0 ? 0 : x·dy (NaN where x is NaN), for f64x2 lanes. */
-@inline function dslope64(x: v128, dy: v128): v128 {
-  return v128.andnot(f64x2.mul(x, dy), f64x2.gt(x, f64x2.splat(0)));
+@inline function preluDx64(x: v128, dy: v128, s: v128, m: v128): v128 {
+  return f64x2.mul(dy, v128.or(v128.bitselect(f64x2.splat(1.0), s, m), f64x2.ne(x, x)));
 }
 
 /**
@@ -554,17 +551,21 @@ export function prelu_grad_run_f32(x: usize, dy: usize, dst: usize, n: i32, slop
     const o = <usize>i << 2;
     const xv = v128.load(x + o);
     const dv = v128.load(dy + o);
-    a0 = f64x2.add(a0, dslope64(f64x2.promote_low_f32x4(xv), f64x2.promote_low_f32x4(dv)));
-    a1 = f64x2.add(a1, dslope64(promoteHigh(xv), promoteHigh(dv)));
-    v128.store(dst + o, preluDx32(xv, dv, s));
+    const m = f32x4.gt(xv, f32x4.splat(0));
+    const xm = v128.andnot(xv, m);
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dv)));
+    a1 = f64x2.add(a1, f64x2.mul(promoteHigh(xm), promoteHigh(dv)));
+    v128.store(dst + o, preluDx32(xv, dv, s, m));
   }
   if (i < n) {
     const o = <usize>i << 2;
     const xv = loadPartial<f32>(x + o, n - i); // padding lanes are 0: they add 0 to the sum
     const dv = loadPartial<f32>(dy + o, n - i);
-    a0 = f64x2.add(a0, dslope64(f64x2.promote_low_f32x4(xv), f64x2.promote_low_f32x4(dv)));
-    a1 = f64x2.add(a1, dslope64(promoteHigh(xv), promoteHigh(dv)));
-    storePartial<f32>(dst + o, preluDx32(xv, dv, s), n - i);
+    const m = f32x4.gt(xv, f32x4.splat(0));
+    const xm = v128.andnot(xv, m);
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dv)));
+    a1 = f64x2.add(a1, f64x2.mul(promoteHigh(xm), promoteHigh(dv)));
+    storePartial<f32>(dst + o, preluDx32(xv, dv, s, m), n - i);
   }
   const a = f64x2.add(a0, a1);
   return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
@@ -580,19 +581,22 @@ export function prelu_grad_run_f64(x: usize, dy: usize, dst: usize, n: i32, slop
     const x1 = v128.load(x + o, 16);
     const d0 = v128.load(dy + o);
     const d1 = v128.load(dy + o, 16);
-    a0 = f64x2.add(a0, dslope64(x0, d0));
-    a1 = f64x2.add(a1, dslope64(x1, d1));
-    v128.store(dst + o, preluDx64(x0, d0, s));
-    v128.store(dst + o, preluDx64(x1, d1, s), 16);
+    const m0 = f64x2.gt(x0, f64x2.splat(0));
+    const m1 = f64x2.gt(x1, f64x2.splat(0));
+    a0 = f64x2.add(a0, f64x2.mul(v128.andnot(x0, m0), d0));
+    a1 = f64x2.add(a1, f64x2.mul(v128.andnot(x1, m1), d1));
+    v128.store(dst + o, preluDx64(x0, d0, s, m0));
+    v128.store(dst + o, preluDx64(x1, d1, s, m1), 16);
   }
   for (; i < n; i += 2) {
     const o = <usize>i << 3;
     const k = n - i;
     const xv = k >= 2 ? v128.load(x + o) : loadPartial<f64>(x + o, 1);
     const dv = k >= 2 ? v128.load(dy + o) : loadPartial<f64>(dy + o, 1);
-    a0 = f64x2.add(a0, dslope64(xv, dv));
-    if (k >= 2) v128.store(dst + o, preluDx64(xv, dv, s));
-    else storePartial<f64>(dst + o, preluDx64(xv, dv, s), 1);
+    const m = f64x2.gt(xv, f64x2.splat(0));
+    a0 = f64x2.add(a0, f64x2.mul(v128.andnot(xv, m), dv));
+    if (k >= 2) v128.store(dst + o, preluDx64(xv, dv, s, m));
+    else storePartial<f64>(dst + o, preluDx64(xv, dv, s, m), 1);
   }
   const a = f64x2.add(a0, a1);
   return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
@@ -610,10 +614,12 @@ export function prelu_grad_f32(x: usize, dy: usize, s: usize, dst: usize, acc: u
       const o = <usize>j << 2;
       const xv = v128.load(x + base + o);
       const dv = v128.load(dy + base + o);
+      const m = f32x4.gt(xv, f32x4.splat(0));
+      const xm = v128.andnot(xv, m);
       const q = acc + (<usize>j << 3);
-      v128.store(q, f64x2.add(v128.load(q), dslope64(f64x2.promote_low_f32x4(xv), f64x2.promote_low_f32x4(dv))));
-      v128.store(q, f64x2.add(v128.load(q, 16), dslope64(promoteHigh(xv), promoteHigh(dv))), 16);
-      v128.store(dst + base + o, preluDx32(xv, dv, v128.load(s + o)));
+      v128.store(q, f64x2.add(v128.load(q), f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dv))));
+      v128.store(q, f64x2.add(v128.load(q, 16), f64x2.mul(promoteHigh(xm), promoteHigh(dv))), 16);
+      v128.store(dst + base + o, preluDx32(xv, dv, v128.load(s + o), m));
     }
     for (; j < len; j++) {
       const o = <usize>j << 2;
@@ -634,8 +640,9 @@ export function prelu_grad_f64(x: usize, dy: usize, s: usize, dst: usize, acc: u
       const o = <usize>j << 3;
       const xv = v128.load(x + base + o);
       const dv = v128.load(dy + base + o);
-      v128.store(acc + o, f64x2.add(v128.load(acc + o), dslope64(xv, dv)));
-      v128.store(dst + base + o, preluDx64(xv, dv, v128.load(s + o)));
+      const m = f64x2.gt(xv, f64x2.splat(0));
+      v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(v128.andnot(xv, m), dv)));
+      v128.store(dst + base + o, preluDx64(xv, dv, v128.load(s + o), m));
     }
     if (j < len) {
       const o = <usize>j << 3;
