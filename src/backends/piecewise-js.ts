@@ -87,26 +87,28 @@ export function prelu(x: FloatArray, slopes: FloatArray, out: FloatArray, { oute
  * x <= 0 (or NaN), in double. dx may be dy.
  */
 export function preluGrad(x: FloatArray, dy: FloatArray, slopes: FloatArray, dx: FloatArray, acc: Float64Array, { outer, len, inner }: AxisView): void {
-  if (slopes.length === 1 || inner === 1) {
-    const one = slopes.length === 1;
-    const s0 = slopes[0]!;
-    let sum = 0; // one slope: the only sum
+  if (slopes.length === 1) {
+    const s = slopes[0]!;
+    const n = x.length;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const d = dy[i]!;
+      dx[i] = v > 0 ? d : v === v ? d * s : NaN;
+      sum += v > 0 ? 0 : v * d;
+    }
+    acc[0]! += sum;
+    return;
+  }
+  if (inner === 1) {
     for (let o = 0, i = 0; o < outer; o++) {
-      for (let c = 0; c < len; c++) {
-        for (const end = i + inner; i < end; i++) {
-          const v = x[i]!;
-          const d = dy[i]!;
-          if (v > 0) {
-            dx[i] = d;
-            continue;
-          }
-          dx[i] = v === v ? d * (one ? s0 : slopes[c]!) : NaN;
-          if (one) sum += v * d;
-          else acc[c]! += v * d;
-        }
+      for (let c = 0; c < len; c++, i++) {
+        const v = x[i]!;
+        const d = dy[i]!;
+        dx[i] = v > 0 ? d : v === v ? d * slopes[c]! : NaN;
+        acc[c]! += v > 0 ? 0 : v * d;
       }
     }
-    if (one) acc[0]! += sum;
     return;
   }
   for (let o = 0, i = 0; o < outer; o++) {
@@ -116,11 +118,8 @@ export function preluGrad(x: FloatArray, dy: FloatArray, slopes: FloatArray, dx:
       for (const end = i + inner; i < end; i++) {
         const v = x[i]!;
         const d = dy[i]!;
-        if (v > 0) dx[i] = d;
-        else {
-          dx[i] = v === v ? d * s : NaN;
-          sum += v * d;
-        }
+        dx[i] = v > 0 ? d : v === v ? d * s : NaN;
+        sum += v > 0 ? 0 : v * d;
       }
       acc[c]! += sum;
     }
