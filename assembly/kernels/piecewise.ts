@@ -34,13 +34,12 @@
 //     rounding could give 1 in principle); f64 (dy / d) / d, so that no d·d overflows: 3 ULP at
 //     x = −1.2e−9 (the rounding of d counts twice).
 
-import { loadPartial, mapBinary, mapUnary, storePartial } from '../map';
-import { mapBinaryP, mapUnaryP } from './piecewise-map';
+import { loadPartial, mapBinary, mapBinaryP, mapUnary, mapUnaryP, storePartial } from '../map';
 
 const ABS32: i32 = 0x7fffffff;
 const ABS64: i64 = 0x7fffffffffffffff;
 
-// Parameters reach `apply(x, a, b)` / `apply2(x, dy, a, b, c)` as arguments (piecewise-map.ts):
+// Parameters reach `apply(x, a, b)` / `apply2(x, dy, a, b, c)` as arguments (../map.ts):
 // locals of the loop rather than module globals, which V8 would reload for every vector.
 const Z: v128 = i64x2.splat(0); // an unused parameter
 
