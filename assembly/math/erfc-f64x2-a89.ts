@@ -33,7 +33,18 @@
 //     formula with √(π/2) and A fitted in a ('erfc-sqrthalf-f64-a89'), exponent −a²/2 split exactly.
 // erfc(x) for x < 0: 2 − erfc(−x). erf(x): |x| < 0.75: x + x·g(x²); else 1 − erfc(|x|); the sign of x
 //   is copied back (erf(−0) = −0, NaN passes).
-// Max error: TODO-MEASURE
+// Max error (scripts/math-probe/check.mjs --n=4e6, against test/reference/dd.mjs; random points uniform
+// in value and in bit pattern, dense on [0.3, 3] and near the underflow):
+//   erfcPos               2.617 ULP at z = 13.4612181 (got 8.41554175e−81, want 8.4155417484e−81)
+//   erfcPosMul            2.609 ULP at z = 1.00864728, m = −5.46792998
+//   erfcSqrtHalfPosMul    3.238 ULP at a = 1.36658790 as gelu(−a) = (−a/2)·erfc(a/√2)
+//   erfc (all x)          0.904 ULP; erf 1.325 ULP
+//   Up to 3 from the correctly rounded result. This misses the 2-ULP goal: the tail formula still has
+//   four roundings of full weight (den, m/den, and the two of expNegLoMul, 1.47 ULP on its own) plus A's
+//   share (weight 0.33 at z = 0.75, 0.24 at z = 1), worst just above the split and for a in [1.06, 1.5].
+//   Getting under 2 ULP would take double-double steps (a compensated division, exp(r) as 1 + q kept in
+//   two parts) or a third piece for z in [0.75, 2]. Cost: 113 SIMD instructions a vector (2 lanes) for
+//   erfcPos, 121 for erfcSqrtHalfPosMul, 113 for erf; two f64x2 divisions.
 
 import { expNegLoMul_f64x2_rr2_p11 } from './exp-f64x2-rr2-p11';
 
