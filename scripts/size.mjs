@@ -12,9 +12,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 /** Gzipped bytes allowed for dist/index.js; the README's "Size" section states the same number. */
-// expfamily: 29.0 kB with the exp family's 28 kernels (f32 and f64, forward and derivative; each kernel is
-// ~2.5–3.6 KB of wasm, map.ts inlining its body six times): raised to 32 kB.
-export const BUDGET_BYTES = 32_000;
+// expfamily: with the exp family (28 kernels, f32 and f64, forward and derivative; each kernel is
+// ~2.5–3.6 KB of wasm, map.ts inlining its body six times) and piecewise merged: 41.7 kB; raised to 46 kB.
+export const BUDGET_BYTES = 46_000;
 
 const file = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 

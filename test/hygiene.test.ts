@@ -105,6 +105,9 @@ describe('the published types', () => {
       expect(options!.has(p.name), `${name}: options.${p.name} is not declared`).toBe(true);
       const d = options!.get(p.name)!;
       const accepted = [String(p.default), JSON.stringify(p.default), `'${p.default}'`];
+      // A fraction such as 1/6 documents its exact value better than 0.16666666666666666 does.
+      const fraction = /^(-?\d+)\/(\d+)$/.exec(d);
+      if (fraction && Number(fraction[1]) / Number(fraction[2]) === p.default) accepted.push(d);
       expect(accepted, `${name}: options.${p.name} says @default ${d}, the registry ${JSON.stringify(p.default)}`).toContain(d);
     }
     if (spec.kind === 'axis') expect([...options!.keys()]).toEqual(expect.arrayContaining(['shape', 'axis']));

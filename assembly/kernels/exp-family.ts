@@ -21,15 +21,16 @@
 //   eluGrad 2, seluGrad 2, celuGrad 2, siluGrad 3 ULP away from its zero at x = −1.2785 (absolute 1e−7
 //   near it, where no float32 formula keeps relative accuracy).
 
-// OUT OF LINE: the kernels of rare cases (celu with alpha < 0 or not a power of two) keep their body in
-// an ordinary function that the loop of map.ts calls: six inlined copies each (unrolled loop, single
-// vectors, tail) would cost ~4 KB of module per kernel, for a 5–10% speed difference.
+// Parameters: alpha reaches the hot kernels as a v128 argument (mapUnaryP / mapBinaryP: a loop local);
+// the rare cases (celu with alpha < 0 or not a power of two) read module globals, and keep their body
+// OUT OF LINE, in an ordinary function that the loop of map.ts calls: six inlined copies each (unrolled
+// loop, single vectors, tail) would cost ~3–4 KB of module per kernel, for a 5–30% speed difference.
 
 import { expm1Neg_f32x4_rr2_p6 } from '../math/expm1-f32x4-rr2-p6';
 import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitPolyLo_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
-import { mapBinary, mapUnary } from '../map';
+import { mapBinary, mapBinaryP, mapUnary, mapUnaryP } from '../map';
 
 const SIGN: i32 = 0x80000000;
 /** Below this, exp(x) < 2^−92 and c·exp(x) is formed through the split exp (the tail). */
@@ -84,27 +85,25 @@ let INV_ALPHA: v128 = f32x4.splat(1.0);
 let ALPHA64: v128 = f64x2.splat(1.0);
 
 @final class Elu {
-  @inline apply(x: v128): v128 {
-    return v128.bitselect(x, f32x4.mul(expm1Signed(x), ALPHA), f32x4.gt(x, f32x4.splat(0)));
+  @inline apply(x: v128, alpha: v128, unused: v128): v128 {
+    return v128.bitselect(x, f32x4.mul(expm1Signed(x), alpha), f32x4.gt(x, f32x4.splat(0)));
   }
 }
 
 export function elu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
-  ALPHA = f32x4.splat(<f32>alpha);
-  mapUnary<f32, Elu>(src, dst, n);
+  mapUnaryP<f32, Elu>(src, dst, n, f32x4.splat(<f32>alpha), f32x4.splat(0));
 }
 
 /** dy·(x > 0 ? 1 : alpha·exp(x)): alpha at x = 0, as PyTorch. NaN in x or dy gives NaN. */
 @final class EluGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
+  @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
     const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
-    return v128.bitselect(dy, dyTimesCExp(xc, f32x4.splat(0), ALPHA, dy), f32x4.gt(x, f32x4.splat(0)));
+    return v128.bitselect(dy, dyTimesCExp(xc, f32x4.splat(0), alpha, dy), f32x4.gt(x, f32x4.splat(0)));
   }
 }
 
 export function elu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
-  ALPHA = f32x4.splat(<f32>alpha);
-  mapBinary<f32, EluGrad>(x, dy, dst, n);
+  mapBinaryP<f32, EluGrad>(x, dy, dst, n, f32x4.splat(<f32>alpha), f32x4.splat(0), f32x4.splat(0));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -139,9 +138,9 @@ export function selu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
 
 /** alpha > 0: x/alpha <= 0 where x <= 0, the expm1 core's domain. */
 @final class CeluPos {
-  @inline apply(x: v128): v128 {
-    const u = f32x4.div(x, ALPHA);
-    return v128.bitselect(x, f32x4.mul(expm1Signed(u), ALPHA), f32x4.gt(x, f32x4.splat(0)));
+  @inline apply(x: v128, alpha: v128, unused: v128): v128 {
+    const u = f32x4.div(x, alpha);
+    return v128.bitselect(x, f32x4.mul(expm1Signed(u), alpha), f32x4.gt(x, f32x4.splat(0)));
   }
 }
 
@@ -186,10 +185,11 @@ function celuNeg32(x: v128): v128 {
 
 export function celu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
   const a = <f32>alpha;
-  ALPHA = f32x4.splat(a);
-  ALPHA64 = f64x2.splat(<f64>a);
-  if (a > 0) mapUnary<f32, CeluPos>(src, dst, n);
-  else mapUnary<f32, CeluNeg>(src, dst, n);
+  if (a > 0) mapUnaryP<f32, CeluPos>(src, dst, n, f32x4.splat(a), f32x4.splat(0));
+  else {
+    ALPHA64 = f64x2.splat(<f64>a);
+    mapUnary<f32, CeluNeg>(src, dst, n);
+  }
 }
 
 /**
@@ -198,8 +198,8 @@ export function celu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
  * alpha is not a power of two, the rounding error of u goes into exp's reduction (quotientLo).
  */
 @final class CeluGradPos {
-  @inline apply2(x: v128, dy: v128): v128 {
-    const u = f32x4.div(x, ALPHA);
+  @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
+    const u = f32x4.div(x, alpha);
     const xc = f32x4.pmax(v128.or(u, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
     return v128.bitselect(dy, dyTimesCExp(xc, f32x4.splat(0), f32x4.splat(1.0), dy), f32x4.gt(x, f32x4.splat(0)));
   }
@@ -242,7 +242,7 @@ export function celu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f6
   ALPHA64 = f64x2.splat(<f64>a);
   INV_ALPHA = f32x4.splat(<f32>1 / a);
   if (a > 0) {
-    if (powerOfTwo(a)) mapBinary<f32, CeluGradPos>(x, dy, dst, n);
+    if (powerOfTwo(a)) mapBinaryP<f32, CeluGradPos>(x, dy, dst, n, f32x4.splat(a), f32x4.splat(0), f32x4.splat(0));
     else mapBinary<f32, CeluGradPosLo>(x, dy, dst, n);
   } else mapBinary<f32, CeluGradNeg>(x, dy, dst, n);
 }
@@ -330,15 +330,14 @@ let INV_ALPHA_F64: v128 = f64x2.splat(1.0);
 }
 
 @final class EluGrad64 {
-  @inline apply2(x: v128, dy: v128): v128 {
+  @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
     const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), ALPHA_F64, dy), f64x2.gt(x, f64x2.splat(0)));
+    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), alpha, dy), f64x2.gt(x, f64x2.splat(0)));
   }
 }
 
 export function elu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
-  ALPHA_F64 = f64x2.splat(alpha);
-  mapBinary<f64, EluGrad64>(x, dy, dst, n);
+  mapBinaryP<f64, EluGrad64>(x, dy, dst, n, f64x2.splat(alpha), f64x2.splat(0), f64x2.splat(0));
 }
 
 @final class SeluGrad64 {
@@ -373,8 +372,8 @@ export function selu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
 
 /** alpha > 0: dy·(x > 0 ? 1 : exp(x/alpha)), u's rounding corrected (quotientLo64) unless alpha = ±2^k. */
 @final class CeluGradPos64 {
-  @inline apply2(x: v128, dy: v128): v128 {
-    const u = f64x2.div(x, ALPHA_F64);
+  @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
+    const u = f64x2.div(x, alpha);
     const xc = f64x2.pmax(v128.or(u, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
     return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(1.0), dy), f64x2.gt(x, f64x2.splat(0)));
   }
@@ -428,7 +427,7 @@ function celuGradNeg64(x: v128, dy: v128): v128 {
 export function celu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
   setAlpha64(alpha);
   if (alpha > 0) {
-    if ((reinterpret<u64>(alpha) & 0xFFFFFFFFFFFFF) == 0) mapBinary<f64, CeluGradPos64>(x, dy, dst, n);
+    if ((reinterpret<u64>(alpha) & 0xFFFFFFFFFFFFF) == 0) mapBinaryP<f64, CeluGradPos64>(x, dy, dst, n, f64x2.splat(alpha), f64x2.splat(0), f64x2.splat(0));
     else mapBinary<f64, CeluGradPosLo64>(x, dy, dst, n);
   } else mapBinary<f64, CeluGradNeg64>(x, dy, dst, n);
 }
@@ -480,14 +479,13 @@ export function silu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
 
 /** elu over f64x2: x > 0 ? x : alpha·expm1(x) (expm1-f64x2-rr2-p11). */
 @final class Elu64 {
-  @inline apply(x: v128): v128 {
-    return v128.bitselect(x, f64x2.mul(expm1Signed64(x), ALPHA_F64), f64x2.gt(x, f64x2.splat(0)));
+  @inline apply(x: v128, alpha: v128, unused: v128): v128 {
+    return v128.bitselect(x, f64x2.mul(expm1Signed64(x), alpha), f64x2.gt(x, f64x2.splat(0)));
   }
 }
 
 export function elu_f64(src: usize, dst: usize, n: i32, alpha: f64): void {
-  ALPHA_F64 = f64x2.splat(alpha);
-  mapUnary<f64, Elu64>(src, dst, n);
+  mapUnaryP<f64, Elu64>(src, dst, n, f64x2.splat(alpha), f64x2.splat(0));
 }
 
 @final class Selu64 {
@@ -503,9 +501,9 @@ export function selu_f64(src: usize, dst: usize, n: i32): void {
 
 /** alpha > 0: alpha·expm1(x/alpha) (condition number of expm1 <= 1 at u <= 0: no correction needed). */
 @final class CeluPos64 {
-  @inline apply(x: v128): v128 {
-    const u = f64x2.div(x, ALPHA_F64);
-    return v128.bitselect(x, f64x2.mul(expm1Signed64(u), ALPHA_F64), f64x2.gt(x, f64x2.splat(0)));
+  @inline apply(x: v128, alpha: v128, unused: v128): v128 {
+    const u = f64x2.div(x, alpha);
+    return v128.bitselect(x, f64x2.mul(expm1Signed64(u), alpha), f64x2.gt(x, f64x2.splat(0)));
   }
 }
 
@@ -538,6 +536,6 @@ function celuNeg64f(x: v128): v128 {
 
 export function celu_f64(src: usize, dst: usize, n: i32, alpha: f64): void {
   setAlpha64(alpha);
-  if (alpha > 0) mapUnary<f64, CeluPos64>(src, dst, n);
+  if (alpha > 0) mapUnaryP<f64, CeluPos64>(src, dst, n, f64x2.splat(alpha), f64x2.splat(0));
   else mapUnary<f64, CeluNeg64>(src, dst, n);
 }
