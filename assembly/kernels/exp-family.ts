@@ -140,7 +140,10 @@ export function selu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
 @final class CeluPos {
   @inline apply(x: v128, alpha: v128, unused: v128): v128 {
     const u = f32x4.div(x, alpha);
-    return v128.bitselect(x, f32x4.mul(expm1Signed(u), alpha), f32x4.gt(x, f32x4.splat(0)));
+    // x itself where x > 0, and where |u| < 2^−25: celu(x) = x·(1 + u/2 + …) rounds to x there, while
+    // u·alpha would not give x back when u is subnormal (celu(−2e−44; alpha = 40) was 16 ULP off).
+    const keep = v128.or(f32x4.gt(x, f32x4.splat(0)), f32x4.lt(v128.andnot(u, i32x4.splat(SIGN)), f32x4.splat(2.98023223876953125e-8)));
+    return v128.bitselect(x, f32x4.mul(expm1Signed(u), alpha), keep);
   }
 }
 
@@ -507,7 +510,9 @@ export function selu_f64(src: usize, dst: usize, n: i32): void {
 @final class CeluPos64 {
   @inline apply(x: v128, alpha: v128, unused: v128): v128 {
     const u = f64x2.div(x, alpha);
-    return v128.bitselect(x, f64x2.mul(expm1Signed64(u), alpha), f64x2.gt(x, f64x2.splat(0)));
+    // x itself where x > 0 or |u| < 2^−54 (see CeluPos: a subnormal u would not give x back).
+    const keep = v128.or(f64x2.gt(x, f64x2.splat(0)), f64x2.lt(f64x2.abs(u), f64x2.splat(5.551115123125783e-17)));
+    return v128.bitselect(x, f64x2.mul(expm1Signed64(u), alpha), keep);
   }
 }
 
@@ -529,7 +534,8 @@ function celuNeg64f(x: v128): v128 {
   const h = halfExpPos64(u, quotientLo64(x, u));
   const large = f64x2.sub(f64x2.mul(f64x2.mul(ALPHA_F64, h), h), ALPHA_F64);
   const neg = v128.bitselect(small, large, f64x2.lt(u, f64x2.splat(1.0)));
-  return v128.bitselect(x, neg, f64x2.gt(x, f64x2.splat(0)));
+  const keep = v128.or(f64x2.gt(x, f64x2.splat(0)), f64x2.lt(f64x2.abs(u), f64x2.splat(5.551115123125783e-17)));
+  return v128.bitselect(x, neg, keep);
 }
 
 @final class CeluNeg64 {

@@ -114,7 +114,7 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       const u = v / alpha;
-      if (v > 0) out[i] = v;
+      if (v > 0 || Math.abs(u) < 5.551115123125783e-17) out[i] = v; // x(1 + u/2 + …) rounds to x; a subnormal u would not give it back
       else if (alpha > 0) out[i] = alpha * Math.expm1(u); // −0 / alpha is ±0 and expm1 keeps it: celu(−0) = −0
       else {
         // u >= 0: expm1's condition number u·e^u/(e^u − 1) ~ u, so u's rounding error is put back in.
