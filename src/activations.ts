@@ -152,7 +152,7 @@ export type { ChannelOptions, Channelwise, ChannelGradient } from './dispatch';
 export const preluGrad = channelGradient<ChannelOptions>(REGISTRY.prelu);
 
 // --- catalogue: exp family ---
-/** dy · tanh'(x) = dy · (1 − tanh²(x)), computed as 4e/(1 + e)², e = exp(−2|x|): accurate in both tails. */
+/** dy · tanh'(x) = dy · (1 − tanh²(x)), computed as 4e/(1 + e)², e = exp(−2|x|): accurate in both tails. Max error 3 ULP. */
 export const tanhGrad = gradient<NoOptions>(REGISTRY.tanh);
 
 export interface EluOptions {
@@ -163,17 +163,17 @@ export interface EluOptions {
    */
   alpha?: number;
 }
-/** ELU: x > 0 ? x : alpha · expm1(x), relative accuracy also just below 0. Max error 3 ULP. */
+/** ELU: x > 0 ? x : alpha · expm1(x), relative accuracy also just below 0. Max error 2 ULP (f32 and f64). */
 export const elu = elementwise<EluOptions>(REGISTRY.elu);
-/** dy · elu'(x) = dy · (x > 0 ? 1 : alpha · exp(x)); alpha at x = 0, as PyTorch. */
+/** dy · elu'(x) = dy · (x > 0 ? 1 : alpha · exp(x)); alpha at x = 0, as PyTorch. Max error 3 ULP. */
 export const eluGrad = gradient<EluOptions>(REGISTRY.elu);
 
 /**
  * SELU: scale · (x > 0 ? x : alpha · expm1(x)) with PyTorch's constants alpha = 1.6732632423543772…,
- * scale = 1.0507009873554804…. Max error 3 ULP.
+ * scale = 1.0507009873554804…. Max error 2 ULP.
  */
 export const selu = elementwise<NoOptions>(REGISTRY.selu);
-/** dy · selu'(x) = dy · scale · (x > 0 ? 1 : alpha · exp(x)); scale·alpha at x = 0. */
+/** dy · selu'(x) = dy · scale · (x > 0 ? 1 : alpha · exp(x)); scale·alpha at x = 0. Max error 3 ULP. */
 export const seluGrad = gradient<NoOptions>(REGISTRY.selu);
 
 export interface CeluOptions {
@@ -184,26 +184,29 @@ export interface CeluOptions {
    */
   alpha?: number;
 }
-/** CELU: max(0, x) + min(0, alpha · expm1(x / alpha)). Max error 3 ULP. */
+/** CELU: max(0, x) + min(0, alpha · expm1(x / alpha)). Max error 2 ULP (alpha < 0: 1 ULP in f32, 4 in f64). */
 export const celu = elementwise<CeluOptions>(REGISTRY.celu);
-/** dy · celu'(x) = dy · (x > 0 ? 1 : exp(x / alpha)); 1 at x = 0, as PyTorch. */
+/** dy · celu'(x) = dy · (x > 0 ? 1 : exp(x / alpha)); 1 at x = 0, as PyTorch. Max error 2 ULP (alpha < 0: 3 in f64). */
 export const celuGrad = gradient<CeluOptions>(REGISTRY.celu);
 
 /**
  * SiLU (swish): x · sigmoid(x), in one pass; the negative tail keeps its tiny values (silu(−100) =
- * −3.7e−42), silu(−Infinity) = −0. Max error 4 ULP.
+ * −3.7e−42), silu(−Infinity) = −0. Max error 3 ULP.
  */
 export const silu = elementwise<NoOptions>(REGISTRY.silu);
-/** dy · silu'(x) = dy · σ(x)(1 + x(1 − σ(x))). */
+/**
+ * dy · silu'(x) = dy · σ(x)(1 + x(1 − σ(x))). Max error 2 ULP (f32), 4 ULP (f64), but absolute near its
+ * zero at x = −1.2785 (3.3e−9·|dy| in f32, 6e−18·|dy| in f64).
+ */
 export const siluGrad = gradient<NoOptions>(REGISTRY.silu);
 /** The same function as silu (Keras's and tfjs-layers's name). */
 export const swish = silu;
 /** The same function as siluGrad. */
 export const swishGrad = siluGrad;
 
-/** tanhshrink: x − tanh(x), with relative accuracy near 0 too (where x − tanh(x) ≈ x³/3). */
+/** tanhshrink: x − tanh(x), with relative accuracy near 0 too (where x − tanh(x) ≈ x³/3). Max error 1 ULP (f32), 3 ULP (f64). */
 export const tanhshrink = elementwise<NoOptions>(REGISTRY.tanhshrink);
-/** dy · tanhshrink'(x) = dy · tanh²(x). */
+/** dy · tanhshrink'(x) = dy · tanh²(x). Max error 2 ULP (f32), 3 ULP (f64). */
 export const tanhshrinkGrad = gradient<NoOptions>(REGISTRY.tanhshrink);
 
 // --- catalogue: log family and gelu ---

@@ -86,7 +86,7 @@ export function sigmoid_f64(src: usize, dst: usize, n: i32): void {
 
 /**
  * dy·e/(1 + e)², e = exp(−|x|), (1 + e)² as 1 + e·(2 + e); where e < 2^−1010 (|x| > 700) the result is
- * (dy·s)·p, so that dy·e rounds once in the subnormal range. Max error, measured: 2 ULP.
+ * (dy·s)·p, so that dy·e rounds once in the subnormal range. Max error, measured: 3 ULP.
  */
 @final class SigmoidGrad64 {
   @inline apply2(x: v128, dy: v128): v128 {

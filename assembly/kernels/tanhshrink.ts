@@ -8,12 +8,13 @@
 //   a >= 1.5:  (a − 1) + 2e/(1 + e), e = exp(−2a) (exp core): a − 1 is exact, both terms are >= 0, and
 //              2e/(1 + e) <= 0.095 carries ~2 ULP of its own, at most 0.2 ULP of the sum.
 // The sign bit of x is ORed back (tanhshrink(−0) = −0); NaN fails a < 1.5 and goes through exp.
-// Max error, measured: 1 ULP (every float32 in [−30, 30]; random bit patterns).
+// Max error, measured: 1 ULP (every float32 in [−30, 30]; random bit patterns), at a near-tie of a
+// subnormal result.
 //
 // tanhshrink'(x)·dy = dy·tanh²(x):
 //   a < 1.5:   t = a − a³·g(a²) (tanh, no cancellation: a³g <= 0.4a), dy·t·t, all in f64, rounded once.
 //   a >= 1.5:  dy·(1 − 4e/(1 + e)²), e = exp(−2a): 4e/(1 + e)² <= 0.19, so 1 − it keeps its accuracy.
-// Max error, measured: 2 ULP.
+// Max error, measured: 2 ULP, at x = 1.511.
 
 import { expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
