@@ -30,7 +30,7 @@ async function sweepWorker({ name, grad, backend, lo, hi, stride }) {
   lib.setBackend(backend);
   const spec = lib.REGISTRY[name];
   const bound = grad ? spec.grad.bound.f32 : spec.bound.f32;
-  const p = spec.params.map((q) => Math.fround(q.default));
+  const p = spec.params.map((q) => Math.fround(typeof q.default === 'string' ? q.kind.indexOf(q.default) : q.default));
   // Derivatives are swept with dy cycling through 1, 1.125, … 1.75, so the product by dy rounds too.
   const dy = new Float32Array(CHUNK).map((_, i) => 1 + (i % 7) / 8);
   const ref = grad ? (x, q, i) => dy[i] * GRAD_REFERENCE[name](x, q) : (x, q) => REFERENCE[name](x, q);

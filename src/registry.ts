@@ -120,6 +120,66 @@ export const REGISTRY = {
   // --- catalogue: exp family (elu, selu, celu, silu …) ---
 
   // --- catalogue: log family and gelu (softplus, logSigmoid, mish, gelu …) ---
+  softplus: {
+    name: 'softplus',
+    kind: 'elementwise',
+    kernel: 'softplus',
+    params: [
+      { name: 'beta', default: 1, kind: 'positive', doc: 'Sharpness: log1p(exp(beta·x))/beta (PyTorch). Must be > 0.' },
+      { name: 'threshold', default: 20, kind: 'finite', doc: 'Where x·beta > threshold the result is x itself (PyTorch).' },
+    ],
+    formula: 'x·beta > threshold ? x : log1p(exp(beta·x))/beta (never overflows; softplus(−100) = 3.7e−44 in f32)',
+    bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+    differs:
+      "PyTorch's beta and threshold (defaults 1 and 20; x·beta is compared in the array's type). tf.softplus and Keras have no parameters (tf.js switches to x above 13.94 and to exp(x) below −13.94: the same in f32); ONNX's ln(exp(x) + 1) overflows above 88 in f32.",
+    grad: { kernel: 'softplus_grad', formula: 'dy · (x·beta > threshold ? 1 : σ(beta·x))', bound: { f32: { ulp: 4 }, f64: { ulp: 4 } } },
+  },
+  logSigmoid: {
+    name: 'logSigmoid',
+    kind: 'elementwise',
+    kernel: 'log_sigmoid',
+    params: [],
+    formula: 'log(σ(x)) = min(x, 0) − log1p(exp(−|x|)) (logSigmoid(100) = −3.7e−44 in f32, logSigmoid(−1e30) = −1e30)',
+    bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+    differs:
+      "Where the result rounds to zero (x > 103.97 in f32, +Infinity) it is −0, the sign of −softplus(−x) as tf.js and Keras compute it; PyTorch's min(x, 0) − log1p(exp(−|x|)) gives +0.",
+    grad: { kernel: 'log_sigmoid_grad', formula: 'dy · σ(−x)', bound: { f32: { ulp: 4 }, f64: { ulp: 4 } } },
+  },
+  mish: {
+    name: 'mish',
+    kind: 'elementwise',
+    kernel: 'mish',
+    params: [],
+    formula: 'x · tanh(softplus(x)) (computed as x·n/(n + 2), n = e(e + 2), e = exp(x), and its 1/e form for x > 0)',
+    bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+    grad: {
+      kernel: 'mish_grad',
+      formula: 'dy · (tanh(sp) + x·σ(x)·sech²(sp)), sp = softplus(x) (absolute error near its zero at x = −1.19)',
+      bound: { f32: { ulp: 4, abs: 1e-7 }, f64: { ulp: 4, abs: 1e-16 } },
+    },
+  },
+  gelu: {
+    name: 'gelu',
+    kind: 'elementwise',
+    kernel: 'gelu',
+    params: [
+      {
+        name: 'approximate',
+        default: 'none',
+        kind: ['none', 'tanh'],
+        doc: "'none': the exact x·Φ(x); 'tanh': ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's names).",
+      },
+    ],
+    formula: "'none': x·Φ(x) = ½x·erfc(−x/√2); 'tanh': ½x(1 + tanh(√(2/π)(x + 0.044715x³))) = x·σ(2√(2/π)(x + 0.044715x³))",
+    bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+    differs:
+      "Default approximate 'none' (exact erf form) as PyTorch, ONNX Gelu and keras.activations.gelu; keras.ops.gelu defaults to approximate=True, the tanh form (they differ by up to 1.5e−4 near |x| ≈ 1–2). tf.js core has no gelu (tfjs-layers: 'gelu' exact, 'gelu_new' tanh). Both forms keep relative accuracy in the negative tail (gelu(−10) = −7.6e−23; float32 peers return 0 or noise below x ≈ −4); gelu(−Infinity) = −0.",
+    grad: {
+      kernel: 'gelu_grad',
+      formula: "'none': dy · (Φ(x) + x·φ(x)); 'tanh': dy · (σ(v) + x·v'·σ(v)σ(−v)), v = 2√(2/π)(x + 0.044715x³) (absolute error near the zero at x ≈ −0.75)",
+      bound: { f32: { ulp: 4, abs: 1e-7 }, f64: { ulp: 4, abs: 1e-16 } },
+    },
+  },
 
   // --- catalogue: axis (logSoftmax …) ---
 } as const satisfies Record<string, ActivationSpec>;
