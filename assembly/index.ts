@@ -30,5 +30,13 @@ export {
 // --- catalogue: exp family ---
 
 // --- catalogue: log family and gelu ---
+export {
+  softplus_f32,
+  softplus_grad_f32,
+  log_sigmoid_f32,
+  log_sigmoid_grad_f32,
+  mish_f32,
+  mish_grad_f32,
+} from './kernels/log-family';
 
 // --- catalogue: axis ---

@@ -73,6 +73,13 @@ const hex32 = (v) => {
 
 // The fits the kernels use. Each names the file whose constants it produced.
 export const FITS = {
+  // assembly/math/log1p-f32x4-unit-p10.ts: log1p(e) = e + e^2·g(e) on e in [0, 1] (softplus(−|x|), e = exp(−|x|)),
+  // relative error of log1p. 150 Lawson iterations: the 60 default stop at 2.0e−8 on this interval.
+  'log1p-unit-f32-p10': {
+    a: 0, b: 1, degree: 8, iterations: 150,
+    target: (e) => (e === 0 ? -0.5 : (Math.log1p(e) - e) / (e * e)),
+    weight: (e) => (e === 0 ? 0 : (e * e) / Math.log1p(e)),
+  },
   // assembly/math/exp-f32x4-rr2-p6.ts: exp(r) = 1 + r + r^2·g(r), |r| <= ln2/2, relative error of exp.
   'exp-f32-p6': {
     a: -Math.LN2 / 2, b: Math.LN2 / 2, degree: 4,
