@@ -38,5 +38,6 @@ export {
   mish_f32,
   mish_grad_f32,
 } from './kernels/log-family';
+export { gelu_f32, gelu_grad_f32 } from './kernels/gelu';
 
 // --- catalogue: axis ---

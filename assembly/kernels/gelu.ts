@@ -1,6 +1,14 @@
 // GELU over f32x4: approximate = 0 'none' (x·Φ(x)) and 1 'tanh' (½x(1 + tanh(√(2/π)(x + 0.044715x³)))),
 // and the derivatives. The kernels receive `approximate` as its index in the registry's name list.
 //
+// exact form: gelu(x) = x·Φ(x), Φ(x) = ½·erfc(−x/√2). With a = |x| and c = ½x·erfc(a/√2) from
+//   erfcSqrtHalfPosMul_f32x4_f64x2_rat45 (erfc of a/√2 without rounding a/√2, the factor ½x inside its one
+//   rounding, f64 inside): x < 0: gelu = c (the tail keeps relative accuracy: gelu(−13) = −7.9e−38 is
+//   rounded once although Φ(−13) is subnormal); x >= 0: gelu = x − c (c <= x/2: no cancellation).
+//   The factor is ±0 beyond |x| = 15 (erfc's own clamp of a at 14.3 would otherwise leave −1.4e−45 for
+//   every x < −14.3, and ∞·0 at ±Infinity): gelu(−Infinity) = −0, gelu(+Infinity) = +Infinity; NaN
+//   passes (the comparison is false, and erfc propagates it).
+//
 // tanh form: ½x(1 + tanh(u)) = x·σ(2u) = x·σ(v), v = K1·x·(1 + κx²), K1 = 2√(2/π), κ = 0.044715.
 //   1 + tanh(u) would cancel for u < 0 (every float32 peer returns 0 or noise below x ≈ −4); x·σ(v) keeps
 //   relative accuracy, provided v itself does: σ(v) ≈ exp(v) in the tail, whose relative error is v's
@@ -12,7 +20,9 @@
 //   product (gelu(−Infinity) = −16·0 = −0, not NaN); NaN passes both clamps (pmin/pmax return their first
 //   operand when the comparison is false).
 
+import { erfcSqrtHalfPosMul_f32x4_f64x2_rat45 } from '../math/erfc-f32x4-f64x2-rat45';
 import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
+import { expNegLoMul_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { mapBinary, mapUnary } from '../map';
 
 const SIGN: i32 = 0x80000000 as i32;
@@ -24,8 +34,8 @@ const X_CLAMP: f32 = 16.0;
 const K1: f64 = 1.5957691216057308; // 2√(2/π)
 const KAPPA: f64 = 0.044715;
 const K3X3: f64 = 3.0 * 0.044715; // for v' = K1(1 + 3κx²)
+const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
 
-let APPROXIMATE: i32 = 0;
 
 /** Lanes 0–1 (h = 0) or 2–3 (h = 1) of an f32x4, as f64x2. */
 @inline function half64(v: v128, h: i32): v128 {
@@ -136,12 +146,51 @@ let APPROXIMATE: i32 = 0;
   }
 }
 
+/** gelu, exact form: c = ½x·erfc(|x|/√2); x < 0: c, x >= 0: x − c. */
+@final class GeluErf {
+  @inline apply(x: v128): v128 {
+    const a = v128.and(x, i32x4.splat(0x7FFFFFFF));
+    // ½x where |x| <= 15, ±0 (x's sign) beyond: erfc clamps a at 14.3, and ½x·erfc(14.3/√2) would leave
+    // −1.4e−45 for every x < −14.3 (and ∞·0 at ±Infinity); NaN fails the comparison and stays in erfc.
+    const m = v128.bitselect(f32x4.mul(x, f32x4.splat(0.5)), v128.and(x, i32x4.splat(SIGN)), f32x4.le(a, f32x4.splat(15.0)));
+    const c = erfcSqrtHalfPosMul_f32x4_f64x2_rat45(a, m);
+    return v128.bitselect(c, f32x4.sub(x, c), i32x4.shr_s(x, 31));
+  }
+}
+
+/** dy·a·φ(a) for one f64x2 half (a >= 0, |a| <= 16), φ(a) = exp(−a²/2)/√(2π): a² is exact (a is a widened f32). */
+@inline function aPhi64(a: v128, dy: v128): v128 {
+  const y = f64x2.mul(f64x2.mul(dy, a), f64x2.splat(INV_SQRT_2PI));
+  return expNegLoMul_f64x2_rr2_p11(f64x2.mul(f64x2.mul(a, a), f64x2.splat(-0.5)), f64x2.splat(0), y);
+}
+
+/**
+ * gelu'(x)·dy, exact form: Φ(x) + x·φ(x) = x < 0 ? Φ(−a) − a·φ(a) : 1 − (Φ(−a) − a·φ(a)), a = |x|.
+ * dy·Φ(−a) comes from the erfc core (rounded once to f32), dy·a·φ(a) from the f64 exp, and the
+ * difference is formed in f64: Φ(−a) − a·φ(a) changes sign at a = 0.7518 (gelu's minimum), where the
+ * result is only absolutely accurate (the f32 rounding of dy·Φ(−a): 2^-25·|dy·Φ| <= 7.5e−9·|dy|).
+ * a is clamped to 16 (beyond, both terms are 0 in f32) and x's sign taken from the input, so ±Infinity
+ * give −0·dy and dy; NaN passes the clamp.
+ */
+@final class GeluErfGrad {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const a = f32x4.pmin(v128.and(x, i32x4.splat(0x7FFFFFFF)), f32x4.splat(X_CLAMP));
+    const p = erfcSqrtHalfPosMul_f32x4_f64x2_rat45(a, f32x4.mul(dy, f32x4.splat(0.5))); // dy·Φ(−a)
+    const neg = i32x4.shr_s(x, 31);
+    const d0 = f64x2.sub(half64(p, 0), aPhi64(half64(a, 0), half64(dy, 0)));
+    const d1 = f64x2.sub(half64(p, 1), aPhi64(half64(a, 1), half64(dy, 1)));
+    const g0 = v128.bitselect(d0, f64x2.sub(half64(dy, 0), d0), i64x2.extend_low_i32x4_s(neg));
+    const g1 = v128.bitselect(d1, f64x2.sub(half64(dy, 1), d1), i64x2.extend_high_i32x4_s(neg));
+    return join32(g0, g1);
+  }
+}
+
 export function gelu_f32(src: usize, dst: usize, n: i32, approximate: f64): void {
   if (approximate == 1) mapUnary<f32, GeluTanh>(src, dst, n);
-  else mapUnary<f32, GeluTanh>(src, dst, n); // TODO: exact form (erfc core)
+  else mapUnary<f32, GeluErf>(src, dst, n);
 }
 
 export function gelu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, approximate: f64): void {
   if (approximate == 1) mapBinary<f32, GeluTanhGrad>(x, dy, dst, n);
-  else mapBinary<f32, GeluTanhGrad>(x, dy, dst, n); // TODO: exact form (erfc core)
+  else mapBinary<f32, GeluErfGrad>(x, dy, dst, n);
 }

@@ -107,12 +107,19 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     }
   },
   gelu(x, out, n, approximate) {
+    // f32, tiny |x|: gelu(x) = x/2 + c·x² (c > 0) is x/2 in double, an f32 rounding tie at x = ±2^-149;
+    // the next term's sign decides it (as the f32 kernel's single rounding does): nudge by 2^-40.
+    const tiny = x.BYTES_PER_ELEMENT === 4 ? 1e-30 : 0;
     if (approximate === 1) {
       // x·σ(v), v = 2√(2/π)(x + 0.044715x³) in double-double; σ(v) = e/(1 + e) or 1/(1 + e), e = exp(−|v|).
       for (let i = 0; i < n; i++) {
         const v = x[i]!;
         if (!(Math.abs(v) <= TANH_X_MAX)) {
           out[i] = v > 0 ? v : v < 0 ? -0 : v;
+          continue;
+        }
+        if (Math.abs(v) < tiny) {
+          out[i] = v * 0.5 * (1 + Math.sign(v) * 2 ** -40);
           continue;
         }
         const vh = geluTanhArg(v);
@@ -123,7 +130,8 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     // x·Φ(x): x < 0: x·Φ(−|x|); x >= 0: x − x·Φ(−x) (Φ(−x) <= ½: no cancellation).
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
-      if (v < 0) out[i] = v < -PHI_A_MAX ? -0 : mulPhiNeg(v, -v);
+      if (Math.abs(v) < tiny) out[i] = v * 0.5 * (1 + Math.sign(v) * 2 ** -40);
+      else if (v < 0) out[i] = v < -PHI_A_MAX ? -0 : mulPhiNeg(v, -v);
       else out[i] = v > PHI_A_MAX ? v : v - mulPhiNeg(v, v); // NaN: NaN − … = NaN
     }
   },

@@ -25,6 +25,9 @@ export const REFERENCE = {
   mish: (x) => (x === Infinity ? x : x < -1000 ? -0 : x * Math.tanh(Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))))),
   // p[0] is the index of `approximate`: 0 'none', 1 'tanh'
   gelu: (x, [approximate]) => {
+    // Tiny |x|: gelu(x) = x/2 + c·x² + …, c > 0 (1/√(2π) or √(2/π)/2), which double cannot hold next to
+    // x/2; where x/2 is an f32 rounding tie (x = ±2^-149) the next term decides it: nudge by 2^-40.
+    if (Math.abs(x) < 1e-30) return x * 0.5 * (1 + Math.sign(x) * 2 ** -40);
     if (approximate === 1) return x === Infinity ? x : x < -30 ? -0 : x * sigma(geluV(x));
     return x === Infinity ? x : x < -40 ? -0 : x * Phi(x);
   },
