@@ -37,7 +37,13 @@ export {
   log_sigmoid_grad_f32,
   mish_f32,
   mish_grad_f32,
+  softplus_f64,
+  softplus_grad_f64,
+  log_sigmoid_f64,
+  log_sigmoid_grad_f64,
+  mish_f64,
+  mish_grad_f64,
 } from './kernels/log-family';
-export { gelu_f32, gelu_grad_f32 } from './kernels/gelu';
+export { gelu_f32, gelu_grad_f32, gelu_f64, gelu_grad_f64 } from './kernels/gelu';
 
 // --- catalogue: axis ---

@@ -79,6 +79,17 @@ const hex32 = (v) => {
 
 // The fits the kernels use. Each names the file whose constants it produced.
 export const FITS = {
+  // assembly/kernels/gelu.ts (f64 derivative of the exact GELU): the Mills ratio R(a) = Φ(−a)/φ(a) =
+  // 1/(a + B(a)), B(a) = 1/R(a) − a ≈ P9(a)/Q10(a) on [0, 38.61], error relative to a + B (the
+  // denominator it is added into). gelu'(x) = Φ(x) + x·φ(x) needs Φ(−a) − a·φ(a) = φ(a)·(1 − a(a + B))/(a + B),
+  // whose bracket cancels at a = 0.7518: there B's error is damped by a/(a + B), not amplified by exp's.
+  'gelu-mills-f64-b910': {
+    dd: {
+      a: 0, b: 38.61, p: 9, q: 10, precision: 'f64', points: 1500, iterations: 60,
+      target: (a) => D.sub(D.div([1, 0], D.mul(D.mul(D.SQRT_PI, D.SQRT1_2), D.erfcx(D.mulD(D.SQRT1_2, a)))), [a, 0]),
+      weight: (a) => D.toNumber(D.mul(D.mul(D.SQRT_PI, D.SQRT1_2), D.erfcx(D.mulD(D.SQRT1_2, a)))),
+    },
+  },
   // assembly/math/log1p-f32x4-unit-p10.ts: log1p(e) = e + e^2·g(e) on e in [0, 1] (softplus(−|x|), e = exp(−|x|)),
   // relative error of log1p. 150 Lawson iterations: the 60 default stop at 2.0e−8 on this interval.
   'log1p-unit-f32-p10': {

@@ -129,10 +129,10 @@ export const REGISTRY = {
       { name: 'threshold', default: 20, kind: 'finite', doc: 'Where x·beta > threshold the result is x itself (PyTorch).' },
     ],
     formula: 'x·beta > threshold ? x : log1p(exp(beta·x))/beta (never overflows; softplus(−100) = 3.7e−44 in f32)',
-    bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+    bound: { f32: { ulp: 3 }, f64: { ulp: 3 } },
     differs:
       "PyTorch's beta and threshold (defaults 1 and 20; x·beta is compared in the array's type). tf.softplus and Keras have no parameters (tf.js switches to x above 13.94 and to exp(x) below −13.94: the same in f32); ONNX's ln(exp(x) + 1) overflows above 88 in f32.",
-    grad: { kernel: 'softplus_grad', formula: 'dy · (x·beta > threshold ? 1 : σ(beta·x))', bound: { f32: { ulp: 4 }, f64: { ulp: 4 } } },
+    grad: { kernel: 'softplus_grad', formula: 'dy · (x·beta > threshold ? 1 : σ(beta·x))', bound: { f32: { ulp: 3 }, f64: { ulp: 3 } } },
   },
   logSigmoid: {
     name: 'logSigmoid',
@@ -140,10 +140,10 @@ export const REGISTRY = {
     kernel: 'log_sigmoid',
     params: [],
     formula: 'log(σ(x)) = min(x, 0) − log1p(exp(−|x|)) (logSigmoid(100) = −3.7e−44 in f32, logSigmoid(−1e30) = −1e30)',
-    bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+    bound: { f32: { ulp: 2 }, f64: { ulp: 2 } },
     differs:
       "Where the result rounds to zero (x > 103.97 in f32, +Infinity) it is −0, the sign of −softplus(−x) as tf.js and Keras compute it; PyTorch's min(x, 0) − log1p(exp(−|x|)) gives +0.",
-    grad: { kernel: 'log_sigmoid_grad', formula: 'dy · σ(−x)', bound: { f32: { ulp: 4 }, f64: { ulp: 4 } } },
+    grad: { kernel: 'log_sigmoid_grad', formula: 'dy · σ(−x)', bound: { f32: { ulp: 3 }, f64: { ulp: 3 } } },
   },
   mish: {
     name: 'mish',
@@ -154,8 +154,8 @@ export const REGISTRY = {
     bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
     grad: {
       kernel: 'mish_grad',
-      formula: 'dy · (tanh(sp) + x·σ(x)·sech²(sp)), sp = softplus(x) (near its zero at x = −1.19 the error is absolute: below 7e−9·|dy| in f32)',
-      bound: { f32: { ulp: 4, abs: 2.5e-8 }, f64: { ulp: 4, abs: 1e-16 } },
+      formula: 'dy · (tanh(sp) + x·σ(x)·sech²(sp)), sp = softplus(x) (near its zero at x = −1.19 the error is absolute: below 7e−9·|dy| in f32, 1e−17·|dy| in f64)',
+      bound: { f32: { ulp: 2, abs: 2.5e-8 }, f64: { ulp: 4, abs: 5e-17 } },
     },
   },
   gelu: {
@@ -171,13 +171,13 @@ export const REGISTRY = {
       },
     ],
     formula: "'none': x·Φ(x) = ½x·erfc(−x/√2); 'tanh': ½x(1 + tanh(√(2/π)(x + 0.044715x³))) = x·σ(2√(2/π)(x + 0.044715x³))",
-    bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+    bound: { f32: { ulp: 3 }, f64: { ulp: 3 } },
     differs:
       "Default approximate 'none' (exact erf form) as PyTorch, ONNX Gelu and keras.activations.gelu; keras.ops.gelu defaults to approximate=True, the tanh form (they differ by up to 1.5e−4 near |x| ≈ 1–2). tf.js core has no gelu (tfjs-layers: 'gelu' exact, 'gelu_new' tanh). Both forms keep relative accuracy in the negative tail (gelu(−10) = −7.6e−23; float32 peers return 0 or noise below x ≈ −4); gelu(−Infinity) = −0.",
     grad: {
       kernel: 'gelu_grad',
-      formula: "'none': dy · (Φ(x) + x·φ(x)); 'tanh': dy · (σ(v) + x·v'·σ(v)σ(−v)), v = 2√(2/π)(x + 0.044715x³) (near the zero at x ≈ −0.75 the error is absolute: below 1.2e−8·|dy| in f32)",
-      bound: { f32: { ulp: 4, abs: 4e-8 }, f64: { ulp: 4, abs: 1e-16 } },
+      formula: "'none': dy · (Φ(x) + x·φ(x)); 'tanh': dy · (σ(v) + x·v'·σ(v)σ(−v)), v = 2√(2/π)(x + 0.044715x³) (near the zero at x ≈ −0.75 the error is absolute: below 1.2e−8·|dy| in f32, 5e−17·|dy| in f64 for |x + 0.75| < 0.5)",
+      bound: { f32: { ulp: 3, abs: 4e-8 }, f64: { ulp: 4, abs: 1.5e-16 } },
     },
   },
 

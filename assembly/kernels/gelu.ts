@@ -22,7 +22,8 @@
 
 import { erfcSqrtHalfPosMul_f32x4_f64x2_rat45 } from '../math/erfc-f32x4-f64x2-rat45';
 import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
-import { expNegLoMul_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { erfcSqrtHalfPosMul_f64x2_a89 } from '../math/erfc-f64x2-a89';
+import { expNegLoMul_f64x2_rr2_p11, expNegLo_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { mapBinary, mapUnary } from '../map';
 
 const SIGN: i32 = 0x80000000 as i32;
@@ -193,4 +194,256 @@ export function gelu_f32(src: usize, dst: usize, n: i32, approximate: f64): void
 export function gelu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, approximate: f64): void {
   if (approximate == 1) mapBinary<f32, GeluTanhGrad>(x, dy, dst, n);
   else mapBinary<f32, GeluErfGrad>(x, dy, dst, n);
+}
+
+// ===================================================================================================
+// f64x2. exact form: c = ½x·erfc(|x|/√2) from erfcSqrtHalfPosMul_f64x2_a89 (factor masked beyond
+// |x| = 40: erfc clamps a at 38.61); derivative dy·Φ(−a) from the same core and dy·a·φ(a) from
+// expNegLoMul with −a²/2 split exactly. tanh form: v in double-double (v's absolute error becomes
+// exp's relative error, and |v| reaches 745: f64 alone would leave 700 ULP in the tail).
+// ===================================================================================================
+
+const SIGN64: i64 = 0x8000000000000000 as i64;
+const ABS64: i64 = 0x7FFFFFFFFFFFFFFF;
+const HI26: i64 = 0xFFFFFFFFF8000000 as i64; // 26 significant bits: products of two such are exact
+const SHIFT_HI64: f64 = 64.0 * reinterpret<f64>(0x3FE62E42FEE00000);
+const SHIFT_LO64: f64 = 64.0 * reinterpret<f64>(0x3DEA39EF35793C76);
+const TWO_M64_64: f64 = reinterpret<f64>(0x3BF0000000000000);
+const TAIL64: f64 = -600.0;
+const SHIFT10_HI: f64 = 10.0 * reinterpret<f64>(0x3FE62E42FEE00000); // 10·LN2_HI
+const SHIFT10_LO: f64 = 10.0 * reinterpret<f64>(0x3DEA39EF35793C76);
+const X_CLAMP64: f64 = 30.0; // tanh form: v(30) = 1900, σ is 0 or 1 far beyond
+const PHI_X_MAX: f64 = 40.0; // exact form: Φ(−40) < 2^-1075·2^-64
+// 2√(2/π) = K1_HI + K1_LO (K1_HI rounded), and K1_HI = K1_H26 + K1_L26 (26-bit split for Dekker)
+const K1_HI64: f64 = 1.5957691216057308;
+const K1_LO64: f64 = -9.969308809110919e-17;
+const K1_H26: f64 = 1.5957691073417664;
+const K1_L26: f64 = 1.4263964454030997e-8;
+// κ = 0.044715 = KA_HI + KA_LO, KA_HI = KA_H26 + KA_L26
+const KA_HI: f64 = 0.044715;
+const KA_LO: f64 = 2.1960211427085595e-18;
+const KA_H26: f64 = 0.04471499938517809;
+const KA_L26: f64 = 6.148219086621332e-10;
+const INV_SQRT_2PI64: f64 = 0.3989422804014327;
+// Mills ratio R(a) = Φ(−a)/φ(a) = 1/(a + B(a)), B ≈ P9(a)/Q10(a) on [0, 38.61], error relative to a + B
+// 6.6e−17 with these f64 coefficients (scripts/fit-poly.mjs 'gelu-mills-f64-b910').
+const MP0: f64 = reinterpret<f64>(0x3FE9884533D43651); // 0.79788456080286541
+const MP1: f64 = reinterpret<f64>(0x3FEF9E70BE9F3BB4); // 0.98809087019787123
+const MP2: f64 = reinterpret<f64>(0x3FE406092536B845); // 0.62573678272543332
+const MP3: f64 = reinterpret<f64>(0x3FD076BC6A0A20ED); // 0.25724706988741169
+const MP4: f64 = reinterpret<f64>(0x3FB3169F0BDBC239); // 0.074563923258900724
+const MP5: f64 = reinterpret<f64>(0x3F900FC3B5D51CCB); // 0.015685136769459967
+const MP6: f64 = reinterpret<f64>(0x3F6390460277D67D); // 0.0023881308913996078
+const MP7: f64 = reinterpret<f64>(0x3F30A6C1CCF8AED9); // 0.00025408011876735869
+const MP8: f64 = reinterpret<f64>(0x3EF21268D62227E6); // 0.000017234718491944324
+const MP9: f64 = reinterpret<f64>(0x3EA3484FF1981B85); // 5.7466238273592636e-7
+const MQ1: f64 = reinterpret<f64>(0x3FFB19E0BA67A350); // 1.6938178330840010
+const MQ2: f64 = reinterpret<f64>(0x3FF6B462FEE05B09); // 1.4190397220715474
+const MQ3: f64 = reinterpret<f64>(0x3FE85C26DA6E9906); // 0.76124899542335878
+const MQ4: f64 = reinterpret<f64>(0x3FD26022E5153103); // 0.28711769458165309
+const MQ5: f64 = reinterpret<f64>(0x3FB448DBEC02347D); // 0.079236741179743178
+const MQ6: f64 = reinterpret<f64>(0x3F9094127844F102); // 0.016189850416808767
+const MQ7: f64 = reinterpret<f64>(0x3F63D88FA0696844); // 0.0024226002890772886
+const MQ8: f64 = reinterpret<f64>(0x3F30BA0A1DC0578B); // 0.00025522944429334148
+const MQ9: f64 = reinterpret<f64>(0x3EF21268D5FA2868); // 0.000017234718483062980
+const MQ10: f64 = reinterpret<f64>(0x3EA3484FF19EDB4C); // 5.7466238278275786e-7
+
+@inline function signMask64(x: v128): v128 {
+  const s = i32x4.shr_s(x, 31);
+  return i32x4.shuffle(s, s, 1, 1, 3, 3);
+}
+
+/** a·b − fl(a·b) (Dekker, both operands split by masking). */
+@inline function mulErr64(a: v128, b: v128, p: v128): v128 {
+  const ah = v128.and(a, i64x2.splat(HI26));
+  const al = f64x2.sub(a, ah);
+  const bh = v128.and(b, i64x2.splat(HI26));
+  const bl = f64x2.sub(b, bh);
+  const e = f64x2.add(f64x2.sub(f64x2.mul(ah, bh), p), f64x2.add(f64x2.mul(ah, bl), f64x2.mul(al, bh)));
+  return f64x2.add(e, f64x2.mul(al, bl));
+}
+
+/** c·b − fl(c·b) for a constant c = ch + cl split at 26 bits. */
+@inline function mulErrK64(ch: f64, cl: f64, b: v128, p: v128): v128 {
+  const bh = v128.and(b, i64x2.splat(HI26));
+  const bl = f64x2.sub(b, bh);
+  const c = f64x2.splat(ch);
+  const d = f64x2.splat(cl);
+  const e = f64x2.add(f64x2.sub(f64x2.mul(c, bh), p), f64x2.add(f64x2.mul(c, bl), f64x2.mul(d, bh)));
+  return f64x2.add(e, f64x2.mul(d, bl));
+}
+
+/** (a + alo)·(tail ? 2^64 : 1) exp'd: exp(a + alo + (tail ? 64 ln2 : 0)), a <= 0. */
+@inline function expNegTail64(a: v128, alo: v128, tail: v128): v128 {
+  const arg = v128.bitselect(f64x2.add(a, f64x2.splat(SHIFT_HI64)), a, tail);
+  const lo = v128.bitselect(f64x2.add(alo, f64x2.splat(SHIFT_LO64)), alo, tail);
+  return expNegLo_f64x2_rr2_p11(arg, lo);
+}
+
+/** v = K1·x·(1 + κx²) in double-double (|x| <= 30): returns vh, the low part in V_LO. */
+let V_LO: v128 = f64x2.splat(0);
+@inline function tanhArgDD(x: v128): v128 {
+  const p = f64x2.mul(x, x);
+  const pe = mulErr64(x, x, p);
+  // κ·x²
+  const r = f64x2.mul(f64x2.splat(KA_HI), p);
+  const re = f64x2.add(mulErrK64(KA_H26, KA_L26, p, r), f64x2.add(f64x2.mul(f64x2.splat(KA_HI), pe), f64x2.mul(f64x2.splat(KA_LO), p)));
+  // w = 1 + κx² (two-sum)
+  const one = f64x2.splat(1.0);
+  const wh = f64x2.add(one, r);
+  const bb = f64x2.sub(wh, one);
+  const wl = f64x2.add(f64x2.add(f64x2.sub(one, f64x2.sub(wh, bb)), f64x2.sub(r, bb)), re);
+  // m = x·w
+  const m = f64x2.mul(x, wh);
+  const me = f64x2.add(mulErr64(x, wh, m), f64x2.mul(x, wl));
+  // v = K1·m
+  const v = f64x2.mul(f64x2.splat(K1_HI64), m);
+  V_LO = f64x2.add(mulErrK64(K1_H26, K1_L26, m, v), f64x2.add(f64x2.mul(f64x2.splat(K1_HI64), me), f64x2.mul(f64x2.splat(K1_LO64), m)));
+  return v;
+}
+
+/** exp(−|vh + vl|)·(tail ? 2^64 : 1), tail = vh < −600. */
+@inline function expNegAbsTail64(vh: v128, vl: v128, tail: v128): v128 {
+  const a = v128.or(vh, i64x2.splat(SIGN64));
+  const alo = v128.xor(vl, v128.andnot(i64x2.splat(SIGN64), signMask64(vh)));
+  return expNegTail64(a, alo, tail);
+}
+
+/** gelu, exact form, f64: c = ½x·erfc(|x|/√2); x < 0: c, x >= 0: x − c. */
+@final class GeluErf64 {
+  @inline apply(x: v128): v128 {
+    const a = v128.and(x, i64x2.splat(ABS64));
+    const m = v128.bitselect(f64x2.mul(x, f64x2.splat(0.5)), v128.and(x, i64x2.splat(SIGN64)), f64x2.le(a, f64x2.splat(PHI_X_MAX)));
+    const c = erfcSqrtHalfPosMul_f64x2_a89(a, m);
+    // x < 0: c <= 0; its sign bit is forced (the core returns +0 for a factor of −0 beyond |x| = 40)
+    return v128.bitselect(v128.or(c, i64x2.splat(SIGN64)), f64x2.sub(x, c), signMask64(x));
+  }
+}
+
+/**
+ * gelu' (exact), f64: Φ(x) + x·φ(x) = x < 0 ? d(a) : 1 − d(a), a = |x|, d(a) = Φ(−a) − a·φ(a)
+ *   = φ(a)·(R(a) − a) = φ(a)·N/(a + B),  N = 1 − a² − a·B,  R = 1/(a + B) (Mills ratio, B = P9/Q10).
+ * d changes sign at a = 0.7518 (gelu's minimum) inside N: 1 − a² is exact there (a² split exactly,
+ * Sterbenz), a·B rounds by 2^-54·0.41, so the cancellation costs ~3e−17 absolute and no exp error is
+ * amplified (both terms share φ(a), applied last by expNegLoMul with −a²/2 split exactly: one rounding,
+ * subnormal results included). Where B is large (a → 0) it is a fitted value (6.6e−17 relative to a + B);
+ * for large a its Horner errors are damped by B/(a + B) ≈ 1/a². a clamped to 40; NaN passes.
+ */
+@final class GeluErfGrad64 {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const a = f64x2.pmin(v128.and(x, i64x2.splat(ABS64)), f64x2.splat(PHI_X_MAX));
+    let p = f64x2.add(f64x2.mul(f64x2.splat(MP9), a), f64x2.splat(MP8));
+    p = f64x2.add(f64x2.mul(p, a), f64x2.splat(MP7));
+    p = f64x2.add(f64x2.mul(p, a), f64x2.splat(MP6));
+    p = f64x2.add(f64x2.mul(p, a), f64x2.splat(MP5));
+    p = f64x2.add(f64x2.mul(p, a), f64x2.splat(MP4));
+    p = f64x2.add(f64x2.mul(p, a), f64x2.splat(MP3));
+    p = f64x2.add(f64x2.mul(p, a), f64x2.splat(MP2));
+    p = f64x2.add(f64x2.mul(p, a), f64x2.splat(MP1));
+    // last Horner step of P and Q compensated (Dekker product, two-sum), and B = P/Q with one Dekker
+    // correction: B's rounding errors, which reach N near its zero, shrink to the inner partial sums'
+    const ps = f64x2.mul(p, a);
+    const pse = mulErr64(p, a, ps);
+    const ph = f64x2.add(f64x2.splat(MP0), ps);
+    let bb = f64x2.sub(ph, f64x2.splat(MP0));
+    const pl = f64x2.add(f64x2.add(f64x2.sub(f64x2.splat(MP0), f64x2.sub(ph, bb)), f64x2.sub(ps, bb)), pse);
+    let q = f64x2.add(f64x2.mul(f64x2.splat(MQ10), a), f64x2.splat(MQ9));
+    q = f64x2.add(f64x2.mul(q, a), f64x2.splat(MQ8));
+    q = f64x2.add(f64x2.mul(q, a), f64x2.splat(MQ7));
+    q = f64x2.add(f64x2.mul(q, a), f64x2.splat(MQ6));
+    q = f64x2.add(f64x2.mul(q, a), f64x2.splat(MQ5));
+    q = f64x2.add(f64x2.mul(q, a), f64x2.splat(MQ4));
+    q = f64x2.add(f64x2.mul(q, a), f64x2.splat(MQ3));
+    q = f64x2.add(f64x2.mul(q, a), f64x2.splat(MQ2));
+    q = f64x2.add(f64x2.mul(q, a), f64x2.splat(MQ1));
+    const qs = f64x2.mul(q, a);
+    const qse = mulErr64(q, a, qs);
+    const one = f64x2.splat(1.0);
+    const qh = f64x2.add(one, qs);
+    bb = f64x2.sub(qh, one);
+    const ql = f64x2.add(f64x2.add(f64x2.sub(one, f64x2.sub(qh, bb)), f64x2.sub(qs, bb)), qse);
+    // B = (ph + pl)/(qh + ql): b0 = ph/qh, then b0 + (ph − b0·qh + pl − b0·ql)/qh
+    const b0 = f64x2.div(ph, qh);
+    const bq = f64x2.mul(b0, qh);
+    const r = f64x2.sub(f64x2.add(f64x2.sub(f64x2.sub(ph, bq), mulErr64(b0, qh, bq)), pl), f64x2.mul(b0, ql));
+    const b = f64x2.add(b0, f64x2.div(r, qh));
+    const den = f64x2.add(a, b);
+    const a2 = f64x2.mul(a, a);
+    const a2e = mulErr64(a, a, a2);
+    const n = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.splat(1.0), a2), a2e), f64x2.mul(a, b));
+    // y = dy·N/(√(2π)·(a + B)) reaches 16|dy| at a = 40: exp's clamp at −746 (where exp alone rounds to
+    // 0) would let y·exp(−746) through for −a²/2 in [−748.8, −746]. Above a = 37 the argument is shifted
+    // by 10 ln2 and y divided by 1024 (exact there: 10·LN2_HI is a multiple of 2^-29, −a²/2 of 2^-43).
+    const far = f64x2.gt(a, f64x2.splat(37.0));
+    const scale = v128.bitselect(f64x2.splat(1.0 / 1024.0), f64x2.splat(1.0), far);
+    const y = f64x2.div(f64x2.mul(f64x2.mul(f64x2.mul(dy, scale), f64x2.splat(INV_SQRT_2PI64)), n), den);
+    const ah = v128.and(a, i64x2.splat(HI26));
+    const al = f64x2.sub(a, ah);
+    const nah = v128.or(ah, i64x2.splat(SIGN64));
+    const half = f64x2.splat(0.5);
+    const e0 = f64x2.mul(f64x2.mul(nah, ah), half); // −ah²/2, exact
+    const elo0 = f64x2.mul(f64x2.mul(f64x2.sub(nah, a), al), half); // −al·(a + ah)/2
+    const e = v128.bitselect(f64x2.add(e0, f64x2.splat(SHIFT10_HI)), e0, far);
+    const elo = v128.bitselect(f64x2.add(elo0, f64x2.splat(SHIFT10_LO)), elo0, far);
+    const d = expNegLoMul_f64x2_rr2_p11(e, elo, y);
+    return v128.bitselect(d, f64x2.sub(dy, d), signMask64(x));
+  }
+}
+
+/** gelu, tanh form, f64: x·σ(v), v in double-double; e scaled below −600. */
+@final class GeluTanh64 {
+  @inline apply(x: v128): v128 {
+    const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-X_CLAMP64)), f64x2.splat(X_CLAMP64));
+    const vh = tanhArgDD(xc);
+    const vl = V_LO;
+    const tail = f64x2.lt(vh, f64x2.splat(TAIL64));
+    const es = expNegAbsTail64(vh, vl, tail);
+    const f = v128.bitselect(f64x2.splat(TWO_M64_64), f64x2.splat(1.0), tail);
+    const num = v128.bitselect(es, f64x2.splat(1.0), signMask64(vh));
+    const xm = f64x2.pmax(x, f64x2.splat(-X_CLAMP64));
+    const den = f64x2.add(f64x2.mul(es, f), f64x2.splat(1.0));
+    return f64x2.mul(f64x2.div(f64x2.mul(xm, num), den), f);
+  }
+}
+
+/**
+ * gelu' (tanh form), f64: v < 0: dy·e·s/(1 + e)², s = 1 + e + k; v >= 0: dy·(1 + e + k·e)/(1 + e)²,
+ * k = x·v' = 3v − 2·K1·x (v and K1·x in double-double, so the bracket s, which changes sign at
+ * x = −0.7524 and cancels by 3x at x = −1, is good to a few 2^-60).
+ */
+@final class GeluTanhGrad64 {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-X_CLAMP64)), f64x2.splat(X_CLAMP64));
+    const vh = tanhArgDD(xc);
+    const vl = V_LO;
+    const tail = f64x2.lt(vh, f64x2.splat(TAIL64));
+    const es = expNegAbsTail64(vh, vl, tail);
+    const f = v128.bitselect(f64x2.splat(TWO_M64_64), f64x2.splat(1.0), tail);
+    const e = f64x2.mul(es, f);
+    // k = 3v − 2·K1·x = vh + 2(vh − kx) + (3vl − 2kxe)
+    const kx = f64x2.mul(f64x2.splat(K1_HI64), xc);
+    const kxe = f64x2.add(mulErrK64(K1_H26, K1_L26, xc, kx), f64x2.mul(f64x2.splat(K1_LO64), xc));
+    const dv = f64x2.sub(vh, kx);
+    const kh = f64x2.add(vh, f64x2.add(dv, dv));
+    const kl = f64x2.sub(f64x2.mul(f64x2.splat(3.0), vl), f64x2.add(kxe, kxe));
+    const one = f64x2.splat(1.0);
+    const negv = signMask64(vh);
+    // s = 1 + e + k·(v < 0 ? 1 : e)
+    // ((1 + e) + k_hi is exact where it cancels, Sterbenz); (1 + e)² as 1 + e(2 + e), rounded once
+    const ke = v128.bitselect(one, e, negv);
+    const s = f64x2.add(f64x2.add(f64x2.add(one, e), f64x2.mul(kh, ke)), f64x2.mul(kl, ke));
+    const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), one);
+    const m = f64x2.mul(dy, v128.bitselect(es, one, negv));
+    return f64x2.mul(f64x2.div(f64x2.mul(m, s), d2), f);
+  }
+}
+
+export function gelu_f64(src: usize, dst: usize, n: i32, approximate: f64): void {
+  if (approximate == 1) mapUnary<f64, GeluTanh64>(src, dst, n);
+  else mapUnary<f64, GeluErf64>(src, dst, n);
+}
+
+export function gelu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, approximate: f64): void {
+  if (approximate == 1) mapBinary<f64, GeluTanhGrad64>(x, dy, dst, n);
+  else mapBinary<f64, GeluErfGrad64>(x, dy, dst, n);
 }
