@@ -251,24 +251,44 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
  * A changes sign at x = −1.19 (mish's minimum) and cancels by 2.7x already at −1.75: in f32 that cost
  * 5 ULP (also in the expanded form A = 4(1 + x) + t(6 + 4x + t(4 + t)), which cancels less but
  * rounds more); in f64 the cancellation is invisible, and what is left is t's error (amplified only
- * near the zero, where the result is small: absolutely accurate) and the final rounding. Max error:
- * 1 ULP beyond the absolute allowance; about 3x sigmoid's time (two f64 divisions a vector).
+ * near the zero, where the result is small: absolutely accurate) and the final rounding. The quotient
+ * by D² uses divJoin32 (an f32 reciprocal refined in f64: two f64 divisions cost more than the rest).
+ * Max error: 2 ULP beyond the absolute allowance (random and band sweeps); ~4x sigmoid's time.
  * x is clamped to [−200, 200] inside A (x·t² would be ∞·0 at +Infinity); NaN passes the clamps.
  */
-@inline function mishGrad64(x: v128, dy: v128, t: v128, neg: v128): v128 {
+@inline function mishGradD64(t: v128, neg: v128): v128 {
+  const t2 = f64x2.add(t, t);
+  const dN = f64x2.add(f64x2.mul(t, f64x2.add(t, f64x2.splat(2.0))), f64x2.splat(2.0));
+  const dP = f64x2.add(f64x2.add(t2, f64x2.splat(1.0)), f64x2.mul(t2, t));
+  return v128.bitselect(dN, dP, neg);
+}
+
+/** dy·m·A for one half (the numerator; D from mishGradD64). */
+@inline function mishGradNum64(x: v128, dy: v128, t: v128, neg: v128): v128 {
   const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-200.0)), f64x2.splat(200.0));
   const x4t1 = f64x2.mul(f64x2.mul(xc, f64x2.splat(4.0)), f64x2.add(t, f64x2.splat(1.0)));
-  const t2 = f64x2.add(t, t);
   const pN = f64x2.add(t, f64x2.splat(2.0));
-  const dN = f64x2.add(f64x2.mul(t, pN), f64x2.splat(2.0));
-  const pP = f64x2.add(t2, f64x2.splat(1.0));
-  const dP = f64x2.add(pP, f64x2.mul(t2, t));
+  const pP = f64x2.add(f64x2.add(t, t), f64x2.splat(1.0));
   const p = v128.bitselect(pN, pP, neg);
-  const d = v128.bitselect(dN, dP, neg);
+  const d = mishGradD64(t, neg);
   const b = v128.bitselect(x4t1, f64x2.mul(x4t1, f64x2.mul(t, t)), neg);
   const a = f64x2.add(f64x2.mul(p, d), b);
-  const m = f64x2.mul(dy, v128.bitselect(t, f64x2.splat(1.0), neg));
-  return f64x2.div(f64x2.mul(m, a), f64x2.mul(d, d));
+  return f64x2.mul(f64x2.mul(dy, v128.bitselect(t, f64x2.splat(1.0), neg)), a);
+}
+
+/**
+ * n/d for two f64x2 halves, rounded once to f32: d's reciprocal from one f32 division (the halves
+ * joined) refined by a Newton step in f64 (r + r·(1 − r·d), relative error ~2^-46): an f64x2 division
+ * per half measured ~2x the cost of the whole rest of the derivative here.
+ */
+@inline function divJoin32(n0: v128, d0: v128, n1: v128, d1: v128): v128 {
+  const r = f32x4.div(f32x4.splat(1.0), join32(d0, d1));
+  const one = f64x2.splat(1.0);
+  let r0 = f64x2.promote_low_f32x4(r);
+  let r1 = f64x2.promote_low_f32x4(f32x4.shuffle(r, r, 2, 3, 0, 1));
+  r0 = f64x2.add(r0, f64x2.mul(r0, f64x2.sub(one, f64x2.mul(r0, d0))));
+  r1 = f64x2.add(r1, f64x2.mul(r1, f64x2.sub(one, f64x2.mul(r1, d1))));
+  return join32(f64x2.mul(n0, r0), f64x2.mul(n1, r1));
 }
 
 @final class MishGrad {
@@ -281,7 +301,11 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
     const neg = i32x4.shr_s(x, 31); // sign masks, widened per half (i64x2.shr_s is emulated on x64)
     const n0 = i64x2.extend_low_i32x4_s(neg);
     const n1 = i64x2.extend_high_i32x4_s(neg);
-    return join32(mishGrad64(half64(x, 0), half64(dy, 0), t0, n0), mishGrad64(half64(x, 1), half64(dy, 1), t1, n1));
+    const d0 = mishGradD64(t0, n0);
+    const d1 = mishGradD64(t1, n1);
+    const a0 = mishGradNum64(half64(x, 0), half64(dy, 0), t0, n0);
+    const a1 = mishGradNum64(half64(x, 1), half64(dy, 1), t1, n1);
+    return divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
   }
 }
 
