@@ -92,6 +92,20 @@ export const FITS = {
   },
   // assembly/math/log1p-f32x4-unit-p10.ts: log1p(e) = e + e^2·g(e) on e in [0, 1] (softplus(−|x|), e = exp(−|x|)),
   // relative error of log1p. 150 Lawson iterations: the 60 default stop at 2.0e−8 on this interval.
+  // assembly/math/log1p-f64x2-unit-atanh-p7.ts: log1p(e) for e in [0, 1] reduced by one select to f in [−0.25, 0.5]
+  // (f = e or (e − 1)/2), log(1 + f) = 2·atanh(s), s = f/(2 + f) in [−1/7, 1/5]: 2·atanh(s) − 2s ≈ s·z·g(z),
+  // z = s² in [0, 0.04], error relative to 2·atanh(s) (the form of 'log1p-f64-atanh-p7' on a wider z).
+  'log1p-unit-f64-atanh-p7': {
+    dd: {
+      a: 0, b: 0.04, p: 6, precision: 'f64', points: 500, iterations: 30,
+      target: (z) => {
+        const s = D.sqrt([z, 0]);
+        const at2 = D.log1p(D.div(D.mulD(s, 2), D.sub([1, 0], s)));
+        return D.div(D.sub(at2, D.mulD(s, 2)), D.mul(s, [z, 0]));
+      },
+      weight: (z) => z / 2,
+    },
+  },
   'log1p-unit-f32-p10': {
     a: 0, b: 1, degree: 8, iterations: 150,
     target: (e) => (e === 0 ? -0.5 : (Math.log1p(e) - e) / (e * e)),

@@ -25,7 +25,7 @@
 
 import { expNegLo_f32x4_rr2_p6, expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
-import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
+import { log1pUnit_f64x2_atanh_p7 } from '../math/log1p-f64x2-unit-atanh-p7';
 import { log1pUnit_f32x4_p10 } from '../math/log1p-f32x4-unit-p10';
 import { mapBinary, mapUnary } from '../map';
 
@@ -377,7 +377,7 @@ function setSoftplus64(beta: f64, threshold: f64): void {
 @final class Softplus1_64 {
   @inline apply(x: v128): v128 {
     const e = expNeg_f64x2_rr2_p11(v128.or(x, i64x2.splat(SIGN64)));
-    const y = f64x2.add(f64x2.pmax(x, f64x2.splat(0)), log1pPos_f64x2_atanh_p7(e));
+    const y = f64x2.add(f64x2.pmax(x, f64x2.splat(0)), log1pUnit_f64x2_atanh_p7(e));
     return v128.bitselect(x, y, f64x2.gt(x, THRESHOLD_D));
   }
 }
@@ -393,7 +393,7 @@ function setSoftplus64(beta: f64, threshold: f64): void {
     const tail = f64x2.lt(bx, f64x2.splat(TAIL64));
     const es = expNegTail64(a, alo, tail);
     const f = tailFactor64(tail);
-    const l = log1pPos_f64x2_atanh_p7(f64x2.mul(es, f));
+    const l = log1pUnit_f64x2_atanh_p7(f64x2.mul(es, f));
     const body = f64x2.add(f64x2.pmax(bx, f64x2.splat(0)), f64x2.add(l, v128.andnot(bxlo, neg)));
     const num = v128.bitselect(es, body, tail);
     const y = f64x2.mul(f64x2.div(num, BETA_D), f);
@@ -432,7 +432,7 @@ export function softplus_grad_f64(x: usize, dy: usize, dst: usize, n: i32, beta:
 @final class LogSigmoid64 {
   @inline apply(x: v128): v128 {
     const e = expNeg_f64x2_rr2_p11(v128.or(x, i64x2.splat(SIGN64)));
-    const y = f64x2.sub(f64x2.pmin(x, f64x2.splat(0)), log1pPos_f64x2_atanh_p7(e));
+    const y = f64x2.sub(f64x2.pmin(x, f64x2.splat(0)), log1pUnit_f64x2_atanh_p7(e));
     return v128.or(y, i64x2.splat(SIGN64));
   }
 }
