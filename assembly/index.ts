@@ -32,3 +32,11 @@ export {
 // --- catalogue: log family and gelu ---
 
 // --- catalogue: axis ---
+export {
+  log_softmax_rows_f32,
+  log_softmax_cols_f32,
+  log_softmax_max_f32,
+  log_softmax_sumexp_f32,
+  log_softmax_count_f32,
+  log_softmax_shift_f32,
+} from './kernels/log-softmax';

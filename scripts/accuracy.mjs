@@ -1,7 +1,7 @@
 // Accuracy sweep: the max error in ULP of every activation on both backends, printed as the README's
 // table. Elementwise f32 functions are checked on EVERY float32 in [-30, 30] (about 2.2e9 values;
 // beyond, every function here is saturated or linear, and the random-bit-pattern tests cover it),
-// softmax on random rows of 10 to 10,000 elements.
+// the axis functions (softmax, logSoftmax …) on random rows of 10 to 10,000 elements and on peaked rows.
 //
 //   node scripts/accuracy.mjs            full sweep (two worker threads; a few minutes)
 //   node scripts/accuracy.mjs --quick    every 64th float only (seconds), for development
@@ -19,9 +19,9 @@ const CHUNK = 1 << 20;
 
 async function load() {
   const lib = await import('../dist/index.js');
-  const { REFERENCE, GRAD_REFERENCE, softmaxRow } = await import('../test/reference/f64.mjs');
+  const { REFERENCE, GRAD_REFERENCE, AXIS_REFERENCE } = await import('../test/reference/f64.mjs');
   const { ulp32 } = await import('../test/support/ulp.mjs');
-  return { lib, REFERENCE, GRAD_REFERENCE, softmaxRow, ulp32 };
+  return { lib, REFERENCE, GRAD_REFERENCE, AXIS_REFERENCE, ulp32 };
 }
 
 /** f32 bit patterns [lo, hi) as a sweep of the positive half-line; negatives by flipping the sign. */
@@ -56,22 +56,28 @@ async function sweepWorker({ name, grad, backend, lo, hi, stride }) {
   return worst;
 }
 
-function softmaxSweep(lib, softmaxRow, ulp32, backend) {
+/**
+ * An axis function on random rows of 10 to 10,000 elements at scales 1, 10 and 100, and on peaked rows
+ * (one element 30 or 100 above the others: the max's result of logSoftmax is then −log1p(tiny)).
+ */
+function axisSweep(lib, name, rowRef, ulp32, backend) {
   lib.setBackend(backend);
   let worst = { ulp: 0, len: 0, got: 0, want: 0 };
   let seed = 1;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
-  for (const len of [10, 100, 1000, 10000]) {
-    for (const scale of [1, 10, 100]) {
-      const rows = Math.max(1, Math.floor(20000 / len));
-      const x = new Float32Array(rows * len).map(() => (rnd() * 2 - 1) * scale);
-      const y = lib.softmax(x, { shape: [rows, len] });
-      for (let r = 0; r < rows; r++) {
-        const want = softmaxRow(x.subarray(r * len, (r + 1) * len));
-        for (let i = 0; i < len; i++) {
-          const e = ulp32(y[r * len + i], Math.fround(want[i]));
-          if (e > worst.ulp) worst = { ulp: e, len, scale, got: y[r * len + i], want: Math.fround(want[i]) };
-        }
+  const cases = [];
+  for (const len of [10, 100, 1000, 10000]) for (const scale of [1, 10, 100]) cases.push({ len, scale, peak: 0 });
+  for (const len of [10, 1000]) for (const peak of [30, 100]) cases.push({ len, scale: 10, peak });
+  for (const { len, scale, peak } of cases) {
+    const rows = Math.max(1, Math.floor(20000 / len));
+    const x = new Float32Array(rows * len).map(() => (rnd() * 2 - 1) * scale);
+    if (peak) for (let r = 0; r < rows; r++) x[r * len + Math.floor(rnd() * len)] = scale + peak;
+    const y = lib[name](x, { shape: [rows, len] });
+    for (let r = 0; r < rows; r++) {
+      const want = rowRef(x.subarray(r * len, (r + 1) * len));
+      for (let i = 0; i < len; i++) {
+        const e = ulp32(y[r * len + i], Math.fround(want[i]));
+        if (e > worst.ulp) worst = { ulp: e, len, scale: peak ? `${scale}, peak +${peak}` : scale, got: y[r * len + i], want: Math.fround(want[i]) };
       }
     }
   }
@@ -79,7 +85,7 @@ function softmaxSweep(lib, softmaxRow, ulp32, backend) {
 }
 
 async function main() {
-  const { lib, softmaxRow, ulp32 } = await load();
+  const { lib, AXIS_REFERENCE, ulp32 } = await load();
   const hi = new Uint32Array(new Float32Array([LIMIT]).buffer)[0] + 1;
   const threads = Math.min(2, os.cpus().length);
   const rows = [];
@@ -109,7 +115,7 @@ async function main() {
         const results = await Promise.all(parts);
         worst = results.reduce((a, b) => (b.ulp > a.ulp ? b : a));
       } else {
-        worst = softmaxSweep(lib, softmaxRow, ulp32, backend);
+        worst = axisSweep(lib, spec.name, AXIS_REFERENCE[spec.name], ulp32, backend);
       }
       const where = spec.kind === 'elementwise' ? `x = ${worst.x}` : `row of ${worst.len}, scale ${worst.scale}`;
       rows.push({ name: label, backend, bound: bound.ulp, ...worst, where });
@@ -118,7 +124,7 @@ async function main() {
     }
   }
   const domain = STRIDE === 1 ? 'every float32 in [-30, 30]' : `every ${STRIDE}th float32 in [-30, 30]`;
-  console.log(`\nMax error, float32 (elementwise: ${domain}; softmax: random rows of 10 to 10,000), ${((Date.now() - t0) / 1000).toFixed(0)} s:\n`);
+  console.log(`\nMax error, float32 (elementwise: ${domain}; axis functions: random rows of 10 to 10,000, and peaked rows), ${((Date.now() - t0) / 1000).toFixed(0)} s:\n`);
   console.log('| function | bound (ULP) | wasm (ULP) | js (ULP) | worst wasm case |');
   console.log('|---|---|---|---|---|');
   for (let i = 0; i < rows.length; i += 2) {

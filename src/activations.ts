@@ -45,3 +45,10 @@ export const softmax = alongAxis(REGISTRY.softmax);
 // --- catalogue: log family and gelu ---
 
 // --- catalogue: axis ---
+
+/**
+ * Log-softmax along any axis of a row-major N-d array: (x − max) − log(sum(exp(x − max))).
+ * Relative accuracy everywhere, also at a peaked row's max where the result is −log1p(tiny); a NaN or
+ * +Infinity in a row makes the row NaN, −Infinity gives −Infinity, as in PyTorch.
+ */
+export const logSoftmax = alongAxis(REGISTRY.logSoftmax);

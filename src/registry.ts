@@ -122,6 +122,15 @@ export const REGISTRY = {
   // --- catalogue: log family and gelu (softplus, logSigmoid, mish, gelu …) ---
 
   // --- catalogue: axis (logSoftmax …) ---
+  logSoftmax: {
+    name: 'logSoftmax',
+    kind: 'axis',
+    kernel: 'log_softmax',
+    params: [],
+    formula: '(x - max) - log(sum(exp(x - max))) along axis',
+    bound: { f32: { ulp: 2 }, f64: { ulp: 4 } },
+    differs: 'Any axis (tf.logSoftmax refuses all but the last); a NaN or +Infinity anywhere makes the row NaN and −Infinity gives −Infinity, as in PyTorch.',
+  },
 } as const satisfies Record<string, ActivationSpec>;
 
 export type ActivationName = keyof typeof REGISTRY;

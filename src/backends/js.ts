@@ -75,6 +75,30 @@ function expMinusMax(v: number, m: number): number {
   return e + e * lo;
 }
 
+/**
+ * L = log(count + T) for log-softmax, T = sum of exp(x − m) over the x < m, count = the number of x == m:
+ * log1p(T) when count is 1, so that y = −L at a peaked row's max keeps relative accuracy. Where T is so
+ * small that its terms are subnormal (T < 2^−960, every other element more than 665 below the max),
+ * T is recomputed as exp(−600)·sum of exp(d + 600): d + 600 is exact there and nothing underflows.
+ */
+function logNorm(t: number, count: number, x: FloatArray, base: number, len: number, inner: number, m: number): number {
+  if (count !== 1) return Math.log(count + t);
+  if (t < 2 ** -960) {
+    let s = 0;
+    for (let k = 0, j = base; k < len; k++, j += inner) {
+      const v = x[j]!;
+      const d = v - m;
+      if (d === 0) continue;
+      const bb = d - v;
+      const lo = v - (d - bb) + (-m - bb);
+      const e = Math.exp(d + 600);
+      s += d > -1700 ? e + e * lo : 0;
+    }
+    return s * Math.exp(-600);
+  }
+  return Math.log1p(t);
+}
+
 export const axis: Record<string, AxisKernel> = {
   softmax(x, out, { outer, len, inner }) {
     for (let o = 0; o < outer; o++) {
@@ -101,4 +125,41 @@ export const axis: Record<string, AxisKernel> = {
     }
   },
   // --- catalogue: axis ---
+  log_softmax(x, out, { outer, len, inner }) {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let m = -Infinity;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          m = v > m || v !== v ? v : m;
+          if (m !== m) break;
+        }
+        // T = sum of exp(x − m) over x < m (Neumaier), and the number of maxima: see logNorm.
+        let sum = 0;
+        let comp = 0;
+        let count = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          if (v - m === 0) {
+            count++;
+            continue;
+          }
+          const e = expMinusMax(v, m);
+          const t = sum + e;
+          comp += Math.abs(sum) >= e ? sum - t + e : e - t + sum;
+          sum = t;
+        }
+        const l = logNorm(sum + comp, count, x, base, len, inner, m);
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          const d = v - m;
+          // d + lo == v − m exactly (two-sum); d − L has no cancellation (both <= 0).
+          const bb = d - v;
+          const lo = v - (d - bb) + (-m - bb);
+          out[j] = d - l + (lo === lo ? lo : 0); // lo is NaN only where d is infinite or NaN
+        }
+      }
+    }
+  },
 };

@@ -163,6 +163,7 @@ export class WasmBackend {
     const at = s / bpe;
     const heap = this.heap(x);
     const n = x.length;
+    if (ex[`${stem}_count_${t}`]) return this.longRowLog(stem, t, x, out);
     let m = -Infinity;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
@@ -181,6 +182,53 @@ export class WasmBackend {
       const k = Math.min(chunk, n - i);
       heap.set(x.subarray(i, i + k), at);
       ex[`${stem}_scale_${t}`]!(s, s, k, m, inv);
+      out.set(heap.subarray(at, at + k), i);
+    }
+  }
+
+  /**
+   * A log-softmax row longer than the scratch region: max; then T (the sum over x < max) and the number
+   * of maxima; then y = (x − max) − L. L = log1p(T) when there is one maximum, so that y keeps relative
+   * accuracy at a peaked row's max; where T < 2^−80 its f32 terms may be subnormal, so T is recomputed
+   * here in double (as the kernel's own slow path does).
+   */
+  private longRowLog(stem: string, t: string, x: FloatArray, out: FloatArray): void {
+    const ex = this.ex as unknown as Record<string, Kernel>;
+    const bpe = x.BYTES_PER_ELEMENT;
+    const chunk = CHUNK_BYTES / bpe;
+    const s = this.scratch;
+    const at = s / bpe;
+    const heap = this.heap(x);
+    const n = x.length;
+    let m = -Infinity;
+    for (let i = 0; i < n; i += chunk) {
+      const k = Math.min(chunk, n - i);
+      heap.set(x.subarray(i, i + k), at);
+      const mi = ex[`${stem}_max_${t}`]!(s, k);
+      m = mi > m || mi !== mi ? mi : m;
+    }
+    let sum = 0;
+    let comp = 0;
+    let count = 0;
+    for (let i = 0; i < n; i += chunk) {
+      const k = Math.min(chunk, n - i);
+      heap.set(x.subarray(i, i + k), at);
+      const e = ex[`${stem}_sumexp_${t}`]!(s, k, m);
+      count += ex[`${stem}_count_${t}`]!();
+      const u = sum + e;
+      comp += Math.abs(sum) >= Math.abs(e) ? sum - u + e : e - u + sum;
+      sum = u;
+    }
+    sum += comp;
+    if (count === 1 && sum < 2 ** -80) {
+      sum = 0;
+      for (let i = 0; i < n; i++) if (x[i] !== m) sum += Math.exp(x[i]! - m);
+    }
+    const l = count === 1 ? Math.log1p(sum) : Math.log(count + sum);
+    for (let i = 0; i < n; i += chunk) {
+      const k = Math.min(chunk, n - i);
+      heap.set(x.subarray(i, i + k), at);
+      ex[`${stem}_shift_${t}`]!(s, s, k, m, l);
       out.set(heap.subarray(at, at + k), i);
     }
   }

@@ -50,8 +50,30 @@ export function softmaxRow(row) {
   return e.map((v) => v / s);
 }
 
+/**
+ * Log-softmax of one row in double: T = sum of exp(x − m) over x < m and c = the number of maxima, so
+ * that at a peaked row's max y = −log1p(T) keeps every digit.
+ * @param {ArrayLike<number>} row
+ * @returns {number[]}
+ */
+export function logSoftmaxRow(row) {
+  let m = -Infinity;
+  for (let i = 0; i < row.length; i++) m = Number.isNaN(row[i]) || row[i] > m ? row[i] : m;
+  if (Number.isNaN(m)) return Array.from(row, () => NaN);
+  let t = 0;
+  let c = 0;
+  for (let i = 0; i < row.length; i++) {
+    const d = row[i] - m;
+    if (d === 0) c++;
+    else t += Math.exp(d); // NaN for +Infinity − +Infinity or a row of −Infinity: the row is NaN
+  }
+  const l = c === 1 ? Math.log1p(t) : Math.log(c + t);
+  return Array.from(row, (v) => v - m - l);
+}
+
 /** References of the axis functions, keyed by registry name: one row in, one row out. */
 export const AXIS_REFERENCE = {
   softmax: softmaxRow,
   // --- catalogue: axis ---
+  logSoftmax: logSoftmaxRow,
 };

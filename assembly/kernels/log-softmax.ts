@@ -1,0 +1,198 @@
+// log-softmax along rows (contiguous) and along columns (a gathered strided axis), f32x4.
+//
+//   m = max(x), T = sum of exp(x − m) over the x < m, c = the number of x == m (>= 1),
+//   L = log(c + T), computed as log1p(T) when c = 1; y = (x − m) − L.
+// Why T and c apart: at the max element y = −L, and for a peaked row L = log1p(T) is tiny; a sum that
+// included the max's exp(0) = 1 would round T away (1 + 1e−20 == 1) and y there would lose all its
+// digits. Counting the maxima keeps T whole, so y keeps relative accuracy there too.
+// Accuracy (max 1 ULP measured; the registry's bound is enforced by the tests):
+//   * exp(x − m) sees the exact difference (two-sum, as in softmax), ~1 ULP each; T is summed in f64,
+//     so T's relative error is about that of one exp: y = −log1p(T) is within ~1 ULP at the max.
+//   * L = log1p(T) or log(c + T) in f64, once per row (AssemblyScript's Math, musl's, < 1 ULP in f64).
+//   * y = (x − m) − L in f64, both terms <= 0 (no cancellation), rounded once to f32.
+//   * T < 2^−80 (every other element more than 55 below the max): the f32 exps of the terms may be
+//     subnormal with only absolute accuracy, so T is recomputed in f64 by a scalar slow path
+//     (tinyBelowSum), once per such row.
+// Special values (as PyTorch): NaN anywhere → the row is NaN (its d = x − m is NaN, so T and L are);
+// +Infinity → the row is NaN (m = +Inf, d = inf − inf); a row of −Infinity → NaN; −Infinity among
+// finite values → −Infinity. A NaN may be dropped from m by pmax (see softmax.ts); its d still is NaN.
+
+import { loadPartial, storePartial } from '../map';
+import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
+import { laneMask, loadCols, promoteHigh, promoteLow, rowMax, storeCols, twoDiffLo } from './softmax';
+
+/** exp(d) and whether d == 0, for d = x − m: the sum takes the first where the second is false. */
+@inline function expBelow(x: v128, mv: v128, d: v128, isMax: v128): v128 {
+  const lo = v128.andnot(twoDiffLo(x, mv, d), f32x4.lt(d, f32x4.splat(-104.0)));
+  return v128.andnot(expNegLo_f32x4_rr2_p6(d, lo), isMax);
+}
+
+/** The number of maxima found by the last belowSum. */
+let maxCount: i32 = 0;
+
+/** T = sum of exp(p[i] − m) over p[i] < m, in f64; sets maxCount to the number of p[i] − m == 0. */
+@inline function belowSum(p: usize, n: i32, m: f32): f64 {
+  const mv = f32x4.splat(m);
+  const zero = f32x4.splat(0);
+  let a0 = f64x2.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let cnt = i32x4.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const x0 = v128.load(p + o);
+    const x1 = v128.load(p + o, 16);
+    const d0 = f32x4.sub(x0, mv);
+    const d1 = f32x4.sub(x1, mv);
+    const z0 = f32x4.eq(d0, zero);
+    const z1 = f32x4.eq(d1, zero);
+    const e0 = expBelow(x0, mv, d0, z0);
+    const e1 = expBelow(x1, mv, d1, z1);
+    cnt = i32x4.add(cnt, i32x4.add(z0, z1)); // each true lane is −1
+    a0 = f64x2.add(a0, promoteLow(e0));
+    a1 = f64x2.add(a1, promoteHigh(e0));
+    a2 = f64x2.add(a2, promoteLow(e1));
+    a3 = f64x2.add(a3, promoteHigh(e1));
+  }
+  for (; i < n; i += 4) {
+    const k = min(4, n - i);
+    const x = loadCols(p + (<usize>i << 2), k);
+    const d = f32x4.sub(x, mv);
+    const valid = laneMask(k);
+    const z = v128.and(f32x4.eq(d, zero), valid);
+    const e = v128.and(expBelow(x, mv, d, z), valid);
+    cnt = i32x4.add(cnt, z);
+    a0 = f64x2.add(a0, promoteLow(e));
+    a1 = f64x2.add(a1, promoteHigh(e));
+  }
+  const c = i32x4.add(cnt, i32x4.shuffle(cnt, cnt, 2, 3, 0, 1));
+  maxCount = -(i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1));
+  const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+}
+
+/**
+ * The slow path for a row whose T is below 2^−80: T again, each term exp(x − m) in f64 (scalar; x − m
+ * in f64 is good to 2^−53, and nothing is subnormal in f64 before x − m < −708). `stride` in bytes.
+ */
+function tinyBelowSum(p: usize, n: i32, stride: usize, m: f32): f64 {
+  let t: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(p + <usize>i * stride);
+    if (x != m) t += Math.exp(<f64>x - <f64>m);
+  }
+  return t;
+}
+
+const TINY: f64 = reinterpret<f64>(0x3AF0000000000000); // 2^−80
+
+/** L = log(c + T), as log1p(T) when c is 1 (see the header). */
+@inline function logNorm(t: f64, c: i32): f64 {
+  return c == 1 ? Math.log1p(t) : Math.log(<f64>c + t);
+}
+
+/** L of one column of a block (p: its first element, stride in bytes), with the slow path. */
+function colNorm(t: f64, c: i32, p: usize, len: i32, stride: usize, m: f32): f64 {
+  if (c == 1 && t < TINY) t = tinyBelowSum(p, len, stride, m);
+  return logNorm(t, c);
+}
+
+/** y = (x − m) − L for four lanes, in f64; l0 / l1 are L for lanes 0, 1 and 2, 3. */
+@inline function shift(x: v128, m0: v128, m1: v128, l0: v128, l1: v128): v128 {
+  const y0 = f64x2.sub(f64x2.sub(promoteLow(x), m0), l0);
+  const y1 = f64x2.sub(f64x2.sub(promoteHigh(x), m1), l1);
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(y0), f32x4.demote_f64x2_zero(y1), 0, 1, 4, 5);
+}
+
+/** q[i] = (p[i] − m) − L. */
+@inline function shiftRow(p: usize, q: usize, n: i32, m: f32, l: f64): void {
+  const mv = f64x2.splat(<f64>m);
+  const lv = f64x2.splat(l);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const y0 = shift(v128.load(p + o), mv, mv, lv, lv);
+    const y1 = shift(v128.load(p + o, 16), mv, mv, lv, lv);
+    v128.store(q + o, y0);
+    v128.store(q + o, y1, 16);
+  }
+  for (; i < n; i += 4) {
+    const k = min(4, n - i);
+    storeCols(q + (<usize>i << 2), shift(loadCols(p + (<usize>i << 2), k), mv, mv, lv, lv), k);
+  }
+}
+
+/** log-softmax of `rows` contiguous rows of `len` elements: max, sum, shift. */
+export function log_softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const p = src + ((<usize>r * <usize>len) << 2);
+    const q = dst + ((<usize>r * <usize>len) << 2);
+    const m = rowMax(p, len);
+    let t = belowSum(p, len, m);
+    const c = maxCount;
+    if (c == 1 && t < TINY) t = tinyBelowSum(p, len, 4, m);
+    shiftRow(p, q, len, m, logNorm(t, c));
+  }
+}
+
+// ---- the passes of a row too long for the scratch region (the wrapper combines them) ----
+
+export function log_softmax_max_f32(p: usize, n: i32): f32 {
+  return rowMax(p, n);
+}
+
+/** T of a chunk: the sum of exp(p[i] − m) over p[i] < m, in f64. */
+export function log_softmax_sumexp_f32(p: usize, n: i32, m: f32): f64 {
+  return belowSum(p, n, m);
+}
+
+/** The number of p[i] == m in the chunk that the last log_softmax_sumexp_f32 summed. */
+export function log_softmax_count_f32(): i32 {
+  return maxCount;
+}
+
+/** q[i] = (p[i] − m) − L, with L from the wrapper (log1p(T) or log(c + T)). */
+export function log_softmax_shift_f32(p: usize, q: usize, n: i32, m: f32, l: f64): void {
+  shiftRow(p, q, n, m, l);
+}
+
+// ---- a strided axis: a block of `len` rows × `cols` columns, log-softmax down each column ----
+
+/** log-softmax down each column of a row-major block [len × cols], four columns per f32x4. */
+export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32): void {
+  const stride = <usize>cols << 2;
+  const zero = f32x4.splat(0);
+  for (let c = 0; c < cols; c += 4) {
+    const k = min(4, cols - c);
+    const p0 = src + (<usize>c << 2);
+    const q0 = dst + (<usize>c << 2);
+    let mv = f32x4.splat(-Infinity);
+    for (let r = 0; r < len; r++) mv = f32x4.pmax(mv, loadCols(p0 + <usize>r * stride, k));
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let cnt = i32x4.splat(0);
+    for (let r = 0; r < len; r++) {
+      const x = loadCols(p0 + <usize>r * stride, k);
+      const d = f32x4.sub(x, mv);
+      const z = f32x4.eq(d, zero);
+      const e = expBelow(x, mv, d, z);
+      cnt = i32x4.add(cnt, z);
+      a0 = f64x2.add(a0, promoteLow(e));
+      a1 = f64x2.add(a1, promoteHigh(e));
+    }
+    // L per lane, once per column (scalar: a log per column, not per element); lanes >= k unused.
+    const l0 = colNorm(f64x2.extract_lane(a0, 0), -i32x4.extract_lane(cnt, 0), p0, len, stride, f32x4.extract_lane(mv, 0));
+    const l1 = k > 1 ? colNorm(f64x2.extract_lane(a0, 1), -i32x4.extract_lane(cnt, 1), p0 + 4, len, stride, f32x4.extract_lane(mv, 1)) : 0;
+    const l2 = k > 2 ? colNorm(f64x2.extract_lane(a1, 0), -i32x4.extract_lane(cnt, 2), p0 + 8, len, stride, f32x4.extract_lane(mv, 2)) : 0;
+    const l3 = k > 3 ? colNorm(f64x2.extract_lane(a1, 1), -i32x4.extract_lane(cnt, 3), p0 + 12, len, stride, f32x4.extract_lane(mv, 3)) : 0;
+    const lv0 = f64x2(l0, l1);
+    const lv1 = f64x2(l2, l3);
+    const m0 = promoteLow(mv);
+    const m1 = promoteHigh(mv);
+    for (let r = 0; r < len; r++) {
+      storeCols(q0 + <usize>r * stride, shift(loadCols(p0 + <usize>r * stride, k), m0, m1, lv0, lv1), k);
+    }
+  }
+}
