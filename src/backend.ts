@@ -10,17 +10,21 @@ let pinned: BackendName | undefined;
 let wasm: WasmBackend | undefined;
 /** Why wasm is not used, once we know it cannot be. */
 let wasmUnavailable: string | undefined;
+/** Synchronous compilation was refused here (not final: init() may still compile asynchronously). */
+let syncRefused = false;
 
 function loadSync(): WasmBackend | undefined {
-  if (wasm || wasmUnavailable) return wasm;
+  if (wasm || wasmUnavailable || syncRefused) return wasm;
   if (!supported()) {
     wasmUnavailable = 'this runtime does not validate WebAssembly SIMD modules';
     return undefined;
   }
   try {
     wasm = instantiateSync();
-  } catch (e) {
-    // Not final: init() may still compile it asynchronously.
+  } catch {
+    // E.g. a main thread that limits synchronous compilation: run on js (without retrying at every
+    // call) until init() has compiled the module asynchronously.
+    syncRefused = true;
     return undefined;
   }
   return wasm;
@@ -61,6 +65,11 @@ export function setBackend(name: BackendName | 'auto'): void {
     throw new Error(`setBackend('wasm'): ${wasmUnavailable ?? 'synchronous compilation failed here; await init() first'}`);
   }
   pinned = name;
+}
+
+/** The pinned backend, or undefined under automatic choice (where short arrays may run on js). */
+export function pinnedBackend(): BackendName | undefined {
+  return pinned;
 }
 
 /** The wasm backend if the next call should use it. */

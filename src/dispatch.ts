@@ -1,6 +1,8 @@
 // Builds the public functions from registry entries: validate once, pick the backend, run.
 
-import { activeWasm } from './backend';
+import { activeWasm, pinnedBackend } from './backend';
+import type { WasmBackend } from './backends/wasm';
+import { DEFAULT, JS_BELOW } from './backends/crossover';
 import * as js from './backends/js';
 import type { ActivationSpec, AxisSpec, ElementwiseSpec } from './registry';
 import type { FloatArray, OutOption } from './types';
@@ -11,22 +13,33 @@ type Ctor = new (n: number) => FloatArray;
 /** A new array of x's type and length. */
 export const like = (x: FloatArray): FloatArray => new (x.constructor as Ctor)(x.length);
 
+/**
+ * The wasm backend if it should run `kernel` on n elements: when wasm is pinned, or under automatic
+ * choice when n is long enough to repay the call's fixed cost (see crossover.ts). The length test
+ * comes first so that short arrays reach the js twin with no other lookup.
+ */
+function wasmFor(kernel: string, n: number): WasmBackend | undefined {
+  const p = pinnedBackend();
+  if (p === 'js' || (p === undefined && n < (JS_BELOW[kernel] ?? DEFAULT))) return undefined;
+  return activeWasm();
+}
+
 export function runElementwise(kernel: string, x: FloatArray, out: FloatArray, params: readonly number[]): void {
-  const w = activeWasm();
+  const w = wasmFor(kernel, x.length);
   const k = w?.kernel(kernel, x);
-  if (w && k) w.elementwise(k, x, out, params);
+  if (k) w!.elementwise(k, x, out, params);
   else js.elementwise[kernel]!(x, out, x.length, params[0] ?? 0, params[1] ?? 0);
 }
 
 export function runBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
-  const w = activeWasm();
+  const w = wasmFor(kernel, a.length);
   const k = w?.kernel(kernel, a);
-  if (w && k) w.binary(k, a, b, out, params);
+  if (k) w!.binary(k, a, b, out, params);
   else js.binary[kernel]!(a, b, out, a.length, params[0] ?? 0, params[1] ?? 0);
 }
 
 export function runAxis(kernel: string, x: FloatArray, out: FloatArray, view: AxisView): void {
-  const w = activeWasm();
+  const w = wasmFor(kernel, x.length);
   if (w && w.kernel(`${kernel}_rows`, x)) w.axis(kernel, x, out, view);
   else js.axis[kernel]!(x, out, view);
 }

@@ -3,6 +3,7 @@
 
 export * from './activations';
 export { getBackend, setBackend, init } from './backend';
+export { allocate, WasmBuffer } from './buffers';
 export { REGISTRY, ACTIVATIONS } from './registry';
 export type { ActivationSpec, ActivationName, ErrorBound, ParamSpec } from './registry';
 export { LengthMismatchError } from './errors';

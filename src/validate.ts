@@ -2,6 +2,7 @@
 // written before every check has passed, so a failed call leaves x and out untouched and the next
 // call works.
 
+import { checkWasmView } from './buffers';
 import { LengthMismatchError, describe } from './errors';
 import type { ParamSpec } from './registry';
 import type { FloatArray } from './types';
@@ -16,6 +17,7 @@ export function isFloatArray(v: unknown): v is FloatArray {
 
 export function checkArray(v: unknown, argument: string): FloatArray {
   if (!isFloatArray(v)) throw new TypeError(`${argument} must be a Float32Array or Float64Array, got ${describe(v)}`);
+  checkWasmView(v, argument);
   return v;
 }
 
@@ -26,6 +28,7 @@ export function checkCompanion(other: unknown, x: FloatArray, argument: string):
   if (!isFloatArray(other) || tagOf(other) !== tagOf(x)) {
     throw new TypeError(`${argument} must be a ${tagOf(x)} like x, got ${describe(other)}`);
   }
+  checkWasmView(other, argument);
   if (other.length !== x.length) throw new LengthMismatchError(argument, x.length, other.length);
   return other;
 }

@@ -30,26 +30,54 @@ export class WasmBackend {
   private readonly ex: Exports;
   private readonly scratch: number;
   private readonly scratchBytes: number;
+  /** Kernels by stem, per element type: resolved once, not by building export names at every call. */
+  private readonly kernels: { readonly f32: Record<string, Kernel>; readonly f64: Record<string, Kernel> };
+  /** Views of linear memory, valid only while `viewsOf` is still the memory's buffer (see heap()). */
+  private viewsOf: ArrayBuffer | undefined;
+  private view32 = new Float32Array(0);
+  private view64 = new Float64Array(0);
 
   constructor(instance: WebAssembly.Instance) {
     this.ex = instance.exports as unknown as Exports;
     this.scratch = this.ex.scratch();
     this.scratchBytes = this.ex.SCRATCH_BYTES.value as number;
+    const f32: Record<string, Kernel> = Object.create(null);
+    const f64: Record<string, Kernel> = Object.create(null);
+    for (const [name, v] of Object.entries(instance.exports)) {
+      if (typeof v !== 'function') continue;
+      if (name.endsWith('_f32')) f32[name.slice(0, -4)] = v as Kernel;
+      if (name.endsWith('_f64')) f64[name.slice(0, -4)] = v as Kernel;
+    }
+    this.kernels = { f32, f64 };
   }
 
   get memory(): WebAssembly.Memory {
     return this.ex.memory;
   }
 
-  /** The kernel `<stem>_<f32|f64>` for x's type, if this module has one. */
-  kernel(stem: string, x: FloatArray): Kernel | undefined {
-    return this.ex[`${stem}_${x.BYTES_PER_ELEMENT === 4 ? 'f32' : 'f64'}`] as Kernel | undefined;
+  /** First byte after the module's static data and scratch region: where zero-copy buffers start. */
+  get heapBase(): number {
+    return this.ex.heap_base();
   }
 
-  /** A fresh view of linear memory of x's type (never cached across a possible memory.grow). */
+  /** The kernel `<stem>_<f32|f64>` for x's type, if this module has one. */
+  kernel(stem: string, x: FloatArray): Kernel | undefined {
+    return (x.BYTES_PER_ELEMENT === 4 ? this.kernels.f32 : this.kernels.f64)[stem];
+  }
+
+  /**
+   * A view of linear memory of x's type. Cached, but only while memory.buffer is the same object:
+   * a grow replaces (and detaches) the buffer, and the next call re-makes the views, so no view is
+   * ever used after a grow. Nothing between this call and the copies it serves can grow memory.
+   */
   private heap(x: FloatArray): FloatArray {
     const buffer = this.ex.memory.buffer;
-    return x.BYTES_PER_ELEMENT === 4 ? new Float32Array(buffer) : new Float64Array(buffer);
+    if (buffer !== this.viewsOf) {
+      this.viewsOf = buffer;
+      this.view32 = new Float32Array(buffer);
+      this.view64 = new Float64Array(buffer);
+    }
+    return x.BYTES_PER_ELEMENT === 4 ? this.view32 : this.view64;
   }
 
   /** Whether an array already lives in this module's memory (a zero-copy buffer). */
@@ -72,9 +100,9 @@ export class WasmBackend {
     const heap = this.heap(x);
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
-      heap.set(x.subarray(i, i + m), at);
+      copyIn(heap, at, x, i, m);
       fn(s, s, m, p0, p1);
-      out.set(heap.subarray(at, at + m), i);
+      copyOut(heap, at, out, i, m);
     }
   }
 
@@ -94,10 +122,10 @@ export class WasmBackend {
     const heap = this.heap(a);
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
-      heap.set(a.subarray(i, i + m), s / bpe);
-      heap.set(b.subarray(i, i + m), sb / bpe);
+      copyIn(heap, s / bpe, a, i, m);
+      copyIn(heap, sb / bpe, b, i, m);
       fn(s, sb, s, m, p0, p1);
-      out.set(heap.subarray(s / bpe, s / bpe + m), i);
+      copyOut(heap, s / bpe, out, i, m);
     }
   }
 
@@ -232,6 +260,20 @@ export class WasmBackend {
       out.set(heap.subarray(at, at + k), i);
     }
   }
+}
+
+/**
+ * Copies between a caller's array and linear memory. Below SMALL elements a plain loop beats
+ * creating a subarray view for TypedArray.prototype.set (~50 ns of fixed cost per view).
+ */
+const SMALL = 32;
+function copyIn(heap: FloatArray, at: number, src: FloatArray, from: number, m: number): void {
+  if (m <= SMALL) for (let k = 0; k < m; k++) heap[at + k] = src[from + k]!;
+  else heap.set(from === 0 && m === src.length ? src : src.subarray(from, from + m), at);
+}
+function copyOut(heap: FloatArray, at: number, dst: FloatArray, from: number, m: number): void {
+  if (m <= SMALL) for (let k = 0; k < m; k++) dst[from + k] = heap[at + k]!;
+  else dst.set(heap.subarray(at, at + m), from);
 }
 
 /** Whether this runtime validates our module (WebAssembly with SIMD). */

@@ -1,0 +1,53 @@
+// Measures, per kernel, the array length below which the js backend beats wasm (the wasm call's fixed
+// cost: copies, the call), and prints the table for src/backends/crossover.ts.
+//   node bench/crossover.mjs [--only sigmoid,relu]
+// Each length is timed on both pinned backends, alternating, taking the best of several rounds.
+
+import * as lib from '../dist/index.js';
+
+const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+const ONLY = onlyAt >= 0 ? args[onlyAt + 1].split(',') : undefined;
+const LENGTHS = [1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 1024];
+
+function time(f) {
+  for (let i = 0; i < 300; i++) f();
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 2000; i++) f();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 2000);
+  }
+  return best;
+}
+
+const rows = [];
+for (const spec of lib.ACTIVATIONS) {
+  if (ONLY && !ONLY.includes(spec.name)) continue;
+  const cases = [{ kernel: spec.kernel, call: (x, out) => lib[spec.name](x, { out }) }];
+  if (spec.grad && spec.kind === 'elementwise') {
+    cases.push({ kernel: spec.grad.kernel, call: (x, out) => lib[`${spec.name}Grad`](x, x, { out }) });
+  }
+  if (spec.kind !== 'elementwise' && spec.kind !== 'axis') continue;
+  for (const { kernel, call } of cases) {
+    let crossover = LENGTHS.at(-1) * 2;
+    for (const n of LENGTHS) {
+      const x = new Float32Array(n).map((_, i) => ((i * 7919) % 1000) / 125 - 4);
+      const out = new Float32Array(n);
+      lib.setBackend('wasm');
+      const w = time(() => call(x, out));
+      lib.setBackend('js');
+      const j = time(() => call(x, out));
+      if (w <= j) {
+        crossover = n;
+        break;
+      }
+    }
+    rows.push([kernel, crossover]);
+    console.error(`${kernel}: wasm is as fast as js from n = ${crossover}`);
+  }
+}
+lib.setBackend('auto');
+console.log('export const JS_BELOW: Readonly<Record<string, number>> = {');
+for (const [k, n] of rows) console.log(`  ${k}: ${n},`);
+console.log('};');

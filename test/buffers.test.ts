@@ -1,0 +1,95 @@
+// Zero-copy buffers: functions run on arrays in the module's memory with no copy; the lifetime rules
+// (re-read .array after an allocate that grows memory; nothing after free) are enforced with errors.
+import { afterEach, describe, expect, it } from 'vitest';
+import * as lib from '../dist/index.js';
+import { allocate, relu, setBackend, sigmoid, sigmoidGrad, softmax } from '../dist/index.js';
+import { uniform } from './support/inputs';
+
+const held: { free(): void }[] = [];
+const alloc = ((n: number, t?: Float32ArrayConstructor | Float64ArrayConstructor) => {
+  const b = allocate(n, t as Float32ArrayConstructor);
+  held.push(b);
+  return b;
+}) as typeof allocate;
+afterEach(() => {
+  held.splice(0).forEach((b) => b.free());
+  setBackend('auto');
+});
+
+describe.each(['wasm', 'js'] as const)('%s backend', (backend) => {
+  it('gives zeroed arrays of the requested type whose results equal those of ordinary arrays', () => {
+    setBackend(backend);
+    const x = uniform(1003, -9, 9, 1) as Float32Array;
+    const a = alloc(1003);
+    expect(a.array).toBeInstanceOf(Float32Array);
+    expect(a.array.every((v) => v === 0)).toBe(true);
+    a.array.set(x);
+    const out = alloc(1003);
+    expect(sigmoid(a.array, { out: out.array })).toBe(out.array);
+    expect(out.array).toEqual(sigmoid(x));
+    sigmoid(a.array, { out: a.array });
+    expect(a.array).toEqual(sigmoid(x));
+    const d = alloc(7, Float64Array);
+    expect(d.array).toBeInstanceOf(Float64Array);
+    d.array.set([1, 2, 3, 4, 5, 6, 7]);
+    expect(Array.from(softmax(d.array))).toEqual(Array.from(softmax(new Float64Array([1, 2, 3, 4, 5, 6, 7]))));
+    const dy = alloc(1003);
+    dy.array.fill(1);
+    expect(sigmoidGrad(x, dy.array)).toEqual(sigmoidGrad(x, new Float32Array(1003).fill(1)));
+  });
+});
+
+it('a view kept across a memory grow is refused with a TypeError, the fresh view works', () => {
+  const a = alloc(16);
+  const stale = a.array;
+  stale.fill(-1);
+  alloc(8_000_000); // 32 MB: grows memory, detaching the old buffer
+  expect(stale.length).toBe(0);
+  expect(() => relu(stale)).toThrow(TypeError);
+  expect(() => relu(stale)).toThrow(/detached when memory grew/);
+  expect(() => relu(new Float32Array(0), { out: stale })).toThrow(/options\.out is a view of wasm memory detached/);
+  expect(Array.from(relu(a.array))).toEqual(new Array(16).fill(0)); // contents survived the grow
+});
+
+it('use after free: .array throws, kept views are refused, free is idempotent, memory is reused', () => {
+  const a = alloc(100);
+  const view = a.array;
+  const offset = view.byteOffset;
+  a.free();
+  expect(a.freed).toBe(true);
+  expect(() => a.array).toThrow(/used after free/);
+  expect(() => sigmoid(view)).toThrow(RangeError);
+  expect(() => sigmoid(view)).toThrow(/freed wasm memory/);
+  a.free();
+  const b = alloc(100);
+  expect(b.array.byteOffset).toBe(offset);
+  expect(sigmoid(b.array).length).toBe(100);
+});
+
+it('Symbol.dispose frees (for `using`)', () => {
+  const a = allocate(4);
+  a[Symbol.dispose]();
+  expect(a.freed).toBe(true);
+});
+
+it('bad arguments', () => {
+  expect(() => allocate(-1)).toThrow(RangeError);
+  expect(() => allocate(1.5)).toThrow(/length must be a non-negative integer/);
+  expect(() => allocate(4, Int32Array as never)).toThrow(TypeError);
+  expect(typeof lib.WasmBuffer).toBe('function');
+});
+
+it('many buffers of mixed sizes: no overlap, freed neighbours coalesce', () => {
+  const bufs = Array.from({ length: 50 }, (_, i) => allocate(1 + ((i * 37) % 300)));
+  bufs.forEach((b, i) => b.array.fill(i));
+  bufs.forEach((b, i) => expect(b.array.every((v) => v === i)).toBe(true));
+  const offsets = bufs.map((b) => b.array.byteOffset);
+  const ends = bufs.map((b) => b.array.byteOffset + b.array.byteLength);
+  for (let i = 0; i < 50; i++) for (let j = i + 1; j < 50; j++) expect(ends[i]! <= offsets[j]! || ends[j]! <= offsets[i]!).toBe(true);
+  bufs.filter((_, i) => i % 2).forEach((b) => b.free());
+  bufs.filter((_, i) => i % 2 === 0).forEach((b) => b.free());
+  // Only a coalesced free region can hold all of them again at the lowest offset.
+  const total = ends.reduce((a, b) => Math.max(a, b)) - Math.min(...offsets);
+  const big = alloc(total / 4);
+  expect(big.array.byteOffset).toBe(Math.min(...offsets));
+});
