@@ -40,3 +40,13 @@ export {
   log_softmax_count_f32,
   log_softmax_shift_f32,
 } from './kernels/log-softmax';
+export {
+  softmax_grad_rows_f32,
+  softmax_grad_cols_f32,
+  softmax_grad_reduce_f32,
+  softmax_grad_apply_f32,
+  log_softmax_grad_rows_f32,
+  log_softmax_grad_cols_f32,
+  log_softmax_grad_reduce_f32,
+  log_softmax_grad_apply_f32,
+} from './kernels/softmax-grad';

@@ -163,3 +163,68 @@ export const axis: Record<string, AxisKernel> = {
     }
   },
 };
+
+export type AxisBinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView) => void;
+
+const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
+
+/** The rounding error of a·b (Dekker's two-product; |a|, |b| < 2^996 and no underflow assumed). */
+function prodErr(a: number, b: number, p: number): number {
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/**
+ * Derivatives of the axis functions from the forward output y: out = f(y, dy) along each line. The
+ * line's sum s is accumulated with a two-sum per addition (errors summed apart) and used as hi + lo.
+ */
+export const axisBinary: Record<string, AxisBinaryKernel> = {
+  /** dx = y·(dy − s), s = sum(y·dy). Products are exact for f32 data; for f64, two-products. */
+  softmax_grad(y, dy, out, { outer, len, inner }) {
+    const f64 = y.BYTES_PER_ELEMENT === 8;
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let s = 0;
+        let e = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const a = y[j]!;
+          const b = dy[j]!;
+          const p = a * b;
+          if (f64 && Math.abs(p) < 1e300 && Math.abs(p) > 1e-290) e += prodErr(a, b, p);
+          const t = s + p;
+          const bb = t - s;
+          e += s - (t - bb) + (p - bb);
+          s = t;
+        }
+        const hi = s + e;
+        const lo = e - (hi - s);
+        for (let k = 0, j = base; k < len; k++, j += inner) out[j] = y[j]! * (dy[j]! - hi - lo);
+      }
+    }
+  },
+  /** dx = dy − exp(y)·s, s = sum(dy). */
+  log_softmax_grad(y, dy, out, { outer, len, inner }) {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let s = 0;
+        let e = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const b = dy[j]!;
+          const t = s + b;
+          const bb = t - s;
+          e += s - (t - bb) + (b - bb);
+          s = t;
+        }
+        const hi = s + e;
+        for (let k = 0, j = base; k < len; k++, j += inner) out[j] = dy[j]! - Math.exp(y[j]!) * hi;
+      }
+    }
+  },
+};

@@ -231,7 +231,7 @@ export class WasmBackend {
     let m = -Infinity;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      heap.set(x.subarray(i, i + k), at);
+      copyIn(heap, at, x, i, k);
       const mi = ex[`${stem}_max_${t}`]!(s, k);
       m = mi > m || mi !== mi ? mi : m;
     }
@@ -240,7 +240,7 @@ export class WasmBackend {
     let count = 0;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      heap.set(x.subarray(i, i + k), at);
+      copyIn(heap, at, x, i, k);
       const e = ex[`${stem}_sumexp_${t}`]!(s, k, m);
       count += ex[`${stem}_count_${t}`]!();
       const u = sum + e;
@@ -255,9 +255,109 @@ export class WasmBackend {
     const l = count === 1 ? Math.log1p(sum) : Math.log(count + sum);
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      heap.set(x.subarray(i, i + k), at);
+      copyIn(heap, at, x, i, k);
       ex[`${stem}_shift_${t}`]!(s, s, k, m, l);
-      out.set(heap.subarray(at, at + k), i);
+      copyOut(heap, at, out, i, k);
+    }
+  }
+
+  /**
+   * Axis derivatives `<stem>_rows / _cols / _reduce / _apply` of two inputs (y, dy) → dx, laid out as
+   * axis() does, with the scratch region split in halves: y in the first, dy in the second, dx written
+   * over y. A line longer than a half goes through longRowBinary.
+   */
+  axisBinary(stem: string, a: FloatArray, b: FloatArray, out: FloatArray, { outer, len, inner }: AxisView): void {
+    const t = a.BYTES_PER_ELEMENT === 4 ? 'f32' : 'f64';
+    const k = this.kernels[t];
+    const bpe = a.BYTES_PER_ELEMENT;
+    const half = this.scratchBytes / 2;
+    const cap = half / bpe; // elements per half
+    const sa = this.scratch;
+    const sb = sa + half;
+    const [at, bt] = [sa / bpe, sb / bpe];
+    const heap = this.heap(a);
+    if (len === 0 || outer === 0 || inner === 0) return;
+    if (inner === 1) {
+      if (len <= cap) {
+        const rows = Math.floor(cap / len);
+        const rowsFn = k[`${stem}_rows`]!;
+        for (let r = 0; r < outer; r += rows) {
+          const m = Math.min(rows, outer - r) * len;
+          copyIn(heap, at, a, r * len, m);
+          copyIn(heap, bt, b, r * len, m);
+          rowsFn(sa, sb, sa, m / len, len);
+          copyOut(heap, at, out, r * len, m);
+        }
+      } else {
+        for (let r = 0; r < outer; r++) {
+          const [i, j] = [r * len, (r + 1) * len];
+          this.longRowBinary(stem, t, a.subarray(i, j), b.subarray(i, j), out.subarray(i, j));
+        }
+      }
+      return;
+    }
+    const cols = Math.min(inner, Math.floor(cap / len));
+    if (cols >= 1) {
+      const colsFn = k[`${stem}_cols`]!;
+      for (let o = 0; o < outer; o++) {
+        for (let c = 0; c < inner; c += cols) {
+          const w = Math.min(cols, inner - c);
+          const base = o * len * inner + c;
+          for (let r = 0; r < len; r++) {
+            copyIn(heap, at + r * w, a, base + r * inner, w);
+            copyIn(heap, bt + r * w, b, base + r * inner, w);
+          }
+          colsFn(sa, sb, sa, len, w);
+          for (let r = 0; r < len; r++) copyOut(heap, at + r * w, out, base + r * inner, w);
+        }
+      }
+      return;
+    }
+    // A strided axis longer than a half: one column at a time through contiguous copies.
+    const Ctor = a.constructor as { new (n: number): FloatArray };
+    const [ca, cb, res] = [new Ctor(len), new Ctor(len), new Ctor(len)];
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        for (let r = 0; r < len; r++) {
+          ca[r] = a[base + r * inner]!;
+          cb[r] = b[base + r * inner]!;
+        }
+        this.longRowBinary(stem, t, ca, cb, res);
+        for (let r = 0; r < len; r++) out[base + r * inner] = res[r]!;
+      }
+    }
+  }
+
+  /**
+   * A line of an axis derivative longer than the scratch region: the sum chunk by chunk (the kernel
+   * adds each chunk's into a double-double kept in linear memory after the two chunks), then dx.
+   */
+  private longRowBinary(stem: string, t: 'f32' | 'f64', a: FloatArray, b: FloatArray, out: FloatArray): void {
+    const k = this.kernels[t];
+    const bpe = a.BYTES_PER_ELEMENT;
+    const chunk = CHUNK_BYTES / bpe;
+    const sa = this.scratch;
+    const sb = sa + CHUNK_BYTES;
+    const acc = sb + CHUNK_BYTES;
+    const [at, bt] = [sa / bpe, sb / bpe];
+    const heap = this.heap(a);
+    const n = a.length;
+    const sum = new Float64Array(this.ex.memory.buffer, acc, 2);
+    sum.fill(0);
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      copyIn(heap, at, a, i, m);
+      copyIn(heap, bt, b, i, m);
+      k[`${stem}_reduce`]!(sa, sb, m, acc);
+    }
+    const [hi, lo] = [sum[0]!, sum[1]!];
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      copyIn(heap, at, a, i, m);
+      copyIn(heap, bt, b, i, m);
+      k[`${stem}_apply`]!(sa, sb, sa, m, hi, lo);
+      copyOut(heap, at, out, i, m);
     }
   }
 }

@@ -72,8 +72,44 @@ export function logSoftmaxRow(row) {
 }
 
 /** References of the axis functions, keyed by registry name: one row in, one row out. */
+/** @type {Record<string, (row: ArrayLike<number>) => number[]>} */
 export const AXIS_REFERENCE = {
   softmax: softmaxRow,
   // --- catalogue: axis ---
   logSoftmax: logSoftmaxRow,
+};
+
+/**
+ * sum of terms(i) for i < n as a pair [hi, lo] (two-sum per addition, errors summed apart): for terms
+ * exact in double (products of two floats, or floats), about 2^−100 relative.
+ */
+function sumPair(n, term) {
+  let s = 0;
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    const p = term(i);
+    const t = s + p;
+    const bb = t - s;
+    e += s - (t - bb) + (p - bb);
+    s = t;
+  }
+  const hi = s + e;
+  return [hi, e - (hi - s)];
+}
+
+/**
+ * Derivatives of the axis functions from the forward output y, keyed by registry name: (y row, dy row)
+ * → dx row, in double, for float32 y and dy (whose products are exact in double).
+ * @type {Record<string, (y: ArrayLike<number>, dy: ArrayLike<number>) => number[]>}
+ */
+export const AXIS_GRAD_REFERENCE = {
+  softmax: (y, dy) => {
+    const [hi, lo] = sumPair(y.length, (i) => y[i] * dy[i]);
+    return Array.from(y, (v, i) => v * (dy[i] - hi - lo));
+  },
+  // --- catalogue: axis ---
+  logSoftmax: (y, dy) => {
+    const [hi] = sumPair(dy.length, (i) => dy[i]);
+    return Array.from(y, (v, i) => dy[i] - Math.exp(v) * hi);
+  },
 };
