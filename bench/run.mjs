@@ -35,6 +35,9 @@ function input(n, Type) {
   return a;
 }
 
+/** Per-channel slopes for prelu-like functions: 100 channels (the bench's shape is [n/100, 100]). */
+const slopes = (Type) => new Type(100).map((_, i) => 0.01 + i / 1000);
+
 /** Options per call: rows of 1000 for the axis functions. */
 function callOptions(spec, n) {
   return spec.kind === 'axis' ? { shape: [n / SOFTMAX_ROW, SOFTMAX_ROW] } : {};
@@ -53,17 +56,26 @@ async function measure(n) {
   }, { async: false });
   const cases = [];
   for (const spec of lib.ACTIVATIONS) {
-    if (ONLY && !ONLY.includes(spec.name)) continue;
     if (spec.kind === 'axis' && n % SOFTMAX_ROW) continue;
     for (const type of TYPES) {
       const Type = type === 'f32' ? Float32Array : Float64Array;
       const x = input(n, Type);
+      const dy = input(n, Type);
       const out = new Type(n);
       const o = { ...callOptions(spec, n), out };
-      for (const backend of ['wasm', 'js']) {
-        const key = `${spec.name} ${type} ${backend}`;
-        bench.add(key, () => lib[spec.name](x, o), { async: false, beforeAll: () => lib.setBackend(backend) });
-        cases.push({ name: spec.name, type, backend, key });
+      // Forward, and the derivative where there is one: (x, dy) elementwise, (y, dy) along an axis.
+      const calls = [[spec.name, () => lib[spec.name](x, o)]];
+      if (spec.kind === 'channel') calls[0][1] = () => lib[spec.name](x, slopes(Type), { shape: [n / 100, 100], out });
+      if (spec.grad && typeof lib[`${spec.name}Grad`] === 'function' && spec.kind !== 'channel') {
+        calls.push([`${spec.name}Grad`, () => lib[`${spec.name}Grad`](x, dy, o)]);
+      }
+      for (const [name, call] of calls) {
+        if (ONLY && !ONLY.includes(name) && !ONLY.includes(spec.name)) continue;
+        for (const backend of ['wasm', 'js']) {
+          const key = `${name} ${type} ${backend}`;
+          bench.add(key, call, { async: false, beforeAll: () => lib.setBackend(backend) });
+          cases.push({ name, type, backend, key });
+        }
       }
     }
   }

@@ -7,10 +7,10 @@
 //   twoSum(a, b)   s + e = a + b exactly (6 flops, any order of magnitude).
 //   twoProd(a, b)  p + e = a·b exactly, with Veltkamp's split (no fused multiply-add in JavaScript);
 //                  valid while |a|, |b| < 2^996 and a·b does not underflow.
-//   add, sub, mul, div, sqr: relative error within a few 2^-104 (the "accurate" QD variants).
+//   add, sub, mul, div, sqr, sqrt: relative error within a few 2^-104 (the "accurate" QD variants).
 // Functions (each documented below with its method and accuracy):
 //   exp2k(x)  exp(x) as a mantissa m (dd) and a power of two k, so that tiny results keep all their bits.
-//   exp, expm1, log1p, log, erfc2k, erfc, erf.
+//   exp, expm1, log1p, log, erfc2k, erfc, erfcx, erf.
 // Accuracy: every function here is good to well below 2^-90 relative on the ranges the project checks
 // (|x| <= 745 for exp, the whole double range for log1p, z in [0, 27] for erfc), which scripts/math-probe
 // verifies against the identities listed at the end of that script's --self-test. That is 2^37 times finer
@@ -83,6 +83,16 @@ export function div(x, y) {
   return add(quickTwoSum(q1, q2), [q3, 0]);
 }
 
+/** √x for a double-double x >= 0: one Newton step from the double square root. */
+export function sqrt(x) {
+  if (x[0] <= 0) return [0, 0];
+  const s = Math.sqrt(x[0]);
+  // s + (x − s²)/(2s): doubles the 53 correct bits.
+  const [p, e] = twoProd(s, s);
+  const r = x[0] - p - e + x[1];
+  return quickTwoSum(s, r / (2 * s));
+}
+
 /** x·2^k, exact unless it overflows or underflows. */
 export const ldexp = (x, k) => [x[0] * 2 ** k, x[1] * 2 ** k];
 
@@ -141,6 +151,8 @@ export function exp(x) {
 /** expm1(x) for a double-double x, to about 2^-100 relative (no cancellation near 0). */
 export function expm1(x) {
   if (typeof x === 'number') x = [x, 0];
+  // |x| < 2^-60: x + x²/2 is exact to 2^-120 (and the halvings below would underflow subnormal x).
+  if (Math.abs(x[0]) < 2 ** -60) return add(x, [(x[0] * x[0]) / 2, 0]);
   if (Math.abs(x[0]) <= 0.35) return expm1Reduced(x);
   if (x[0] < -40) return add(exp(x), [-1, 0]); // exp(x) < 2^-57: the sum is −1 + tiny, exact in dd
   const { m, k } = exp2k(x);
@@ -166,6 +178,7 @@ function log1pSmall(x) {
 export function log1p(x) {
   if (typeof x === 'number') x = [x, 0];
   if (x[0] === 0) return x;
+  if (Math.abs(x[0]) < 2 ** -60) return add(x, [-(x[0] * x[0]) / 2, 0]); // x − x²/2, exact to 2^-120
   if (x[0] >= -0.3 && x[0] <= 0.45) return log1pSmall(x);
   const u = add([1, 0], x);
   let k = Math.floor(Math.log2(u[0]));
@@ -217,6 +230,14 @@ export function erfc2k(z) {
   for (let n = N; n >= 1; n--) t = div([(2 * n - 1) * (2 * n), 0], sub(add(x2, [4 * n + 1, 0]), t));
   const cf = div(ldexp(z, 1), sub(add(x2, [1, 0]), t));
   return { m: div(mul(e.m, cf), SQRT_PI), k: e.k };
+}
+
+/** erfcx(z) = exp(z²)·erfc(z) for a double-double z >= 0 (the factor rational erfc cores fit). */
+export function erfcx(z) {
+  if (typeof z === 'number') z = [z, 0];
+  const { m, k } = erfc2k(z);
+  const e = exp2k(sqr(z));
+  return ldexp(mul(m, e.m), k + e.k);
 }
 
 /** erfc(z) as a double-double; z of either sign (erfc(−z) = 2 − erfc(z)). Subnormal results lose bits. */

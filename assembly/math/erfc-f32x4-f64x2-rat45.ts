@@ -1,0 +1,185 @@
+// erfc(z) for f32x4 with relative accuracy down to the underflow (z ≈ 10.06), and erf(x): computed in
+// f64x2 arithmetic (two halves), erfc(z) = exp(−z²)·P4(z)/Q5(z), rounded to f32 once at the end.
+//
+// Callers: exact GELU, gelu(x) = x·Φ(x), Φ(x) = ½·erfc(−x/√2). Its negative tail needs Φ relative to
+// itself where Φ is tiny (gelu(−13) = −7.9e−38; Φ is subnormal below −13.2 while x·Φ is still normal),
+// so erfcSqrtHalfPosMul_f32x4_f64x2_rat45(a, m) = m·erfc(a/√2) takes a itself (no rounded a/√2: at a = 14
+// a relative error ε in a/√2 costs 2·(a²/2)·ε = 196ε in erfc) and the factor m (= ½·x) inside, so that
+// the product rounds once.
+//
+// Why f64 inside: the same algorithm in f32 (exp-f32x4-rr2-p6 fed the exact split of z², P4/Q5 in f32)
+// measured 6.4 ULP: with every coefficient positive, each Horner step of P and Q at z ≈ 8 rounds a
+// partial sum that dominates the result, and the ~9 roundings of the ratio alone reach 3.2 ULP. In f64
+// those roundings, the exponent −z² (exact: z has 24 bits, z² 48) and exp's own error all vanish below
+// 2^-40, and the only f32 rounding is the final demotion (subnormal results included: f64 has no
+// subnormal problem at 1e−45). Cost: the two halves double the arithmetic (~90 instructions a vector).
+//
+// Algorithm, per f64x2 half (z >= 0, clamped to 10.1 with pmin before widening: erfc(10.1) = 2.8e−46
+// rounds to +0 in f32; +Infinity gives +0 and NaN passes, pmin returning its first operand)
+//   exp(−z²): n = round(−z²/ln2) by the magic-number trick (MAGIC = 1.5·2^52 + 1023, s = bits << 52 is
+//     2^n), r = −z² − n·ln2 (one constant: n·ln2 rounds by 2^-47, 1e−14 relative, far below f32),
+//     exp(r) ≈ 1 + r + r²·(C2 + … + C6·r⁴), relative error 3.1e−9 (0.05 f32 ULP) on [−ln2/2, ln2/2]
+//     (scripts/fit-poly.mjs 'erfc-f32-f64-exp-p6').
+//   erfcx(z) = exp(z²)·erfc(z) ≈ P4(z)/Q5(z), a near-minimax rational (Loeb–Lawson in double-double) with
+//     relative error 5.8e−9 (0.1 f32 ULP) on [0, 10.1] ('erfc-f32-f64-rat45'); for erfc(a/√2) the same
+//     fit in a ('erfc-sqrthalf-f32-f64-rat45', [0, 14.3]) with exponent −a²/2 (exact as well).
+//   m·erfc = (s·p)·((m·P)/Q), then f32x4.demote_f64x2_zero of both halves.
+// erfc(x) for x < 0: 2 − erfc(−x), in f64 before the rounding. erf(x): |x| < 0.5: x + x·g(x²) in f32,
+//   g of degree 4 (the leading term exact; relative error 2.9e−9, 'erf-small-f32-p9'); |x| >= 0.5:
+//   1 − erfc(|x|) in f64; the sign of x is copied back (erf(−0) = −0, NaN passes).
+// Max error: TODO-MEASURE
+
+const SIGN: i32 = 0x80000000 as i32;
+const ABS: i32 = 0x7FFFFFFF;
+const Z_MAX: f32 = 10.1; // erfc(10.1) = 2.8e−46 < 2^-150: rounds to +0
+const A_MAX: f32 = 14.3; // 10.1·√2, for erfc(a/√2)
+const MAGIC: f64 = 6755399441056767.0; // 1.5·2^52 + 1023
+const LOG2E: f64 = reinterpret<f64>(0x3FF71547652B82FE); // log2(e)
+const LN2: f64 = reinterpret<f64>(0x3FE62E42FEFA39EF); // ln2
+// exp(r) − 1 − r ≈ r²·(C2 + … + C6·r⁴); scripts/fit-poly.mjs 'erfc-f32-f64-exp-p6'.
+const C2: f64 = reinterpret<f64>(0x3FDFFFFFB9ADAFEE); // 0.49999993450796765
+const C3: f64 = reinterpret<f64>(0x3FC5554916501D2E); // 0.16666520680903701
+const C4: f64 = reinterpret<f64>(0x3FA5558F138FED7D); // 0.041668387544599540
+const C5: f64 = reinterpret<f64>(0x3F81239D5492FF0D); // 0.0083687106547354565
+const C6: f64 = reinterpret<f64>(0x3F56A243DC810EF9); // 0.0013814604481163213
+// erfcx(z) ≈ P(z)/Q(z), P = p0 + … + p4 z⁴, Q = 1 + q1 z + … + q5 z⁵; 'erfc-f32-f64-rat45'.
+const P0: f64 = reinterpret<f64>(0x3FF0000001863532); // 1.0000000056782707
+const P1: f64 = reinterpret<f64>(0x3FF3D0B9E1CF8171); // 1.2384585209584567
+const P2: f64 = reinterpret<f64>(0x3FE769B0D4968616); // 0.73165170212831998
+const P3: f64 = reinterpret<f64>(0x3FCD57BECC7A92A8); // 0.22924027427975102
+const P4: f64 = reinterpret<f64>(0x3FA0CB39B9B8CE97); // 0.032800487443094876
+const Q1: f64 = reinterpret<f64>(0x4002EF48E6211714); // 2.3668382624481499
+const Q2: f64 = reinterpret<f64>(0x400337FA90AC87A9); // 2.4023333838130907
+const Q3: f64 = reinterpret<f64>(0x3FF535122E1A2023); // 1.3254567910062256
+const Q4: f64 = reinterpret<f64>(0x3FDA018B077C38D2); // 0.40634418230991998
+const Q5: f64 = reinterpret<f64>(0x3FADC4165972CE46); // 0.058136652392388785
+// erfcx(a/√2) ≈ S(a)/T(a); 'erfc-sqrthalf-f32-f64-rat45'.
+const S0: f64 = reinterpret<f64>(0x3FF0000001871727); // 1.0000000056911149
+const S1: f64 = reinterpret<f64>(0x3FEC067A470E6C8F); // 0.87579072836105520
+const S2: f64 = reinterpret<f64>(0x3FD76A852116FC33); // 0.36587646705078497
+const S3: f64 = reinterpret<f64>(0x3FB4C0B97D00EE44); // 0.081065743463960394
+const S4: f64 = reinterpret<f64>(0x3F80CC8DF95F704D); // 0.0082026569106618211
+const T1: f64 = reinterpret<f64>(0x3FFAC7602AB2B3A1); // 1.6736756961720192
+const T2: f64 = reinterpret<f64>(0x3FF33868C840B830); // 1.2012718031287584
+const T3: f64 = reinterpret<f64>(0x3FDDFEF5E6ECA404); // 0.46868655730446585
+const T4: f64 = reinterpret<f64>(0x3FBA02F1B4B6AB9B); // 0.10160742437316943
+const T5: f64 = reinterpret<f64>(0x3F850DE19F0E1BA0); // 0.010280382791973797
+// erf(x) − x ≈ x·(E0 + E1 r + … + E4 r⁴), r = x², |x| < 0.5 (f32); 'erf-small-f32-p9'.
+const E0: f32 = reinterpret<f32>(0x3E0375D4); // 0.128379166 = 2/√π − 1
+const E1: f32 = reinterpret<f32>(0xBEC09399); // −0.376126081
+const E2: f32 = reinterpret<f32>(0x3DE7127C); // 0.112828225
+const E3: f32 = reinterpret<f32>(0xBCDB31E1); // −0.0267571826
+const E4: f32 = reinterpret<f32>(0x3B9A995A); // 0.00471798796
+
+/** exp(x) for x in [−103, 0], f64x2, to ~3e−9 relative (NaN passes). */
+@inline function expNeg64(x: v128): v128 {
+  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
+  const s = i64x2.shl(t, 52); // 2^n
+  const r = f64x2.sub(x, f64x2.mul(f64x2.sub(t, f64x2.splat(MAGIC)), f64x2.splat(LN2)));
+  let g = f64x2.add(f64x2.mul(f64x2.splat(C6), r), f64x2.splat(C5));
+  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C4));
+  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C3));
+  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C2));
+  const p = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(r, r), g), r), f64x2.splat(1.0));
+  return f64x2.mul(s, p);
+}
+
+/** m·erfc(z) for z in [0, 10.1] (f64x2); useM false: m is ignored (erfc itself). */
+@inline function mulErfc64(z: v128, m: v128, useM: bool): v128 {
+  let p = f64x2.add(f64x2.mul(f64x2.splat(P4), z), f64x2.splat(P3));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(P2));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(P1));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(P0));
+  let q = f64x2.add(f64x2.mul(f64x2.splat(Q5), z), f64x2.splat(Q4));
+  q = f64x2.add(f64x2.mul(q, z), f64x2.splat(Q3));
+  q = f64x2.add(f64x2.mul(q, z), f64x2.splat(Q2));
+  q = f64x2.add(f64x2.mul(q, z), f64x2.splat(Q1));
+  q = f64x2.add(f64x2.mul(q, z), f64x2.splat(1.0));
+  if (useM) p = f64x2.mul(p, m);
+  const e = expNeg64(f64x2.neg(f64x2.mul(z, z))); // −z² exact: z is a widened f32
+  return f64x2.mul(e, f64x2.div(p, q));
+}
+
+/** m·erfc(a/√2) for a in [0, 14.3] (f64x2). */
+@inline function mulErfcSqrtHalf64(a: v128, m: v128): v128 {
+  let p = f64x2.add(f64x2.mul(f64x2.splat(S4), a), f64x2.splat(S3));
+  p = f64x2.add(f64x2.mul(p, a), f64x2.splat(S2));
+  p = f64x2.add(f64x2.mul(p, a), f64x2.splat(S1));
+  p = f64x2.add(f64x2.mul(p, a), f64x2.splat(S0));
+  let q = f64x2.add(f64x2.mul(f64x2.splat(T5), a), f64x2.splat(T4));
+  q = f64x2.add(f64x2.mul(q, a), f64x2.splat(T3));
+  q = f64x2.add(f64x2.mul(q, a), f64x2.splat(T2));
+  q = f64x2.add(f64x2.mul(q, a), f64x2.splat(T1));
+  q = f64x2.add(f64x2.mul(q, a), f64x2.splat(1.0));
+  const e = expNeg64(f64x2.mul(f64x2.mul(a, a), f64x2.splat(-0.5))); // −a²/2 exact
+  return f64x2.mul(e, f64x2.div(f64x2.mul(p, m), q));
+}
+
+/** Lanes 0–1 and 2–3 of an f32x4, widened to f64x2. */
+@inline function lo64(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+@inline function hi64(v: v128): v128 {
+  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
+}
+/** Two f64x2 rounded to f32 and packed back into one f32x4. */
+@inline function pack32(a: v128, b: v128): v128 {
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
+}
+
+/** erfc(z) for z >= 0 (+Infinity gives +0, NaN passes). */
+@inline export function erfcPos_f32x4_f64x2_rat45(z: v128): v128 {
+  const zc = f32x4.pmin(z, f32x4.splat(Z_MAX));
+  const u = f64x2.splat(1.0);
+  return pack32(mulErfc64(lo64(zc), u, false), mulErfc64(hi64(zc), u, false));
+}
+
+/** m·erfc(z) for z >= 0, rounded once (NaN in either passes). */
+@inline export function erfcPosMul_f32x4_f64x2_rat45(z: v128, m: v128): v128 {
+  const zc = f32x4.pmin(z, f32x4.splat(Z_MAX));
+  return pack32(mulErfc64(lo64(zc), lo64(m), true), mulErfc64(hi64(zc), hi64(m), true));
+}
+
+/**
+ * m·erfc(a/√2) for a >= 0, rounded once, without rounding a/√2. The upper tail of the standard normal
+ * distribution is ½·erfc(a/√2), and gelu(x) for x < 0 is erfcSqrtHalfPosMul(−x, ½·x).
+ */
+@inline export function erfcSqrtHalfPosMul_f32x4_f64x2_rat45(a: v128, m: v128): v128 {
+  const ac = f32x4.pmin(a, f32x4.splat(A_MAX));
+  return pack32(mulErfcSqrtHalf64(lo64(ac), lo64(m)), mulErfcSqrtHalf64(hi64(ac), hi64(m)));
+}
+
+/** erfc(x) for every x: 2 − erfc(−x) for x < 0, in f64 (−Infinity gives 2, NaN passes). */
+@inline export function erfc_f32x4_f64x2_rat45(x: v128): v128 {
+  const zc = f32x4.pmin(v128.and(x, i32x4.splat(ABS)), f32x4.splat(Z_MAX));
+  const u = f64x2.splat(1.0);
+  const xl = lo64(x);
+  const xh = hi64(x);
+  const rl = mulErfc64(lo64(zc), u, false);
+  const rh = mulErfc64(hi64(zc), u, false);
+  const two = f64x2.splat(2.0);
+  const zero = f64x2.splat(0.0);
+  return pack32(
+    v128.bitselect(f64x2.sub(two, rl), rl, f64x2.lt(xl, zero)),
+    v128.bitselect(f64x2.sub(two, rh), rh, f64x2.lt(xh, zero)),
+  );
+}
+
+/** erf(x) for every x (±Infinity gives ±1, NaN passes, −0 gives −0). */
+@inline export function erf_f32x4_f64x2_rat45(x: v128): v128 {
+  const a = v128.and(x, i32x4.splat(ABS));
+  const r = f32x4.mul(a, a);
+  let g = f32x4.add(f32x4.mul(f32x4.splat(E4), r), f32x4.splat(E3));
+  g = f32x4.add(f32x4.mul(g, r), f32x4.splat(E2));
+  g = f32x4.add(f32x4.mul(g, r), f32x4.splat(E1));
+  g = f32x4.add(f32x4.mul(g, r), f32x4.splat(E0));
+  const small = f32x4.add(a, f32x4.mul(a, g));
+  const zc = f32x4.pmin(a, f32x4.splat(Z_MAX));
+  const u = f64x2.splat(1.0);
+  const big = pack32(
+    f64x2.sub(u, mulErfc64(lo64(zc), u, false)),
+    f64x2.sub(u, mulErfc64(hi64(zc), u, false)),
+  );
+  const res = v128.bitselect(small, big, f32x4.lt(a, f32x4.splat(0.5)));
+  return v128.or(res, v128.and(x, i32x4.splat(SIGN)));
+}
