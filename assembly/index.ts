@@ -23,6 +23,11 @@ export {
   softmax_max_f32,
   softmax_sumexp_f32,
   softmax_scale_f32,
+  softmax_rows_f64,
+  softmax_cols_f64,
+  softmax_max_f64,
+  softmax_sumexp_f64,
+  softmax_scale_f64,
 } from './kernels/softmax';
 
 // --- catalogue: piecewise ---
@@ -39,6 +44,12 @@ export {
   log_softmax_sumexp_f32,
   log_softmax_count_f32,
   log_softmax_shift_f32,
+  log_softmax_rows_f64,
+  log_softmax_cols_f64,
+  log_softmax_max_f64,
+  log_softmax_sumexp_f64,
+  log_softmax_count_f64,
+  log_softmax_shift_f64,
 } from './kernels/log-softmax';
 export {
   softmax_grad_rows_f32,
@@ -49,4 +60,12 @@ export {
   log_softmax_grad_cols_f32,
   log_softmax_grad_reduce_f32,
   log_softmax_grad_apply_f32,
+  softmax_grad_rows_f64,
+  softmax_grad_cols_f64,
+  softmax_grad_reduce_f64,
+  softmax_grad_apply_f64,
+  log_softmax_grad_rows_f64,
+  log_softmax_grad_cols_f64,
+  log_softmax_grad_reduce_f64,
+  log_softmax_grad_apply_f64,
 } from './kernels/softmax-grad';

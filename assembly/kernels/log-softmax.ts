@@ -19,7 +19,8 @@
 
 import { loadPartial, storePartial } from '../map';
 import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
-import { laneMask, loadCols, promoteHigh, promoteLow, rowMax, storeCols, twoDiffLo } from './softmax';
+import { expNegLo_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { laneMask, loadCols, promoteHigh, promoteLow, rowMax, storeCols, twoDiffLo, twoDiffLo64, twoSumErr } from './softmax';
 
 /** exp(d) and whether d == 0, for d = x − m: the sum takes the first where the second is false. */
 @inline function expBelow(x: v128, mv: v128, d: v128, isMax: v128): v128 {
@@ -58,7 +59,7 @@ let maxCount: i32 = 0;
   }
   for (; i < n; i += 4) {
     const k = min(4, n - i);
-    const x = loadCols(p + (<usize>i << 2), k);
+    const x = loadCols<f32>(p + (<usize>i << 2), k);
     const d = f32x4.sub(x, mv);
     const valid = laneMask(k);
     const z = v128.and(f32x4.eq(d, zero), valid);
@@ -120,7 +121,7 @@ function colNorm(t: f64, c: i32, p: usize, len: i32, stride: usize, m: f32): f64
   }
   for (; i < n; i += 4) {
     const k = min(4, n - i);
-    storeCols(q + (<usize>i << 2), shift(loadCols(p + (<usize>i << 2), k), mv, mv, lv, lv), k);
+    storeCols<f32>(q + (<usize>i << 2), shift(loadCols<f32>(p + (<usize>i << 2), k), mv, mv, lv, lv), k);
   }
 }
 
@@ -129,7 +130,7 @@ export function log_softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32
   for (let r = 0; r < rows; r++) {
     const p = src + ((<usize>r * <usize>len) << 2);
     const q = dst + ((<usize>r * <usize>len) << 2);
-    const m = rowMax(p, len);
+    const m = rowMax<f32>(p, len);
     let t = belowSum(p, len, m);
     const c = maxCount;
     if (c == 1 && t < TINY) t = tinyBelowSum(p, len, 4, m);
@@ -140,7 +141,7 @@ export function log_softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32
 // ---- the passes of a row too long for the scratch region (the wrapper combines them) ----
 
 export function log_softmax_max_f32(p: usize, n: i32): f32 {
-  return rowMax(p, n);
+  return rowMax<f32>(p, n);
 }
 
 /** T of a chunk: the sum of exp(p[i] − m) over p[i] < m, in f64. */
@@ -169,12 +170,12 @@ export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32
     const p0 = src + (<usize>c << 2);
     const q0 = dst + (<usize>c << 2);
     let mv = f32x4.splat(-Infinity);
-    for (let r = 0; r < len; r++) mv = f32x4.pmax(mv, loadCols(p0 + <usize>r * stride, k));
+    for (let r = 0; r < len; r++) mv = f32x4.pmax(mv, loadCols<f32>(p0 + <usize>r * stride, k));
     let a0 = f64x2.splat(0);
     let a1 = f64x2.splat(0);
     let cnt = i32x4.splat(0);
     for (let r = 0; r < len; r++) {
-      const x = loadCols(p0 + <usize>r * stride, k);
+      const x = loadCols<f32>(p0 + <usize>r * stride, k);
       const d = f32x4.sub(x, mv);
       const z = f32x4.eq(d, zero);
       const e = expBelow(x, mv, d, z);
@@ -192,7 +193,179 @@ export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32
     const m0 = promoteLow(mv);
     const m1 = promoteHigh(mv);
     for (let r = 0; r < len; r++) {
-      storeCols(q0 + <usize>r * stride, shift(loadCols(p0 + <usize>r * stride, k), m0, m1, lv0, lv1), k);
+      storeCols<f32>(q0 + <usize>r * stride, shift(loadCols<f32>(p0 + <usize>r * stride, k), m0, m1, lv0, lv1), k);
+    }
+  }
+}
+
+// ---- f64x2: the same passes in double ----
+//
+// As above with expNegLo_f64x2_rr2_p11; T is a compensated sum; y = (d − L) + lo with d + lo = x − m
+// exactly (d − L has no cancellation: both <= 0). The slow path is for T < 2^−960 (every other element
+// more than 665 below the max), where the f64 terms may be subnormal: tinyBelowSum64.
+
+/** exp(d) for d = x − m (two-sum exact), 0 where isMax. */
+@inline function expBelow64(x: v128, mv: v128, d: v128, isMax: v128): v128 {
+  const lo = v128.andnot(twoDiffLo64(x, mv, d), f64x2.lt(d, f64x2.splat(-746.0)));
+  return v128.andnot(expNegLo_f64x2_rr2_p11(d, lo), isMax);
+}
+
+const LANE0: v128 = i64x2(-1, 0);
+
+/** T = sum of exp(p[i] − m) over p[i] < m, compensated; sets maxCount. */
+@inline function belowSum64(p: usize, n: i32, m: f64): f64 {
+  const mv = f64x2.splat(m);
+  const zero = f64x2.splat(0);
+  let a0 = zero;
+  let a1 = zero;
+  let c0 = zero;
+  let c1 = zero;
+  let cnt = i64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 3;
+    const x0 = v128.load(p + o);
+    const x1 = v128.load(p + o, 16);
+    const d0 = f64x2.sub(x0, mv);
+    const d1 = f64x2.sub(x1, mv);
+    const z0 = f64x2.eq(d0, zero);
+    const z1 = f64x2.eq(d1, zero);
+    const e0 = expBelow64(x0, mv, d0, z0);
+    const e1 = expBelow64(x1, mv, d1, z1);
+    cnt = i64x2.add(cnt, i64x2.add(z0, z1));
+    const s0 = f64x2.add(a0, e0);
+    const s1 = f64x2.add(a1, e1);
+    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
+    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
+    a0 = s0;
+    a1 = s1;
+  }
+  for (; i < n; i += 2) {
+    const k = min(2, n - i);
+    const x = loadCols<f64>(p + (<usize>i << 3), k);
+    const d = f64x2.sub(x, mv);
+    const valid = k == 2 ? i64x2.splat(-1) : LANE0;
+    const z = v128.and(f64x2.eq(d, zero), valid);
+    const e = v128.and(expBelow64(x, mv, d, z), valid);
+    cnt = i64x2.add(cnt, z);
+    const s0 = f64x2.add(a0, e);
+    c0 = f64x2.add(c0, twoSumErr(a0, e, s0));
+    a0 = s0;
+  }
+  maxCount = -<i32>(i64x2.extract_lane(cnt, 0) + i64x2.extract_lane(cnt, 1));
+  const s = f64x2.add(a0, a1);
+  const c = f64x2.add(f64x2.add(c0, c1), twoSumErr(a0, a1, s));
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
+}
+
+const TINY64: f64 = reinterpret<f64>(0x03F0000000000000); // 2^−960
+const SHIFT: f64 = 600; // exp(d + 600) does not underflow for d > −1300; d + 600 is exact for d < −600
+
+/**
+ * The slow path for a row (or column: stride in bytes) whose T is below 2^−960: T = exp(−600)·sum of
+ * exp(d + 600)·(1 + lo), scalar in f64. Every d here is below −665, where d + 600 is exact (d's ULP is
+ * a multiple of that of d + 600), and nothing underflows before d < −1300; the product by exp(−600)
+ * rounds once, subnormal results included.
+ */
+function tinyBelowSum64(p: usize, n: i32, stride: usize, m: f64): f64 {
+  let t: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(p + <usize>i * stride);
+    const d = x - m;
+    if (d == 0 || d < -1400) continue;
+    const bb = d - x;
+    const lo = x - (d - bb) + (-m - bb);
+    const e = Math.exp(d + SHIFT);
+    t += e + e * lo;
+  }
+  return t * Math.exp(-SHIFT);
+}
+
+/** L of a row or column in f64, with the slow path. */
+function norm64(t: f64, c: i32, p: usize, len: i32, stride: usize, m: f64): f64 {
+  if (c == 1 && t < TINY64) return tinyBelowSum64(p, len, stride, m); // log1p(T) = T here
+  return logNorm(t, c);
+}
+
+/** y = (d − L) + lo, lo masked to 0 where it is NaN (d infinite or NaN). */
+@inline function shift64(x: v128, mv: v128, lv: v128): v128 {
+  const d = f64x2.sub(x, mv);
+  const lo = twoDiffLo64(x, mv, d);
+  return f64x2.add(f64x2.sub(d, lv), v128.andnot(lo, f64x2.ne(lo, lo)));
+}
+
+@inline function shiftRow64(p: usize, q: usize, n: i32, m: f64, l: f64): void {
+  const mv = f64x2.splat(m);
+  const lv = f64x2.splat(l);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 3;
+    const y0 = shift64(v128.load(p + o), mv, lv);
+    const y1 = shift64(v128.load(p + o, 16), mv, lv);
+    v128.store(q + o, y0);
+    v128.store(q + o, y1, 16);
+  }
+  for (; i < n; i += 2) {
+    const k = min(2, n - i);
+    storeCols<f64>(q + (<usize>i << 3), shift64(loadCols<f64>(p + (<usize>i << 3), k), mv, lv), k);
+  }
+}
+
+export function log_softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const p = src + ((<usize>r * <usize>len) << 3);
+    const q = dst + ((<usize>r * <usize>len) << 3);
+    const m = rowMax<f64>(p, len);
+    const t = belowSum64(p, len, m);
+    shiftRow64(p, q, len, m, norm64(t, maxCount, p, len, 8, m));
+  }
+}
+
+export function log_softmax_max_f64(p: usize, n: i32): f64 {
+  return rowMax<f64>(p, n);
+}
+
+export function log_softmax_sumexp_f64(p: usize, n: i32, m: f64): f64 {
+  return belowSum64(p, n, m);
+}
+
+export function log_softmax_count_f64(): i32 {
+  return maxCount;
+}
+
+export function log_softmax_shift_f64(p: usize, q: usize, n: i32, m: f64, l: f64): void {
+  shiftRow64(p, q, n, m, l);
+}
+
+/** log-softmax down each column of a row-major block [len × cols], two columns per f64x2. */
+export function log_softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32): void {
+  const stride = <usize>cols << 3;
+  const zero = f64x2.splat(0);
+  for (let c = 0; c < cols; c += 2) {
+    const k = min(2, cols - c);
+    const p0 = src + (<usize>c << 3);
+    const q0 = dst + (<usize>c << 3);
+    let mv = f64x2.splat(-Infinity);
+    for (let r = 0; r < len; r++) mv = f64x2.pmax(mv, loadCols<f64>(p0 + <usize>r * stride, k));
+    let a = zero;
+    let cc = zero;
+    let cnt = i64x2.splat(0);
+    for (let r = 0; r < len; r++) {
+      const x = loadCols<f64>(p0 + <usize>r * stride, k);
+      const d = f64x2.sub(x, mv);
+      const z = f64x2.eq(d, zero);
+      const e = expBelow64(x, mv, d, z);
+      cnt = i64x2.add(cnt, z);
+      const s = f64x2.add(a, e);
+      cc = f64x2.add(cc, twoSumErr(a, e, s));
+      a = s;
+    }
+    const t = f64x2.add(a, cc);
+    const l0 = norm64(f64x2.extract_lane(t, 0), -<i32>i64x2.extract_lane(cnt, 0), p0, len, stride, f64x2.extract_lane(mv, 0));
+    const l1 = k > 1 ? norm64(f64x2.extract_lane(t, 1), -<i32>i64x2.extract_lane(cnt, 1), p0 + 8, len, stride, f64x2.extract_lane(mv, 1)) : 0;
+    const lv = f64x2(l0, l1);
+    for (let r = 0; r < len; r++) {
+      storeCols<f64>(q0 + <usize>r * stride, shift64(loadCols<f64>(p0 + <usize>r * stride, k), mv, lv), k);
     }
   }
 }

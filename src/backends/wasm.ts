@@ -217,8 +217,8 @@ export class WasmBackend {
   /**
    * A log-softmax row longer than the scratch region: max; then T (the sum over x < max) and the number
    * of maxima; then y = (x − max) − L. L = log1p(T) when there is one maximum, so that y keeps relative
-   * accuracy at a peaked row's max; where T < 2^−80 its f32 terms may be subnormal, so T is recomputed
-   * here in double (as the kernel's own slow path does).
+   * accuracy at a peaked row's max; where T is so small that the kernel's terms may be subnormal
+   * (f32: T < 2^−80; f64: T < 2^−960), T is recomputed here (as the kernels' own slow paths do).
    */
   private longRowLog(stem: string, t: string, x: FloatArray, out: FloatArray): void {
     const ex = this.ex as unknown as Record<string, Kernel>;
@@ -248,11 +248,8 @@ export class WasmBackend {
       sum = u;
     }
     sum += comp;
-    if (count === 1 && sum < 2 ** -80) {
-      sum = 0;
-      for (let i = 0; i < n; i++) if (x[i] !== m) sum += Math.exp(x[i]! - m);
-    }
-    const l = count === 1 ? Math.log1p(sum) : Math.log(count + sum);
+    let l = count === 1 ? Math.log1p(sum) : Math.log(count + sum);
+    if (count === 1 && sum < (t === 'f32' ? 2 ** -80 : 2 ** -960)) l = tinyBelowSum(x, m);
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
       copyIn(heap, at, x, i, k);
@@ -374,6 +371,25 @@ function copyIn(heap: FloatArray, at: number, src: FloatArray, from: number, m: 
 function copyOut(heap: FloatArray, at: number, dst: FloatArray, from: number, m: number): void {
   if (m <= SMALL) for (let k = 0; k < m; k++) dst[from + k] = heap[at + k]!;
   else dst.set(heap.subarray(at, at + m), from);
+}
+
+/**
+ * log-softmax's T = sum of exp(x − m) over x < m for a row whose T is tiny (then log1p(T) = T): as
+ * exp(−600)·sum of exp(d + 600)·(1 + lo), d + lo = x − m exactly (two-sum); d + 600 is exact wherever
+ * T is this small (every d < −665), and nothing underflows before the one final product.
+ */
+function tinyBelowSum(x: FloatArray, m: number): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    const d = v - m;
+    if (d === 0 || d < -1400) continue;
+    const bb = d - v;
+    const lo = v - (d - bb) + (-m - bb);
+    const e = Math.exp(d + 600);
+    s += e + e * lo;
+  }
+  return s * Math.exp(-600);
 }
 
 /** Whether this runtime validates our module (WebAssembly with SIMD). */
