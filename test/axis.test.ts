@@ -340,7 +340,8 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     });
 
     it(`Float64Array: within ${bound.f64.ulp} ULP of a double-double reference`, () => {
-      for (const [shape, axis] of [[[20, 1000], -1], [[3, 7], 1], [[50, 9], 0], [[17], 0]] as const) {
+      // [20000]: a line longer than a half of the scratch region in f64 (two passes, chunk by chunk).
+      for (const [shape, axis] of [[[20, 1000], -1], [[3, 7], 1], [[50, 9], 0], [[17], 0], [[20_000], 0], [[2, 20_000, 2], 1]] as const) {
         const n = shape.reduce((a: number, b: number) => a * b, 1);
         const { y, dy } = inputs(n, 40 + n, 'f64', [...shape], axis);
         const dx = grad(y, dy, { shape, axis });
@@ -354,12 +355,16 @@ describe.each(BACKENDS)('%s backend', (backend) => {
   describe.each(AXIS.map((s) => [s.name, s] as const))('%s on Float64Array', (name, s) => {
     const fn = fnOf(s);
     it(`random and peaked rows, any axis: within ${s.bound.f64.ulp} ULP of a double-double reference`, () => {
-      const cases: [number[], number, number][] = [[[20, 1000], -1, 1], [[3, 70], 0, 10], [[2, 5, 3], 1, 30], [[10, 100], -1, 100]];
+      const cases: [number[], number, number][] = [
+        [[20, 1000], -1, 1], [[3, 70], 0, 10], [[2, 5, 3], 1, 30], [[10, 100], -1, 100],
+        [[40_000], 0, 20], [[2, 40_000, 2], 1, 20], // longer than the scratch region in f64: passes
+      ];
       let worst = { ulp: 0, where: '' };
       for (const [shape, axis, scale] of cases) {
         const n = shape.reduce((a, b) => a * b, 1);
         const x = uniform(n, -scale, scale, n, 'f64') as Float64Array;
         if (scale === 30) x[4] = 200; // a peaked line: logSoftmax's max is then −log1p(tiny)
+        if (scale === 100) x[7] = 900; // every other element of its row > 745 below: subnormal terms
         const y = fn(x, { shape, axis });
         for (const idx of linesOf(shape, axis)) {
           const want = AXIS_REFERENCE_DD[name]!(idx.map((i) => x[i]!));
@@ -370,6 +375,29 @@ describe.each(BACKENDS)('%s backend', (backend) => {
         }
       }
       expect(worst.ulp, worst.where).toBeLessThanOrEqual(s.bound.f64.ulp);
+    });
+  });
+
+  describe.each(AXIS.map((s) => [s.name, s] as const))('%s special values on Float64Array (as PyTorch)', (name, s) => {
+    const fn = fnOf(s);
+    const f = (row: number[], shape?: number[], axis?: number) => Array.from(fn(new Float64Array(row), { shape, axis }));
+    it('a NaN or +Infinity makes its line NaN, and only that line; a line of −Infinity is NaN', () => {
+      for (const [shape, axis, bad] of [[[2, 3], -1, 1], [[3, 2], 0, 2]] as const) {
+        const x = [1, 2, 3, 1, 2, 3];
+        x[bad] = NaN;
+        const y = f(x, [...shape], axis);
+        const lines = linesOf([...shape], axis);
+        for (const idx of lines) expect(idx.map((i) => Number.isNaN(y[i]!))).toEqual(idx.map(() => idx.includes(bad)));
+      }
+      expect(f([Infinity, 0]).every(Number.isNaN)).toBe(true);
+      expect(f([-Infinity, -Infinity]).every(Number.isNaN)).toBe(true);
+    });
+    it('−Infinity among finite values; huge values never overflow', () => {
+      const want = AXIS_REFERENCE_DD[name]!;
+      for (const row of [[-Infinity, 0, 1], [1e300, -1e300], [1e308, 1e308, -1e308], [-7]]) {
+        const [got, w] = [f(row), want(row)];
+        got.forEach((v, i) => expect(ulp64(v, w[i]!), `${row} → ${got}, want ${w}`).toBeLessThanOrEqual(s.bound.f64.ulp));
+      }
     });
   });
 
