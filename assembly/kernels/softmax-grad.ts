@@ -21,8 +21,8 @@
 //     far below an ULP of max|dy| in f32. The registry's bounds say both.
 // Special values: a NaN in dy (or in y for softmaxGrad) makes s and the whole line NaN, as in PyTorch;
 // a NaN in y of logSoftmaxGrad makes that dx NaN only. y = −Infinity (log-softmax of −Infinity) gives
-// exp(y) = 0 and dx = dy. y > 0 (not a log-softmax output, but defined) takes a scalar exp for that
-// vector (expAnyLanes), since the vector exp is for arguments <= 0 only.
+// exp(y) = 0 and dx = dy. y > 0 (not a log-softmax output, but defined) takes exp(y) = 1/exp(−y) for
+// that vector (expTimesAny: three roundings instead of one), since the vector exp is for arguments <= 0.
 
 import { expNegLoMul_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { loadCols, promoteHigh, promoteLow, storeCols, twoSumErr } from './softmax';
@@ -64,14 +64,18 @@ const S_MAX: f64 = reinterpret<f64>(0x7BF0000000000000); // 2^960
   mulOK = (a == 0 || (a > S_MIN && a < S_MAX)) && (b == 0 || (b > S_MIN && b < S_MAX));
 }
 
-/** exp(y) lane by lane (any y), for a vector with a lane y > 0 (outside the vector exp's domain). */
-function expAnyLanes(y: v128): v128 {
-  return f64x2(Math.exp(f64x2.extract_lane(y, 0)), Math.exp(f64x2.extract_lane(y, 1)));
+/**
+ * exp(y)·s for a vector with a lane y > 0 (not a log-softmax output, outside the vector exp's domain):
+ * exp(y) = 1 / exp(−y) in those lanes (exp(−y) = 0 beyond 745 gives +Infinity), three roundings.
+ */
+function expTimesAny(y: v128, s: v128): v128 {
+  const en = expNeg_f64x2_rr2_p11(v128.or(y, f64x2.splat(-0.0))); // exp(−|y|); NaN passes
+  return f64x2.mul(v128.bitselect(f64x2.div(f64x2.splat(1), en), en, f64x2.gt(y, f64x2.splat(0))), s);
 }
 
 /** exp(y)·s, f64x2 (NaN passes, −Infinity gives 0). */
 @inline function expTimes(y: v128, s: v128): v128 {
-  if (v128.any_true(f64x2.gt(y, f64x2.splat(0)))) return f64x2.mul(expAnyLanes(y), s);
+  if (v128.any_true(f64x2.gt(y, f64x2.splat(0)))) return expTimesAny(y, s);
   return mulOK ? expNegLoMul_f64x2_rr2_p11(y, f64x2.splat(0), s) : f64x2.mul(expNeg_f64x2_rr2_p11(y), s);
 }
 
