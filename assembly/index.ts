@@ -31,6 +31,18 @@ export {
 } from './kernels/softmax';
 
 // --- catalogue: piecewise ---
+export {
+  relu_f64, leaky_relu_f64, step_f64,
+  relu_grad_f32, relu_grad_f64, leaky_relu_grad_f32, leaky_relu_grad_f64, step_grad_f32, step_grad_f64,
+  relu6_f32, relu6_f64, relu6_grad_f32, relu6_grad_f64,
+  hard_tanh_f32, hard_tanh_f64, hard_tanh_grad_f32, hard_tanh_grad_f64,
+  hard_sigmoid_f32, hard_sigmoid_f64, hard_sigmoid_grad_f32, hard_sigmoid_grad_f64,
+  hard_swish_f32, hard_swish_f64, hard_swish_grad_f32, hard_swish_grad_f64,
+  softsign_f32, softsign_f64, softsign_grad_f32, softsign_grad_f64,
+  hard_shrink_f32, hard_shrink_f64, soft_shrink_f32, soft_shrink_f64, shrink_grad_f32, shrink_grad_f64,
+  threshold_f32, threshold_f64, threshold_grad_f32, threshold_grad_f64,
+  prelu_f32, prelu_f64, prelu_grad_f32, prelu_grad_f64, prelu_grad_run_f32, prelu_grad_run_f64,
+} from './kernels/piecewise';
 
 // --- catalogue: exp family ---
 

@@ -160,29 +160,43 @@ export const FITS = {
       weight: (z) => z / 2,
     },
   },
-  // assembly/math/erfc-f64x2-a89.ts: erfc(z) = exp(−z²)/(√π·z + A(z)) for z >= 0.5, A(z) = 1/erfcx(z) − √π·z
-  // (A(0.5) = 0.74 falling to √π/(2z) at infinity) ≈ P8(z)/Q9(z) on [0.5, 27.3] (erfc rounds to 0 in f64
-  // beyond 27.23); the error that matters is A's relative to the denominator: weight erfcx(z).
+  // assembly/math/erfc-f64x2-a89.ts: erfc(z) = exp(−z²)/(√π·z + A(z)) for z >= 0.75, A(z) = 1/erfcx(z) − √π·z
+  // (A(0.75) = 0.64 falling to √π/(2z) at infinity) ≈ P8(z)/Q9(z) on [0.75, 27.3] (erfc rounds to 0 in
+  // f64 beyond 27.23); the error that matters is A's relative to the denominator: weight erfcx(z).
   'erfc-f64-a89': {
     dd: {
-      a: 0.5, b: 27.3, p: 8, q: 9, precision: 'f64', points: 1000, iterations: 30,
+      a: 0.75, b: 27.3, p: 8, q: 9, precision: 'f64', points: 1000, iterations: 30,
       target: (z) => D.sub(D.div([1, 0], D.erfcx(z)), D.mulD(D.SQRT_PI, z)), weight: (z) => D.toNumber(D.erfcx(z)),
     },
   },
-  // Same file, erfc(a/√2) = exp(−a²/2)/(√(π/2)·a + A(a)), A(a) = 1/erfcx(a/√2) − √(π/2)·a on [√½, 27.3·√2].
+  // Same file, erfc(a/√2) = exp(−a²/2)/(√(π/2)·a + A(a)), A(a) = 1/erfcx(a/√2) − √(π/2)·a on
+  // [0.75·√2, 27.3·√2].
   'erfc-sqrthalf-f64-a89': {
     dd: {
-      a: Math.SQRT1_2, b: 38.61, p: 8, q: 9, precision: 'f64', points: 1000, iterations: 30,
+      a: 0.75 * Math.SQRT2, b: 38.61, p: 8, q: 9, precision: 'f64', points: 1000, iterations: 30,
       target: (a) => D.sub(D.div([1, 0], D.erfcx(D.mulD(D.SQRT1_2, a))), D.mulD(D.mul(D.SQRT_PI, D.SQRT1_2), a)),
       weight: (a) => D.toNumber(D.erfcx(D.mulD(D.SQRT1_2, a))),
     },
   },
-  // Same file, erf(x) for |x| < 0.5: erf(x) = x + x·g(x²), g of degree 8 in r = x² on [0, 0.25].
-  'erf-small-f64-p17': {
+  // Same file, erf(x) for |x| < 0.75 (and erfc(z) = 1 − erf(z) for z < 0.75): erf(x) = x + x·g(x²), g of
+  // degree 10 in r = x² on [0, 0.5625]; weight x/min(erf, erfc), the stricter of the two uses.
+  'erf-small-f64-p21': {
     dd: {
-      a: 0, b: 0.25, p: 8, precision: 'f64', points: 400, iterations: 20,
+      a: 0, b: 0.5625, p: 10, precision: 'f64', points: 400, iterations: 20,
       target: (r) => { const x = D.sqrt([r, 0]); return D.sub(D.div(D.erf(x), x), [1, 0]); },
-      weight: (r) => { const x = D.sqrt([r, 0]); return D.toNumber(D.div(x, D.erf(x))); },
+      weight: (r) => { const x = D.sqrt([r, 0]); const e = D.toNumber(D.erf(x)); return D.toNumber(x) / Math.min(e, 1 - e); },
+    },
+  },
+  // Same file, erf(a/√2) for a < 0.75·√2 (erfc(a/√2) = 1 − erf(a/√2) there) without rounding a/√2:
+  // erf(a/√2) = a·√(2/π) + a·h(a²), h of degree 10 in r = a² on [0, 1.125]; weight a/erfc(a/√2).
+  'erf-sqrthalf-small-f64-p21': {
+    dd: {
+      a: 0, b: 1.125, p: 10, precision: 'f64', points: 400, iterations: 20,
+      target: (r) => {
+        const a = D.sqrt([r, 0]);
+        return D.sub(D.div(D.erf(D.mul(a, D.SQRT1_2)), a), D.div(D.SQRT1_2, D.div(D.SQRT_PI, [2, 0])));
+      },
+      weight: (r) => { const a = D.sqrt([r, 0]); return D.toNumber(D.div(a, D.erfc(D.mul(a, D.SQRT1_2)))); },
     },
   },
 };

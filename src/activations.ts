@@ -1,7 +1,7 @@
 // The public activation functions, one line each from the registry. Every function has the shape
 // fn(x, options?) → result; see src/types.ts for `out`, src/registry.ts for definitions and bounds.
 
-import { alongAxis, axisGradient, elementwise, gradient } from './dispatch';
+import { alongAxis, axisGradient, channelGradient, channelwise, elementwise, gradient, type ChannelOptions } from './dispatch';
 import { REGISTRY } from './registry';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -39,6 +39,117 @@ export const leakyRelu = elementwise<LeakyReluOptions>(REGISTRY.leakyRelu);
 export const softmax = alongAxis(REGISTRY.softmax);
 
 // --- catalogue: piecewise ---
+
+/** dy · step'(x): zeros (as tf.js), NaN where x is NaN. */
+export const stepGrad = gradient<NoOptions>(REGISTRY.step);
+/** dy · relu'(x) = x > 0 ? dy : 0 (0 at x = 0, as PyTorch and tf.js); NaN where x is NaN. Exact. */
+export const reluGrad = gradient<NoOptions>(REGISTRY.relu);
+/** dy · leakyRelu'(x) = x > 0 ? dy : alpha·dy (alpha at x = 0, as PyTorch and tf.js). Exact. */
+export const leakyReluGrad = gradient<LeakyReluOptions>(REGISTRY.leakyRelu);
+
+/** ReLU capped at 6: min(max(x, 0), 6) (relu6(−0) = +0, as relu); NaN stays NaN. Exact. */
+export const relu6 = elementwise<NoOptions>(REGISTRY.relu6);
+/** dy · relu6'(x) = 0 < x < 6 ? dy : 0 (0 at 0 and at 6, as PyTorch; tf.js gives 1 at 6). Exact. */
+export const relu6Grad = gradient<NoOptions>(REGISTRY.relu6);
+
+export interface HardTanhOptions {
+  /**
+   * Lower bound (PyTorch min_val). Must be finite and <= max.
+   * @default -1
+   */
+  min?: number;
+  /**
+   * Upper bound (PyTorch max_val). Must be finite and >= min.
+   * @default 1
+   */
+  max?: number;
+}
+/** clamp(x, min, max): x itself inside (−0 stays −0), NaN stays NaN. relu6 is hardTanh(0, 6) but for relu6(−0) = +0. Exact. */
+export const hardTanh = elementwise<HardTanhOptions>(REGISTRY.hardTanh);
+/** dy · hardTanh'(x) = min < x < max ? dy : 0 (0 at both bounds, as PyTorch). Exact. */
+export const hardTanhGrad = gradient<HardTanhOptions>(REGISTRY.hardTanh);
+
+export interface HardSigmoidOptions {
+  /**
+   * Slope: 1/6 as PyTorch and Keras 3 (x/6 + 1/2); 0.2 gives the ONNX, Keras 2 and tfjs-layers form.
+   * Must be > 0.
+   * @default 1/6
+   */
+  alpha?: number;
+  /**
+   * Offset. Must be finite.
+   * @default 0.5
+   */
+  beta?: number;
+}
+/**
+ * max(0, min(1, alpha·x + beta)), evaluated as (x + beta/alpha) / (1/alpha) with both rounded to the
+ * array's type: exactly PyTorch's (x + 3) / 6 by default, kinks at ±3. Max error 1 ULP.
+ */
+export const hardSigmoid = elementwise<HardSigmoidOptions>(REGISTRY.hardSigmoid);
+/** dy · hardSigmoid'(x) = dy · alpha between the kinks, 0 outside and at them (as PyTorch at ±3). Exact. */
+export const hardSigmoidGrad = gradient<HardSigmoidOptions>(REGISTRY.hardSigmoid);
+
+/** x · relu6(x + 3) / 6 (PyTorch's hardswish; x >= 3 gives x exactly, x <= −3 gives −0). Max error 2 ULP. */
+export const hardSwish = elementwise<NoOptions>(REGISTRY.hardSwish);
+/** dy · hardSwish'(x): 0 below −3, x/3 + 1/2 on [−3, 3] (−0.5 at −3, 1.5 at 3, as PyTorch's formula), 1 above. Max error 2 ULP. */
+export const hardSwishGrad = gradient<NoOptions>(REGISTRY.hardSwish);
+
+/** x / (1 + |x|); ±Infinity gives ±1. Max error 1 ULP. */
+export const softsign = elementwise<NoOptions>(REGISTRY.softsign);
+/** dy / (1 + |x|)². Max error 1 ULP (f32), 2 ULP (f64). */
+export const softsignGrad = gradient<NoOptions>(REGISTRY.softsign);
+
+export interface ShrinkOptions {
+  /**
+   * Half-width of the band around 0 that is set to 0 (PyTorch lambd; Keras threshold). Must be finite and >= 0.
+   * @default 0.5
+   */
+  lambd?: number;
+}
+/** −lambd <= x <= lambd ? 0 : x. Exact. */
+export const hardShrink = elementwise<ShrinkOptions>(REGISTRY.hardShrink);
+/** dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch). Exact. */
+export const hardShrinkGrad = gradient<ShrinkOptions>(REGISTRY.hardShrink);
+/** x > lambd ? x − lambd : x < −lambd ? x + lambd : 0. Exact (x ∓ lambd rounds once). */
+export const softShrink = elementwise<ShrinkOptions>(REGISTRY.softShrink);
+/** dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch). Exact. */
+export const softShrinkGrad = gradient<ShrinkOptions>(REGISTRY.softShrink);
+
+export interface ThresholdOptions {
+  /**
+   * Inputs above it pass unchanged; the others become value. Must be finite.
+   * @default 1
+   */
+  threshold?: number;
+  /**
+   * Replacement for x <= threshold. Must be finite.
+   * @default 0
+   */
+  value?: number;
+}
+/**
+ * x > threshold ? x : value (PyTorch's F.threshold; the defaults are ONNX ThresholdedRelu and the
+ * ThresholdedReLU layers, theta = 1). NaN stays NaN. Exact.
+ */
+export const threshold = elementwise<ThresholdOptions>(REGISTRY.threshold);
+/** dy · (x > threshold ? 1 : 0) (0 at the threshold, as PyTorch). Exact. */
+export const thresholdGrad = gradient<ThresholdOptions>(REGISTRY.threshold);
+
+/**
+ * Parametric ReLU with one slope per channel: x < 0 ? slopes[c]·x : x, c the index of x along the
+ * channel axis (PyTorch's convention: axis 1, or 0 for 1-d input; pass { axis: -1 } for
+ * channels-last). slopes has x's type and length 1 (one slope for every element) or the size of the
+ * channel axis. Exact.
+ */
+export const prelu = channelwise<ChannelOptions>(REGISTRY.prelu);
+export type { ChannelOptions, Channelwise, ChannelGradient } from './dispatch';
+/**
+ * The derivatives of prelu: dx = dy · (x > 0 ? 1 : slope) (the slope at 0, as PyTorch), into
+ * options.out if given; dslopes[c] = the sum of x·dy over the channel's elements with x <= 0 (NaN
+ * where x is NaN), accumulated in double and rounded once (f32: exact products).
+ */
+export const preluGrad = channelGradient<ChannelOptions>(REGISTRY.prelu);
 
 // --- catalogue: exp family ---
 

@@ -15,6 +15,14 @@ import { describe } from './errors';
 import type { FloatArray } from './types';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+// Symbol.dispose is declared by TypeScript's lib esnext.disposable (TS 5.2+); declaring it here keeps
+// the published .d.ts compiling for users whose lib lacks it.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
 const ALIGN = 64;
 const PAGE = 65536;
 

@@ -4,9 +4,11 @@ import { activeWasm, pinnedBackend } from './backend';
 import type { WasmBackend } from './backends/wasm';
 import { DEFAULT, JS_BELOW } from './backends/crossover';
 import * as js from './backends/js';
-import type { ActivationSpec, AxisSpec, ElementwiseSpec } from './registry';
+import * as pjs from './backends/piecewise-js';
+import { describe } from './errors';
+import type { ActivationSpec, AxisSpec, ChannelSpec, ElementwiseSpec } from './registry';
 import type { FloatArray, OutOption } from './types';
-import { checkArray, checkCompanion, checkOptions, checkOut, resolveAxis, resolveParam, type AxisView } from './validate';
+import { checkArray, checkCompanion, checkOptions, checkOut, isFloatArray, resolveAxis, resolveParam, type AxisView } from './validate';
 
 type Ctor = new (n: number) => FloatArray;
 
@@ -64,7 +66,9 @@ export function elementwise<O>(spec: ElementwiseSpec): Elementwise<O> {
  */
 function params(spec: ActivationSpec, opts: Record<string, unknown>, a: FloatArray): number[] {
   const round = a.BYTES_PER_ELEMENT === 4 ? Math.fround : (v: number) => v;
-  return spec.params.map((p) => round(resolveParam(p, opts[p.name])));
+  const values = spec.params.map((p) => resolveParam(p, opts[p.name]));
+  spec.check?.(values);
+  return values.map(round);
 }
 
 export type Gradient<O> = <T extends FloatArray>(x: T, dy: T, options?: O & OutOption<T>) => T;
@@ -133,4 +137,74 @@ export function axisGradient(spec: AxisSpec): Gradient<AxisOptions> {
     runAxisBinary(grad.kernel, a, d, out, view);
     return out as T;
   }) as Gradient<AxisOptions>;
+}
+
+export interface ChannelOptions {
+  /**
+   * Dimensions of x as a row-major N-d array; their product must be x.length.
+   * @default [x.length]
+   */
+  shape?: readonly number[];
+  /**
+   * The channel axis, along which the slopes vary; negative counts from the end (−1 is the last,
+   * for channels-last layouts).
+   * @default 1 (0 for a 1-d shape), as PyTorch
+   */
+  axis?: number;
+}
+
+/** fn(x, slopes, options?): one slope per channel, or a single slope for every element. */
+export type Channelwise<O> = <T extends FloatArray>(x: T, slopes: T, options?: O & OutOption<T>) => T;
+/** fn(x, dy, slopes, options?) → { dx, dslopes }: `out` receives dx; dslopes is a new array like slopes. */
+export type ChannelGradient<O> = <T extends FloatArray>(x: T, dy: T, slopes: T, options?: O & OutOption<T>) => { dx: T; dslopes: T };
+
+/** The view along the channel axis, and the slopes checked against it. */
+function resolveChannel(spec: ChannelSpec, a: FloatArray, slopes: unknown, opts: Record<string, unknown>): { view: AxisView; s: FloatArray } {
+  const shape = opts.shape;
+  const dims = Array.isArray(shape) || ArrayBuffer.isView(shape) ? (shape as ArrayLike<unknown>).length : 1;
+  const view = resolveAxis(shape, opts.axis === undefined ? (dims >= 2 ? 1 : 0) : opts.axis, a.length);
+  const tag = (a as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag];
+  if (!isFloatArray(slopes) || (slopes as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag] !== tag) {
+    throw new TypeError(`slopes of ${spec.name} must be a ${tag} like x, got ${describe(slopes)}`);
+  }
+  if (slopes.length !== 1 && slopes.length !== view.len) {
+    throw new RangeError(`slopes must have length 1 or ${view.len} (the size of the channel axis), got ${slopes.length}`);
+  }
+  return { view, s: slopes };
+}
+
+export function channelwise<O>(spec: ChannelSpec): Channelwise<O> {
+  const known = ['out', 'shape', 'axis'];
+  return (<T extends FloatArray>(x: T, slopes: T, options?: O & OutOption<T>): T => {
+    const a = checkArray(x, 'x');
+    const opts = checkOptions(options, spec.name, known);
+    const { view, s } = resolveChannel(spec, a, slopes, opts);
+    const out = checkOut(opts.out, a, s) ?? like(a);
+    const w = activeWasm();
+    if (a.length === 0) return out as T;
+    if (w && w.kernel(spec.kernel, a)) w.prelu(a, s, out, view);
+    else pjs.prelu(a, s, out, view);
+    return out as T;
+  }) as Channelwise<O>;
+}
+
+export function channelGradient<O>(spec: ChannelSpec): ChannelGradient<O> {
+  const known = ['out', 'shape', 'axis'];
+  const fn = `${spec.name}Grad`;
+  return (<T extends FloatArray>(x: T, dy: T, slopes: T, options?: O & OutOption<T>): { dx: T; dslopes: T } => {
+    const a = checkArray(x, 'x');
+    const d = checkCompanion(dy, a, 'dy');
+    const opts = checkOptions(options, fn, known);
+    const { view, s } = resolveChannel({ ...spec, name: fn }, a, slopes, opts);
+    const dx = checkOut(opts.out, a, d, s) ?? like(a);
+    const acc = new Float64Array(s.length);
+    const w = activeWasm();
+    if (a.length > 0) {
+      if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) w.preluGrad(a, d, s, dx, acc, view);
+      else pjs.preluGrad(a, d, s, dx, acc, view);
+    }
+    const dslopes = new (a.constructor as Ctor)(s.length);
+    dslopes.set(acc);
+    return { dx: dx as T, dslopes: dslopes as T };
+  }) as ChannelGradient<O>;
 }

@@ -45,6 +45,8 @@ interface SpecBase {
    * x, as PyTorch's backward does.
    */
   readonly grad?: GradSpec;
+  /** Checks across parameters (after each is resolved): throws a RangeError naming the options. */
+  readonly check?: (params: readonly number[]) => void;
 }
 
 export interface GradSpec {
@@ -64,7 +66,15 @@ export interface AxisSpec extends SpecBase {
   readonly kind: 'axis';
 }
 
-export type ActivationSpec = ElementwiseSpec | AxisSpec;
+/**
+ * Per-channel parameters along one axis of a row-major N-d array: fn(x, slopes, { shape, axis }) (prelu).
+ * Suites that do not know a kind skip it.
+ */
+export interface ChannelSpec extends SpecBase {
+  readonly kind: 'channel';
+}
+
+export type ActivationSpec = ElementwiseSpec | AxisSpec | ChannelSpec;
 
 const exact: SpecBase['bound'] = { f32: { ulp: 0 }, f64: { ulp: 0 } };
 
@@ -77,6 +87,7 @@ export const REGISTRY = {
     formula: 'x >= 0 ? 1 : 0 (step(-0) = 1; NaN stays NaN)',
     bound: exact,
     differs: 'tf.step(x) gives alpha = 0 at x = 0; PyTorch has heaviside(x, values) with no default.',
+    grad: { kernel: 'step_grad', formula: 'dy · 0: zeros as tf.js, but NaN where x is NaN (and where dy is NaN or ±Infinity)', bound: exact },
   },
   sigmoid: {
     name: 'sigmoid',
@@ -102,6 +113,7 @@ export const REGISTRY = {
     params: [],
     formula: 'x > 0 ? x : 0 (NaN stays NaN)',
     bound: exact,
+    grad: { kernel: 'relu_grad', formula: 'dy · (x > 0 ? 1 : 0) (0 at x = 0, as PyTorch and tf.js)', bound: exact },
   },
   leakyRelu: {
     name: 'leakyRelu',
@@ -111,6 +123,7 @@ export const REGISTRY = {
     formula: 'x < 0 ? alpha * x : x',
     bound: exact,
     differs: 'Default alpha 0.01 as in PyTorch and ONNX; tf.leakyRelu defaults to 0.2, Keras layers to 0.3.',
+    grad: { kernel: 'leaky_relu_grad', formula: 'dy · (x > 0 ? 1 : alpha) (alpha at x = 0, as PyTorch and tf.js)', bound: exact },
   },
   softmax: {
     name: 'softmax',
@@ -129,6 +142,126 @@ export const REGISTRY = {
     },
   },
   // --- catalogue: piecewise (relu6, hardTanh, hardSigmoid, hardSwish, shrink …) ---
+  relu6: {
+    name: 'relu6',
+    kind: 'elementwise',
+    kernel: 'relu6',
+    params: [],
+    formula: 'min(max(x, 0), 6) (relu6(−0) = +0, as relu; NaN stays NaN)',
+    bound: exact,
+    differs: "The derivative at 6 is 0 as in PyTorch; tf.js's is 1.",
+    grad: { kernel: 'relu6_grad', formula: 'dy · (0 < x < 6 ? 1 : 0) (0 at 0 and at 6, as PyTorch)', bound: exact },
+  },
+  hardTanh: {
+    name: 'hardTanh',
+    kind: 'elementwise',
+    kernel: 'hard_tanh',
+    params: [
+      { name: 'min', default: -1, kind: 'finite', doc: 'Lower bound (PyTorch min_val).' },
+      { name: 'max', default: 1, kind: 'finite', doc: 'Upper bound (PyTorch max_val); must be >= min.' },
+    ],
+    formula: 'clamp(x, min, max) (x itself inside, so −0 stays −0; NaN stays NaN)',
+    bound: exact,
+    differs: 'PyTorch hardtanh(min_val, max_val); Keras hard_tanh is fixed to [−1, 1]; ONNX Clip with min > max gives max, here a RangeError.',
+    grad: { kernel: 'hard_tanh_grad', formula: 'dy · (min < x < max ? 1 : 0) (0 at both bounds, as PyTorch)', bound: exact },
+    check: ([min, max]) => {
+      if (min! > max!) throw new RangeError(`options.min (${min}) must be <= options.max (${max})`);
+    },
+  },
+  hardSigmoid: {
+    name: 'hardSigmoid',
+    kind: 'elementwise',
+    kernel: 'hard_sigmoid',
+    params: [
+      { name: 'alpha', default: 1 / 6, kind: 'positive', doc: 'Slope: 1/6 as PyTorch and Keras 3; 0.2 for ONNX, Keras 2 and tfjs-layers.' },
+      { name: 'beta', default: 0.5, kind: 'finite', doc: 'Offset (0.5 everywhere).' },
+    ],
+    formula: 'max(0, min(1, alpha·x + beta)), evaluated as (x + beta/alpha) / (1/alpha) with both rounded to the array type: exactly (x + 3) / 6 by default, as PyTorch',
+    bound: { f32: { ulp: 1 }, f64: { ulp: 1 } },
+    differs: 'Defaults alpha = 1/6, beta = 1/2: PyTorch hardsigmoid and Keras 3 (x/6 + 1/2; the kinks exactly at ±3). ONNX HardSigmoid, Keras 2 and tfjs-layers use alpha = 0.2: pass { alpha: 0.2 } ((x + 2.5) / 5). alpha must be > 0.',
+    grad: { kernel: 'hard_sigmoid_grad', formula: 'dy · alpha between the kinks, 0 outside and at them (±3 by default, as PyTorch)', bound: exact },
+    check: ([alpha, beta]) => {
+      if (!(1 / alpha! <= 3.4e38 && Math.abs(beta! / alpha!) <= 3.4e38)) {
+        throw new RangeError(`options.alpha (${alpha}) is too small for options.beta (${beta}): 1/alpha and beta/alpha must be below 3.4e38`);
+      }
+    },
+  },
+  hardSwish: {
+    name: 'hardSwish',
+    kind: 'elementwise',
+    kernel: 'hard_swish',
+    params: [],
+    formula: 'x · relu6(x + 3) / 6',
+    bound: { f32: { ulp: 2 }, f64: { ulp: 2 } },
+    differs: "x >= 3 gives x exactly and −Infinity gives −0 (PyTorch's f32 kernel overflows to Infinity above 5.7e37 and gives NaN at −Infinity); x <= −3 gives −0 as PyTorch's x · 0.",
+    grad: {
+      kernel: 'hard_swish_grad',
+      formula: "dy · (x < −3 ? 0 : x <= 3 ? x/3 + 1/2 : 1) (PyTorch's formula: −0.5 at −3 and 1.5 at 3, where its vectorised CPU kernel gives 1)",
+      bound: { f32: { ulp: 2 }, f64: { ulp: 2 } },
+    },
+  },
+  softsign: {
+    name: 'softsign',
+    kind: 'elementwise',
+    kernel: 'softsign',
+    params: [],
+    formula: 'x / (1 + |x|) (±Infinity gives ±1)',
+    bound: { f32: { ulp: 1 }, f64: { ulp: 1 } },
+    grad: { kernel: 'softsign_grad', formula: 'dy / (1 + |x|)²', bound: { f32: { ulp: 0 }, f64: { ulp: 3 } } },
+  },
+  hardShrink: {
+    name: 'hardShrink',
+    kind: 'elementwise',
+    kernel: 'hard_shrink',
+    params: [{ name: 'lambd', default: 0.5, kind: 'finite', doc: 'Half-width of the band set to 0 (PyTorch lambd); >= 0.' }],
+    formula: '−lambd <= x <= lambd ? 0 : x',
+    bound: exact,
+    differs: 'Keras names lambd threshold; ONNX Shrink(lambd, bias = 0).',
+    grad: { kernel: 'shrink_grad', formula: 'dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch)', bound: exact },
+    check: ([lambd]) => {
+      if (lambd! < 0) throw new RangeError(`options.lambd must be >= 0, got ${lambd}`);
+    },
+  },
+  softShrink: {
+    name: 'softShrink',
+    kind: 'elementwise',
+    kernel: 'soft_shrink',
+    params: [{ name: 'lambd', default: 0.5, kind: 'finite', doc: 'Half-width of the band set to 0 (PyTorch lambd); >= 0.' }],
+    formula: 'x > lambd ? x − lambd : x < −lambd ? x + lambd : 0',
+    bound: exact,
+    differs: 'Keras names lambd threshold; ONNX Shrink(lambd, bias = lambd).',
+    grad: { kernel: 'shrink_grad', formula: 'dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch)', bound: exact },
+    check: ([lambd]) => {
+      if (lambd! < 0) throw new RangeError(`options.lambd must be >= 0, got ${lambd}`);
+    },
+  },
+  threshold: {
+    name: 'threshold',
+    kind: 'elementwise',
+    kernel: 'threshold',
+    params: [
+      { name: 'threshold', default: 1, kind: 'finite', doc: 'Inputs above it pass; the others become value.' },
+      { name: 'value', default: 0, kind: 'finite', doc: 'Replacement for x <= threshold.' },
+    ],
+    formula: 'x > threshold ? x : value (NaN stays NaN)',
+    bound: exact,
+    differs: 'PyTorch F.threshold(x, threshold, value) has no defaults; these (1, 0) are ONNX ThresholdedRelu(alpha = 1) and the Keras / tfjs-layers ThresholdedReLU(theta = 1) layers.',
+    grad: { kernel: 'threshold_grad', formula: 'dy · (x > threshold ? 1 : 0) (0 at the threshold, as PyTorch)', bound: exact },
+  },
+  prelu: {
+    name: 'prelu',
+    kind: 'channel',
+    kernel: 'prelu',
+    params: [],
+    formula: 'x < 0 ? slopes[c]·x : x, c the index along the channel axis (a single slope applies everywhere)',
+    bound: exact,
+    differs: "PyTorch's channel axis (1, or 0 for 1-D input, where PyTorch has one channel); ONNX, tf.js and Keras broadcast the slopes numpy-style over trailing axes: pass { axis: -1 } for channels-last.",
+    grad: {
+      kernel: 'prelu_grad',
+      formula: 'dx = dy · (x > 0 ? 1 : slope) (the slope at 0, as PyTorch and tf.js); dslopes[c] = sum of x·dy over x <= 0 (NaN where x is NaN), summed in double',
+      bound: exact,
+    },
+  },
 
   // --- catalogue: exp family (elu, selu, celu, silu …) ---
 

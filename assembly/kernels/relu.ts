@@ -2,7 +2,7 @@
 // NaN-preserving: every select is driven by a comparison that is false for NaN, picking x itself
 // (several peers turn NaN into 0 in relu and step).
 
-import { mapUnary } from '../map';
+import { mapUnary, mapUnaryP } from '../map';
 
 /** relu(x) = x > 0 ? x : +0. Mask x <= 0 (false for NaN) and clear those lanes: one andnot. */
 @final class Relu {
@@ -15,18 +15,15 @@ export function relu_f32(src: usize, dst: usize, n: i32): void {
   mapUnary<f32, Relu>(src, dst, n);
 }
 
-let ALPHA: v128 = f32x4.splat(0.01);
-
 /** leakyRelu(x) = x < 0 ? alpha·x : x (PyTorch's form; −0 stays −0, NaN stays NaN). */
 @final class LeakyRelu {
-  @inline apply(x: v128): v128 {
-    return v128.bitselect(f32x4.mul(x, ALPHA), x, f32x4.lt(x, f32x4.splat(0)));
+  @inline apply(x: v128, alpha: v128, unused: v128): v128 {
+    return v128.bitselect(f32x4.mul(x, alpha), x, f32x4.lt(x, f32x4.splat(0)));
   }
 }
 
 export function leaky_relu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
-  ALPHA = f32x4.splat(<f32>alpha);
-  mapUnary<f32, LeakyRelu>(src, dst, n);
+  mapUnaryP<f32, LeakyRelu>(src, dst, n, f32x4.splat(<f32>alpha), f32x4.splat(0));
 }
 
 /** step(x) = x >= 0 ? 1 : 0 (so step(−0) = 1), NaN stays NaN: 1 where x >= 0, x itself where NaN. */

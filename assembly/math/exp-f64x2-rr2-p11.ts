@@ -21,7 +21,12 @@
 //   x is clamped below at −746 (exp(−746) < 2^−1075 rounds to +0) with pmax(x, −746): pmax returns its
 //   first operand when the comparison is false, so NaN passes through, and −Infinity gives +0.
 //   x = −0 gives 1. Inputs > 0 are outside the domain (s overflows for n > 959).
-// Max error: TODO-MEASURE
+// Max error (scripts/math-probe/check.mjs --n=1e7, against test/reference/dd.mjs, random points uniform
+// in value and in bit pattern over [−746, 0], dense near 0 and in the subnormal range):
+//   expNeg      1.198 ULP at x = −12.8114558 (got 2.72932610e−6, want 2.7293260977e−6), 1e7 points
+//   expNegLo    1.181 ULP (|xlo| <= 6e−5), expNegLoMul 1.470 ULP (y in [−8, 8]), 5e6 points each
+//   Never more than 1 from the correctly rounded result; subnormal results within 1 of it as well.
+//   Cost: 33 SIMD instructions a vector (2 lanes), no division.
 
 const MAGIC: f64 = 6755399441056831.0; // 0x4338_0000_0000_043F = 1.5·2^52 + 1023 + 64
 const LOG2E: f64 = reinterpret<f64>(0x3FF71547652B82FE); // log2(e) rounded
@@ -72,7 +77,8 @@ const TWO_P64: f64 = reinterpret<f64>(0x43F0000000000000); // 2^64: undoes the p
  * y·exp(x + xlo) for x <= 0 with a single rounding of size half an ULP: exp(r) is kept as 1 + q,
  * q = r + r²·(C2 + … + C11·r⁹) (|q| <= 0.42), and the result is s·(y' + y'·q) with y' = y·2^-64 (exact),
  * so neither 1 + q nor the product by y is rounded on its own. For callers that multiply exp by a
- * factor anyway (erfc's exp(−z²)·R(z), a softmax's scale): ~0.5 ULP more accurate than y·exp(x).
+ * factor anyway (erfc's exp(−z²)·R(z), a softmax's scale): measured 1.47 ULP for y·exp(x), against
+ * 1.2 ULP for exp alone plus half an ULP for a separate product by y.
  * |y| must be below 2^960 and above 2^-958 (so that y' is neither infinite nor subnormal).
  */
 @inline export function expNegLoMul_f64x2_rr2_p11(x: v128, xlo: v128, y: v128): v128 {

@@ -12,7 +12,8 @@
 // Domain: x clamped below at −20 (expm1(−20) rounds to −1 in f32), with pmax so NaN passes; x = −0
 // gives −0 (s = 1, p = −0, and −0 + 0 … see below: s − 1 = +0 and −0 + +0 = +0, so −0 is restored by
 // the callers that need it through the sign of x). Inputs > 0 are outside the domain.
-// Max error: about 1.5 ULP on [−20, 0]; the tanh bound in the tests enforces it.
+// Max error: 1.02 ULP on [−20, 0], measured by scripts/math-probe/check.mjs; the tanh bound in the
+// tests enforces what the kernels build on it.
 
 
 const MAGIC: f32 = 12583039.0; // 0x4B40007F = 1.5·2^23 + 127

@@ -11,7 +11,9 @@
 //     is exact for n >= −53, and the final addition is the only rounding after the polynomial.
 // Domain: x clamped below at −40 (expm1(x) rounds to −1 in f64 below −37.4), with pmax so NaN passes
 // and −Infinity gives −1; x = −0 gives +0. Inputs > 0 are outside the domain.
-// Max error: TODO-MEASURE
+// Max error: 1.095 ULP at x = −0.406359144 (scripts/math-probe/check.mjs --n=1e7, 1e7 points against
+// test/reference/dd.mjs over [−40, 0], dense near 0); never more than 1 from the correctly rounded
+// result. Cost: 33 SIMD instructions a vector (2 lanes), no division.
 
 const MAGIC: f64 = 6755399441056767.0; // 0x4338_0000_0000_03FF = 1.5·2^52 + 1023
 const LOG2E: f64 = reinterpret<f64>(0x3FF71547652B82FE);

@@ -4,6 +4,7 @@
 // megamorphic site would make this backend several times slower than a plain loop.
 
 import type { AxisView } from '../validate';
+import { hardSigmoidParams } from './piecewise-js';
 import type { FloatArray } from '../types';
 
 export type ElementwiseKernel = (x: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
@@ -41,6 +42,59 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     }
   },
   // --- catalogue: piecewise ---
+  relu6(x, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v <= 0 ? 0 : v > 6 ? 6 : v; // NaN stays NaN
+    }
+  },
+  hard_tanh(x, out, n, lo, hi) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+  },
+  hard_sigmoid(x, out, n, alpha, beta) {
+    const { s, o } = hardSigmoidParams(alpha, beta, x.BYTES_PER_ELEMENT === 4); // (x + 3) / 6 by default
+    for (let i = 0; i < n; i++) {
+      const y = (x[i]! + o) / s;
+      out[i] = y < 0 ? 0 : y > 1 ? 1 : y;
+    }
+  },
+  hard_swish(x, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const c = v < -3 ? -3 : v; // −Infinity gives −3 · 0 = −0
+      const t = c + 3;
+      out[i] = c * ((t > 6 ? 6 : t) * (1 / 6)); // 6 · fl(1/6) rounds to 1: x >= 3 gives x
+    }
+  },
+  softsign(x, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const c = v > 2 ** 60 ? 2 ** 60 : v < -(2 ** 60) ? -(2 ** 60) : v; // ±Infinity gives ±1
+      out[i] = c / (1 + Math.abs(c));
+    }
+  },
+  hard_shrink(x, out, n, lambd) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = Math.abs(v) <= lambd ? 0 : v;
+    }
+  },
+  threshold(x, out, n, threshold, value) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v <= threshold ? value : v; // NaN stays NaN
+    }
+  },
+  soft_shrink(x, out, n, lambd) {
+    const m = -lambd;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v - Math.min(Math.max(v, m), lambd); // +0 inside, NaN stays NaN; branch-free (3x faster)
+    }
+  },
 
   // --- catalogue: exp family ---
 
@@ -56,6 +110,67 @@ export const binary: Record<string, BinaryKernel> = {
     }
   },
   // --- catalogue: piecewise ---
+  relu_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (v > 0 ? 1 : v <= 0 ? 0 : NaN);
+    }
+  },
+  leaky_relu_grad(x, dy, out, n, alpha) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (v > 0 ? 1 : v <= 0 ? alpha : NaN);
+    }
+  },
+  step_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (v === v ? 0 : NaN);
+    }
+  },
+  relu6_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (v > 0 && v < 6 ? 1 : v === v ? 0 : NaN);
+    }
+  },
+  hard_tanh_grad(x, dy, out, n, lo, hi) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (v > lo && v < hi ? 1 : v === v ? 0 : NaN);
+    }
+  },
+  hard_sigmoid_grad(x, dy, out, n, alpha, beta) {
+    const { lo, hi } = hardSigmoidParams(alpha, beta, x.BYTES_PER_ELEMENT === 4);
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (v > lo && v < hi ? alpha : v === v ? 0 : NaN);
+    }
+  },
+  hard_swish_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (v < -3 ? 0 : v > 3 ? 1 : (v + 1.5) / 3); // NaN: the middle branch
+    }
+  },
+  softsign_grad(x, dy, out, n) {
+    for (let i = 0; i < n; i++) {
+      const d = 1 + Math.abs(x[i]!);
+      out[i] = dy[i]! / d / d;
+    }
+  },
+  threshold_grad(x, dy, out, n, threshold) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (v > threshold ? 1 : v <= threshold ? 0 : NaN);
+    }
+  },
+  shrink_grad(x, dy, out, n, lambd) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = dy[i]! * (Math.abs(v) <= lambd ? 0 : v === v ? 1 : NaN);
+    }
+  },
 
   // --- catalogue: exp family ---
 

@@ -214,6 +214,170 @@ export class WasmBackend {
     }
   }
 
+  // ---- prelu: per-channel slopes along an axis (outer × channels × inner) ----
+
+  /**
+   * Runs of one channel (inner elements) are at least this long: each goes through leaky_relu with
+   * that channel's slope; shorter runs pair x with a pattern of per-element slopes instead.
+   */
+  static readonly PRELU_RUN = 256;
+
+  /** The per-element slopes of positions [a, b) of one period (channels × inner), at element `at`. */
+  private slopePattern(heap: FloatArray, at: number, slopes: FloatArray, inner: number, a: number, b: number): void {
+    if (inner === 1) {
+      heap.set(slopes.subarray(a, b), at);
+      return;
+    }
+    for (let c = Math.floor(a / inner); c * inner < b; c++) {
+      heap.fill(slopes[c]!, at + Math.max(a, c * inner) - a, at + Math.min(b, (c + 1) * inner) - a);
+    }
+  }
+
+  /**
+   * The pieces of the pattern case: `period` elements repeat `outer` times. A period that fits a
+   * chunk is tiled (k periods per call); a longer one is cut into near-equal pieces, each streamed for
+   * every row while its pattern stays in place. Calls visit(i, m, a): m elements of x from i, at
+   * offset a of the (tiled) pattern.
+   */
+  private pieces(outer: number, period: number, chunk: number, build: (a: number, b: number, tiles: number) => void, visit: (i: number, m: number, a: number) => void, done?: (a: number, b: number) => void): void {
+    if (period <= chunk) {
+      const tiles = Math.floor(chunk / period);
+      build(0, period, Math.min(tiles, outer));
+      for (let o = 0; o < outer; o += tiles) visit(o * period, Math.min(tiles, outer - o) * period, 0);
+      done?.(0, period);
+      return;
+    }
+    const count = Math.ceil(period / chunk);
+    const size = Math.ceil(period / count);
+    for (let a = 0; a < period; a += size) {
+      const b = Math.min(period, a + size);
+      build(a, b, 1);
+      for (let o = 0; o < outer; o++) visit(o * period + a, b - a, a);
+      done?.(a, b);
+    }
+  }
+
+  prelu(x: FloatArray, slopes: FloatArray, out: FloatArray, { outer, len, inner }: AxisView): void {
+    const ex = this.ex as unknown as Record<string, Kernel>;
+    const t = x.BYTES_PER_ELEMENT === 4 ? 'f32' : 'f64';
+    if (slopes.length === 1) {
+      this.elementwise(ex[`leaky_relu_${t}`]!, x, out, [slopes[0]!]);
+      return;
+    }
+    const bpe = x.BYTES_PER_ELEMENT;
+    const chunk = CHUNK_BYTES / bpe;
+    const s = this.scratch;
+    const at = s / bpe;
+    const heap = this.heap(x);
+    const n = x.length;
+    if (inner >= WasmBackend.PRELU_RUN) {
+      const leaky = ex[`leaky_relu_${t}`]!;
+      for (let i = 0; i < n; i += chunk) {
+        const m = Math.min(chunk, n - i);
+        heap.set(x.subarray(i, i + m), at);
+        for (let j = i; j < i + m; ) {
+          const r = Math.floor(j / inner);
+          const end = Math.min((r + 1) * inner, i + m);
+          const p = s + (j - i) * bpe;
+          leaky(p, p, end - j, slopes[r % len]!);
+          j = end;
+        }
+        out.set(heap.subarray(at, at + m), i);
+      }
+      return;
+    }
+    const fn = ex[`prelu_${t}`]!;
+    const pat = s + CHUNK_BYTES;
+    const patAt = pat / bpe;
+    this.pieces(
+      outer,
+      len * inner,
+      chunk,
+      (a, b, tiles) => {
+        this.slopePattern(heap, patAt, slopes, inner, a, b);
+        for (let k = 1; k < tiles; k++) heap.copyWithin(patAt + k * (b - a), patAt, patAt + (b - a));
+      },
+      (i, m) => {
+        heap.set(x.subarray(i, i + m), at);
+        fn(s, pat, s, m);
+        out.set(heap.subarray(at, at + m), i);
+      },
+    );
+  }
+
+  /** dx into dx (may be dy), and acc[c] += the channel's sum of x·dy over x <= 0, in double. */
+  preluGrad(x: FloatArray, dy: FloatArray, slopes: FloatArray, dx: FloatArray, acc: Float64Array, { outer, len, inner }: AxisView): void {
+    const ex = this.ex as unknown as Record<string, Kernel>;
+    const t = x.BYTES_PER_ELEMENT === 4 ? 'f32' : 'f64';
+    const bpe = x.BYTES_PER_ELEMENT;
+    const chunk = CHUNK_BYTES / bpe;
+    const s = this.scratch;
+    const sd = s + CHUNK_BYTES;
+    const heap = this.heap(x);
+    const n = x.length;
+    const one = slopes.length === 1;
+    if (one || inner >= WasmBackend.PRELU_RUN) {
+      const run = ex[`prelu_grad_run_${t}`]!;
+      const r0 = one ? n : inner; // one slope: the whole array is one run
+      for (let i = 0; i < n; i += chunk) {
+        const m = Math.min(chunk, n - i);
+        heap.set(x.subarray(i, i + m), s / bpe);
+        heap.set(dy.subarray(i, i + m), sd / bpe);
+        for (let j = i; j < i + m; ) {
+          const r = Math.floor(j / r0);
+          const end = Math.min((r + 1) * r0, i + m);
+          const c = one ? 0 : r % len;
+          const off = (j - i) * bpe;
+          acc[c]! += run(s + off, sd + off, s + off, end - j, slopes[c]!);
+          j = end;
+        }
+        dx.set(heap.subarray(s / bpe, s / bpe + m), i);
+      }
+      return;
+    }
+    const fn = ex[`prelu_grad_${t}`]!;
+    const pat = s + 2 * CHUNK_BYTES;
+    const patAt = pat / bpe;
+    const accp = s + 3 * CHUNK_BYTES; // f64 sums per position of the (tiled) pattern: chunk doubles
+    const accv = () => new Float64Array(this.ex.memory.buffer, accp, chunk);
+    let width = 0;
+    this.pieces(
+      outer,
+      len * inner,
+      chunk,
+      (a, b, tiles) => {
+        this.slopePattern(heap, patAt, slopes, inner, a, b);
+        for (let k = 1; k < tiles; k++) heap.copyWithin(patAt + k * (b - a), patAt, patAt + (b - a));
+        width = tiles * (b - a);
+        accv().fill(0, 0, width);
+      },
+      (i, m) => {
+        heap.set(x.subarray(i, i + m), s / bpe);
+        heap.set(dy.subarray(i, i + m), sd / bpe);
+        fn(s, sd, pat, s, accp, 1, m);
+        dx.set(heap.subarray(s / bpe, s / bpe + m), i);
+      },
+      (a, b) => {
+        // Fold the sums per position of the pattern into the sums per channel.
+        const v = accv();
+        const p = b - a;
+        for (let base = 0; base < width; base += p) {
+          if (inner === 1) {
+            for (let k = 0; k < p; k++) acc[a + k]! += v[base + k]!;
+            continue;
+          }
+          for (let j = a; j < b; ) {
+            const c = Math.floor(j / inner);
+            const end = Math.min(b, (c + 1) * inner);
+            let sum = 0;
+            for (; j < end; j++) sum += v[base + j - a]!;
+            acc[c]! += sum;
+          }
+        }
+      },
+    );
+  }
+
   /**
    * A log-softmax row longer than the scratch region: max; then T (the sum over x < max) and the number
    * of maxima; then y = (x − max) − L. L = log1p(T) when there is one maximum, so that y keeps relative

@@ -12,9 +12,9 @@
 //   exp2k(x)  exp(x) as a mantissa m (dd) and a power of two k, so that tiny results keep all their bits.
 //   exp, expm1, log1p, log, erfc2k, erfc, erfcx, erf.
 // Accuracy: every function here is good to well below 2^-90 relative on the ranges the project checks
-// (|x| <= 745 for exp, the whole double range for log1p, z in [0, 27] for erfc), which scripts/math-probe
-// verifies against the identities listed at the end of that script's --self-test. That is 2^37 times finer
-// than a float64 ULP, so a probe's error in ULP is the kernel's error, not the reference's.
+// (|x| <= 745 for exp, the whole double range for log1p, z in [0, 27] for erfc), which
+// `node scripts/math-probe/check.mjs --self-test` verifies against stored 50-digit values and identities.
+// That is 2^37 times finer than a float64 ULP, so a probe's error in ULP is the kernel's, not the reference's.
 
 const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's constant for 53-bit doubles
 

@@ -32,6 +32,30 @@ export const REFERENCE_DD = {
     return x < 0 ? dd.neg(t) : t;
   },
   // --- catalogue: piecewise ---
+  relu6: (x) => [x > 0 ? (x < 6 ? x : 6) : x <= 0 ? 0 : NaN, 0],
+  hardTanh: (x, [lo, hi]) => [x < lo ? lo : x > hi ? hi : x, 0],
+  hardSigmoid: (x, [a, b]) => {
+    // alpha·x + beta as (x + o) / s, with s = 1/alpha and o = beta/alpha rounded to double as the API does
+    const s = 1 / a;
+    const o = b / a;
+    if (!Number.isFinite(x)) return [x > 0 ? 1 : x < 0 ? 0 : NaN, 0];
+    const u = dd.div(dd.twoSum(x, o), [s, 0]);
+    return u[0] <= 0 ? [0, 0] : dd.cmp(u, ONE) >= 0 ? ONE : u;
+  },
+  hardSwish: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (x <= -3) return [-0, 0];
+    if (x >= 3) return [x, 0];
+    return dd.div(dd.mulD(dd.twoSum(x, 3), x), [6, 0]);
+  },
+  softsign: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (!Number.isFinite(x)) return [Math.sign(x), 0];
+    return dd.div([x, 0], dd.twoSum(1, Math.abs(x)));
+  },
+  hardShrink: (x, [l]) => [x >= -l && x <= l ? 0 : x, 0],
+  softShrink: (x, [l]) => (!Number.isFinite(x) ? [x, 0] : x > l ? dd.twoSum(x, -l) : x < -l ? dd.twoSum(x, l) : [0, 0]),
+  threshold: (x, [t, v]) => [x > t ? x : x <= t ? v : NaN, 0],
 
   // --- catalogue: exp family ---
 
@@ -48,6 +72,33 @@ export const GRAD_REFERENCE_DD = {
     return dd.div(e, dd.mul(d, d));
   },
   // --- catalogue: piecewise ---
+  relu: (x) => [x > 0 ? 1 : x <= 0 ? 0 : NaN, 0],
+  leakyRelu: (x, [a]) => [x > 0 ? 1 : x <= 0 ? a : NaN, 0],
+  step: (x) => [x === x ? 0 : NaN, 0],
+  relu6: (x) => [x > 0 && x < 6 ? 1 : x === x ? 0 : NaN, 0],
+  hardTanh: (x, [lo, hi]) => [x > lo && x < hi ? 1 : x === x ? 0 : NaN, 0],
+  hardSigmoid: (x, [a, b]) => {
+    if (x !== x) return [NaN, 0];
+    const s = 1 / a;
+    const o = b / a;
+    if (!Number.isFinite(x)) return [0, 0];
+    return x > -o && dd.cmp(dd.twoSum(x, o), [s, 0]) < 0 ? [a, 0] : [0, 0];
+  },
+  hardSwish: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (x < -3) return [0, 0];
+    if (x > 3) return ONE;
+    return dd.div(dd.twoSum(x, 1.5), [3, 0]);
+  },
+  softsign: (x) => {
+    if (x !== x) return [NaN, 0];
+    if (!Number.isFinite(x)) return [0, 0];
+    const d = dd.twoSum(1, Math.abs(x));
+    return dd.div(ONE, dd.mul(d, d));
+  },
+  hardShrink: (x, [l]) => [Math.abs(x) <= l ? 0 : x === x ? 1 : NaN, 0],
+  softShrink: (x, [l]) => [Math.abs(x) <= l ? 0 : x === x ? 1 : NaN, 0],
+  threshold: (x, [t]) => [x > t ? 1 : x <= t ? 0 : NaN, 0],
 
   // --- catalogue: exp family ---
 

@@ -11,6 +11,20 @@ export const REFERENCE = {
   relu: (x) => (x > 0 ? x : x <= 0 ? 0 : NaN),
   leakyRelu: (x, [alpha]) => (x < 0 ? alpha * x : x),
   // --- catalogue: piecewise ---
+  relu6: (x) => (x > 0 ? (x < 6 ? x : 6) : x <= 0 ? 0 : NaN),
+  hardTanh: (x, [lo, hi]) => (x < lo ? lo : x > hi ? hi : x),
+  hardSigmoid: (x, [a, b]) => {
+    // alpha·x + beta as (x + o) / s, with s = 1/alpha and o = beta/alpha rounded to f32 as the API does
+    const s = Math.fround(1 / a);
+    const o = Math.fround(b / a);
+    const u = (x + o) / s;
+    return u <= 0 ? 0 : u >= 1 ? 1 : u;
+  },
+  hardSwish: (x) => (x <= -3 ? -0 : x >= 3 ? x : (x * (x + 3)) / 6),
+  softsign: (x) => (x === Infinity ? 1 : x === -Infinity ? -1 : x / (1 + Math.abs(x))),
+  hardShrink: (x, [l]) => (x >= -l && x <= l ? 0 : x),
+  softShrink: (x, [l]) => (x > l ? x - l : x < -l ? x + l : x === x ? 0 : NaN),
+  threshold: (x, [t, v]) => (x > t ? x : x <= t ? v : NaN),
 
   // --- catalogue: exp family ---
 
@@ -29,6 +43,21 @@ export const GRAD_REFERENCE = {
     return e / ((1 + e) * (1 + e));
   },
   // --- catalogue: piecewise ---
+  relu: (x) => (x > 0 ? 1 : x <= 0 ? 0 : NaN),
+  leakyRelu: (x, [a]) => (x > 0 ? 1 : x <= 0 ? a : NaN),
+  step: (x) => (x === x ? 0 : NaN),
+  relu6: (x) => (x > 0 && x < 6 ? 1 : x === x ? 0 : NaN),
+  hardTanh: (x, [lo, hi]) => (x > lo && x < hi ? 1 : x === x ? 0 : NaN),
+  hardSigmoid: (x, [a, b]) => {
+    const s = Math.fround(1 / a);
+    const o = Math.fround(b / a);
+    return x > -o && x + o < s ? a : x === x ? 0 : NaN; // f32: x + o is exact in double
+  },
+  hardSwish: (x) => (x < -3 ? 0 : x <= 3 ? x / 3 + 0.5 : x > 3 ? 1 : NaN),
+  softsign: (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))),
+  hardShrink: (x, [l]) => (Math.abs(x) <= l ? 0 : x === x ? 1 : NaN),
+  softShrink: (x, [l]) => (Math.abs(x) <= l ? 0 : x === x ? 1 : NaN),
+  threshold: (x, [t]) => (x > t ? 1 : x <= t ? 0 : NaN),
 
   // --- catalogue: exp family ---
 

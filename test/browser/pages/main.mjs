@@ -1,0 +1,37 @@
+// Main thread: the whole suite on both backends, plus what only a page can check.
+import * as lib from '../../../dist/index.js';
+import { run } from '../suite.mjs';
+import { publish } from './publish.mjs';
+
+const extra = [
+  {
+    id: 'auto · browser: the automatic backend is wasm (Chromium validates SIMD), and init() resolves to it',
+    backend: 'auto',
+    async run() {
+      if (lib.getBackend() !== 'wasm') throw new Error(`getBackend() is ${lib.getBackend()}`);
+      const b = await lib.init();
+      if (b !== 'wasm') throw new Error(`init() resolved to ${b}`);
+    },
+  },
+  {
+    id: 'auto · browser: arrays made in another realm (an iframe) are accepted and typed as theirs',
+    backend: 'auto',
+    async run() {
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      try {
+        const Foreign = frame.contentWindow.Float32Array;
+        const x = new Foreign([0, -100]);
+        if (x instanceof Float32Array) throw new Error('the iframe shares our Float32Array: not another realm');
+        const y = lib.sigmoid(x);
+        if (y[0] !== 0.5 || y[1] !== Math.fround(3.783505853677006e-44)) throw new Error(`sigmoid gave ${Array.from(y)}`);
+        const out = new Foreign(2);
+        if (lib.sigmoid(x, { out }) !== out) throw new Error('out from another realm is not returned');
+      } finally {
+        frame.remove();
+      }
+    },
+  },
+];
+
+publish(() => run(lib, ['wasm', 'js'], extra));

@@ -1,0 +1,208 @@
+// Zero-configuration bundling: the packed tarball (npm pack) installed offline into a temporary copy
+// of each consumer fixture (fixtures/), built by Vite 7, esbuild and webpack 5 with their defaults,
+// then run in Chromium, served with a strict Content-Security-Policy, and in Node where the output
+// can run there. The module must come inlined: no .wasm file emitted or fetched, and no Buffer, eval,
+// new Function or require( in what the bundlers emit.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBackend, setBackend, sigmoid } from '../../dist/index.js';
+import { serve } from '../../scripts/serve.mjs';
+import { REPO, launch, watchedPage, type Browser, type Watched } from '../browser/harness';
+
+const run = promisify(execFile);
+const bin = (name: string) => path.join(REPO, 'node_modules', '.bin', name);
+
+/** The strict policy a careful site sets: only its own scripts, and WebAssembly compilation. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+interface Fixture {
+  /** The fixture's folder under fixtures/. */
+  dir: string;
+  /** Command and arguments, run in the fixture's copy. */
+  build: [string, string[]];
+  /** Folder served to Chromium, relative to the copy. */
+  serve: string;
+  /** Folder of the output whose .js files are checked, relative to the copy. */
+  output: string;
+  /** Whether the output is an ES module. */
+  esm: boolean;
+  /** An output script Node can run as is, printing the fixture's JSON result. */
+  node?: string;
+}
+
+const FIXTURES: Record<string, Fixture> = {
+  'Vite 7 (vite build)': { dir: 'vite', build: [bin('vite'), ['build']], serve: 'dist', output: 'dist/assets', esm: true },
+  'esbuild (--bundle, default format)': {
+    dir: 'esbuild',
+    build: [bin('esbuild'), ['main.js', '--bundle', '--outfile=dist/main.js']],
+    serve: '.',
+    output: 'dist',
+    esm: false,
+    node: 'dist/main.js',
+  },
+  'webpack 5 (--mode production, default entry)': {
+    dir: 'webpack',
+    build: [bin('webpack'), ['--mode', 'production']],
+    serve: '.',
+    output: 'dist',
+    esm: false,
+    node: 'dist/main.js',
+  },
+};
+
+/** What the fixtures compute (fixtures/vite/main.js), here in Node from dist/ on a pinned backend. */
+function expected(backend: 'wasm' | 'js') {
+  const x = new Float32Array(4096);
+  x.set([0, -100, 2, -2, NaN, 1000, -1000, 1e-7]);
+  for (let i = 8; i < x.length; i++) x[i] = -10 + (20 * i) / x.length;
+  setBackend(backend);
+  const y = sigmoid(x);
+  setBackend('auto');
+  const bytes = new Uint8Array(y.buffer);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return { backend, first: Array.from(y.subarray(0, 8), String), hash: (h >>> 0).toString(16) };
+}
+
+let tmp = '';
+let tarball = '';
+let browser: Browser | undefined;
+let setupError: unknown;
+const built: Record<string, { dir: string; log: string; error?: unknown }> = {};
+
+beforeAll(async () => {
+  try {
+    tmp = await mkdtemp(path.join(tmpdir(), 'wasm-activations-bundlers-'));
+    const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: REPO });
+    tarball = path.join(tmp, JSON.parse(stdout)[0].filename);
+    await Promise.all(
+      Object.entries(FIXTURES).map(async ([name, f]) => {
+        const dir = path.join(tmp, f.dir);
+        built[name] = { dir, log: '' };
+        try {
+          await cp(path.join(REPO, 'fixtures', f.dir), dir, { recursive: true });
+          await run('npm', ['install', '--no-save', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: dir });
+          const out = await run(f.build[0], f.build[1], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+          built[name]!.log = out.stdout + out.stderr;
+        } catch (e) {
+          built[name]!.error = e;
+        }
+      }),
+    );
+    browser = await launch();
+  } catch (e) {
+    setupError = e;
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+function fixture(name: string) {
+  if (setupError) throw setupError;
+  const b = built[name]!;
+  if (b.error) throw new Error(`${name} failed to build: ${String((b.error as Error).message)}\n${(b.error as { stdout?: string }).stdout ?? ''}${(b.error as { stderr?: string }).stderr ?? ''}`);
+  return b;
+}
+
+async function outputFiles(dir: string, output: string): Promise<{ file: string; text: string }[]> {
+  const at = path.join(dir, output);
+  const files = (await readdir(at, { recursive: true })).map(String);
+  return Promise.all(files.filter((f) => /\.(m?js|cjs)$/.test(f)).map(async (f) => ({ file: f, text: await readFile(path.join(at, f), 'utf8') })));
+}
+
+/** Serve `root` with a policy, open index.html, and return what the page published and recorded. */
+async function openUnder(root: string, csp: string) {
+  const server = await serve({ root, headers: { 'Content-Security-Policy': csp } });
+  const w: Watched = await watchedPage(browser!.context);
+  await w.page.addInitScript(() => {
+    (window as unknown as { __violations: string[] }).__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`),
+    );
+  });
+  try {
+    await w.page.goto(server.url + 'index.html');
+    await w.page.waitForFunction(() => (window as unknown as { __results?: unknown }).__results, undefined, { timeout: 30_000 });
+    const results = await w.page.evaluate(() => (window as unknown as { __results: unknown }).__results);
+    const violations = await w.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+    return { results, violations, errors: w.errors, requests: w.requests, served: server.requests.map((r) => r.path) };
+  } finally {
+    await w.page.close();
+    await server.close();
+  }
+}
+
+for (const [name, f] of Object.entries(FIXTURES)) {
+  describe(name, () => {
+    it('builds with its default configuration, emitting no .wasm file', async () => {
+      const { dir } = fixture(name);
+      const all = (await readdir(path.join(dir, 'dist'), { recursive: true })).map(String);
+      expect(all.filter((p) => p.endsWith('.wasm'))).toEqual([]);
+      expect(all.some((p) => /\.js$/.test(p))).toBe(true);
+    });
+
+    it(`its ${f.esm ? 'ESM' : 'script'} output has no Buffer, eval, new Function or require(`, async () => {
+      const files = await outputFiles(fixture(name).dir, f.output);
+      expect(files.length).toBeGreaterThan(0);
+      for (const { file, text } of files) {
+        expect(text.match(/(?<![\w$])Buffer\b/g), `${file}: Buffer`).toBeNull();
+        expect(text.match(/(?<![\w$.])eval\s*\(/g), `${file}: eval(`).toBeNull();
+        expect(text.match(/\bnew\s+Function\b/g), `${file}: new Function`).toBeNull();
+        expect(text.match(/(?:\b|__)require\s*\(/g), `${file}: require( (or esbuild's __require shim)`).toBeNull();
+      }
+    });
+
+    it(`runs in Chromium under "${STRICT_CSP}": right results on wasm, no .wasm request, no violation, no console error`, async () => {
+      const { dir } = fixture(name);
+      const r = await openUnder(path.join(dir, f.serve), STRICT_CSP);
+      expect(r.violations).toEqual([]);
+      expect(r.errors).toEqual([]);
+      expect(r.results).toEqual(expected('wasm'));
+      expect(r.requests.filter((u) => /\.wasm(\?|$)/.test(u))).toEqual([]);
+      expect(r.served.filter((p) => p.endsWith('.wasm'))).toEqual([]);
+    });
+
+    if (f.node) {
+      it('its output runs in Node as is, with the same results', async () => {
+        const { stdout } = await run(process.execPath, [path.join(fixture(name).dir, f.node!)]);
+        expect(JSON.parse(stdout)).toEqual(expected('wasm'));
+      });
+    }
+  });
+}
+
+describe('the installed tarball in plain Node', () => {
+  const app = () => readFile(path.join(REPO, 'fixtures/vite/main.js'), 'utf8');
+
+  it('import (ESM) gives the same results on wasm', async () => {
+    const dir = fixture('Vite 7 (vite build)').dir;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', await app()], { cwd: dir });
+    expect(JSON.parse(stdout)).toEqual(expected('wasm'));
+  });
+
+  it('require (CommonJS) gives the same results on wasm', async () => {
+    const dir = fixture('Vite 7 (vite build)').dir;
+    const cjs = (await app()).replace(/^import \{ (.*) \} from 'wasm-activations';$/m, "const { $1 } = require('wasm-activations');");
+    expect(cjs).toContain("require('wasm-activations')");
+    const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', cjs], { cwd: dir });
+    expect(JSON.parse(stdout)).toEqual(expected('wasm'));
+  });
+});
+
+describe('a policy without wasm-unsafe-eval', () => {
+  it("script-src 'self' alone: compilation is refused once, and the page computes the right results on js", async () => {
+    const { dir } = fixture('Vite 7 (vite build)');
+    const r = await openUnder(path.join(dir, 'dist'), "default-src 'self'; script-src 'self'");
+    expect(r.results).toEqual(expected('js'));
+    // One refused compile, not one per call (the refusal is remembered).
+    expect(r.violations).toEqual(['script-src blocked wasm-eval']);
+    expect(getBackend()).toBe('wasm'); // (Node's own choice is untouched)
+  });
+});
