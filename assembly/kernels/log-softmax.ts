@@ -8,7 +8,7 @@
 // Accuracy (max 1 ULP measured; the registry's bound is enforced by the tests):
 //   * exp(x − m) sees the exact difference (two-sum, as in softmax), ~1 ULP each; T is summed in f64,
 //     so T's relative error is about that of one exp: y = −log1p(T) is within ~1 ULP at the max.
-//   * L = log1p(T) or log(c + T) in f64, once per row (AssemblyScript's Math, musl's, < 1 ULP in f64).
+//   * L = log1p((c − 1) + T) in f64 (log1pPos_f64x2_atanh_p7, 1.03 ULP), once per row (per two columns).
 //   * y = (x − m) − L in f64, both terms <= 0 (no cancellation), rounded once to f32.
 //   * T < 2^−80 (every other element more than 55 below the max): the f32 exps of the terms may be
 //     subnormal with only absolute accuracy, so T is recomputed in f64 by a scalar slow path
@@ -20,6 +20,7 @@
 import { loadPartial, storePartial } from '../map';
 import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
 import { laneMask, loadCols, promoteHigh, promoteLow, rowMax, storeCols, twoDiffLo, twoDiffLo64, twoSumErr } from './softmax';
 
 /** exp(d) and whether d == 0, for d = x − m: the sum takes the first where the second is false. */
@@ -32,7 +33,7 @@ import { laneMask, loadCols, promoteHigh, promoteLow, rowMax, storeCols, twoDiff
 let maxCount: i32 = 0;
 
 /** T = sum of exp(p[i] − m) over p[i] < m, in f64; sets maxCount to the number of p[i] − m == 0. */
-@inline function belowSum(p: usize, n: i32, m: f32): f64 {
+function belowSum(p: usize, n: i32, m: f32): f64 {
   const mv = f32x4.splat(m);
   const zero = f32x4.splat(0);
   let a0 = f64x2.splat(0);
@@ -75,29 +76,42 @@ let maxCount: i32 = 0;
 }
 
 /**
- * The slow path for a row whose T is below 2^−80: T again, each term exp(x − m) in f64 (scalar; x − m
- * in f64 is good to 2^−53, and nothing is subnormal in f64 before x − m < −708). `stride` in bytes.
+ * The slow path for a row (or column: stride in bytes) whose T is below 2^−80: T again, each term
+ * exp(x − m) in f64 (x − m in f64 is good to 2^−53, and nothing is subnormal in f64 before x − m < −708).
  */
 function tinyBelowSum(p: usize, n: i32, stride: usize, m: f32): f64 {
   let t: f64 = 0;
   for (let i = 0; i < n; i++) {
     const x = load<f32>(p + <usize>i * stride);
-    if (x != m) t += Math.exp(<f64>x - <f64>m);
+    if (x != m) t += f64x2.extract_lane(expNegLo_f64x2_rr2_p11(f64x2.splat(<f64>x - <f64>m), f64x2.splat(0)), 0);
   }
   return t;
 }
 
 const TINY: f64 = reinterpret<f64>(0x3AF0000000000000); // 2^−80
 
-/** L = log(c + T), as log1p(T) when c is 1 (see the header). */
+/**
+ * L = log(c + T) = log1p((c − 1) + T) for lanes of c (maxima counts) and T (f64x2): log1p(T) exactly
+ * when c is 1 (see the header). c = 0 comes only with a NaN T (a NaN or +Infinity in the line).
+ */
+function logNorm2(t: v128, c: v128): v128 {
+  return log1pPos_f64x2_atanh_p7(f64x2.add(f64x2.sub(c, f64x2.splat(1)), t));
+}
 @inline function logNorm(t: f64, c: i32): f64 {
-  return c == 1 ? Math.log1p(t) : Math.log(<f64>c + t);
+  return f64x2.extract_lane(logNorm2(f64x2.splat(t), f64x2.splat(<f64>c)), 0);
 }
 
-/** L of one column of a block (p: its first element, stride in bytes), with the slow path. */
-function colNorm(t: f64, c: i32, p: usize, len: i32, stride: usize, m: f32): f64 {
-  if (c == 1 && t < TINY) t = tinyBelowSum(p, len, stride, m);
-  return logNorm(t, c);
+/** Whether a lane has one maximum and T below 2^−80 (the slow path's case). */
+@inline function tinyLane(t: v128, c: v128): bool {
+  return v128.any_true(v128.and(f64x2.eq(c, f64x2.splat(1)), f64x2.lt(t, f64x2.splat(TINY))));
+}
+
+/** L of one column (lane j of t, c; p: its first element, stride in bytes), with the slow path. */
+function colNorm(t: v128, c: v128, j: i32, p: usize, len: i32, stride: usize, m: f32): f64 {
+  let tj = j == 0 ? f64x2.extract_lane(t, 0) : f64x2.extract_lane(t, 1);
+  const cj = <i32>(j == 0 ? f64x2.extract_lane(c, 0) : f64x2.extract_lane(c, 1));
+  if (cj == 1 && tj < TINY) tj = tinyBelowSum(p, len, stride, m);
+  return logNorm(tj, cj);
 }
 
 /** y = (x − m) − L for four lanes, in f64; l0 / l1 are L for lanes 0, 1 and 2, 3. */
@@ -108,7 +122,7 @@ function colNorm(t: f64, c: i32, p: usize, len: i32, stride: usize, m: f32): f64
 }
 
 /** q[i] = (p[i] − m) − L. */
-@inline function shiftRow(p: usize, q: usize, n: i32, m: f32, l: f64): void {
+function shiftRow(p: usize, q: usize, n: i32, m: f32, l: f64): void {
   const mv = f64x2.splat(<f64>m);
   const lv = f64x2.splat(l);
   let i = 0;
@@ -183,13 +197,16 @@ export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32
       a0 = f64x2.add(a0, promoteLow(e));
       a1 = f64x2.add(a1, promoteHigh(e));
     }
-    // L per lane, once per column (scalar: a log per column, not per element); lanes >= k unused.
-    const l0 = colNorm(f64x2.extract_lane(a0, 0), -i32x4.extract_lane(cnt, 0), p0, len, stride, f32x4.extract_lane(mv, 0));
-    const l1 = k > 1 ? colNorm(f64x2.extract_lane(a0, 1), -i32x4.extract_lane(cnt, 1), p0 + 4, len, stride, f32x4.extract_lane(mv, 1)) : 0;
-    const l2 = k > 2 ? colNorm(f64x2.extract_lane(a1, 0), -i32x4.extract_lane(cnt, 2), p0 + 8, len, stride, f32x4.extract_lane(mv, 2)) : 0;
-    const l3 = k > 3 ? colNorm(f64x2.extract_lane(a1, 1), -i32x4.extract_lane(cnt, 3), p0 + 12, len, stride, f32x4.extract_lane(mv, 3)) : 0;
-    const lv0 = f64x2(l0, l1);
-    const lv1 = f64x2(l2, l3);
+    // L per lane, once per column (a log per column, not per element); lanes >= k unused.
+    const c0 = f64x2.convert_low_i32x4_s(i32x4.neg(cnt));
+    const c1 = f64x2.convert_low_i32x4_s(i32x4.neg(i32x4.shuffle(cnt, cnt, 2, 3, 2, 3)));
+    let lv0 = logNorm2(a0, c0);
+    let lv1 = logNorm2(a1, c1);
+    if (tinyLane(a0, c0) || tinyLane(a1, c1)) {
+      // The slow path for the rare column whose T is tiny (see tinyBelowSum).
+      lv0 = f64x2(colNorm(a0, c0, 0, p0, len, stride, f32x4.extract_lane(mv, 0)), k > 1 ? colNorm(a0, c0, 1, p0 + 4, len, stride, f32x4.extract_lane(mv, 1)) : 0);
+      lv1 = f64x2(k > 2 ? colNorm(a1, c1, 0, p0 + 8, len, stride, f32x4.extract_lane(mv, 2)) : 0, k > 3 ? colNorm(a1, c1, 1, p0 + 12, len, stride, f32x4.extract_lane(mv, 3)) : 0);
+    }
     const m0 = promoteLow(mv);
     const m1 = promoteHigh(mv);
     for (let r = 0; r < len; r++) {
@@ -213,7 +230,7 @@ export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32
 const LANE0: v128 = i64x2(-1, 0);
 
 /** T = sum of exp(p[i] − m) over p[i] < m, compensated; sets maxCount. */
-@inline function belowSum64(p: usize, n: i32, m: f64): f64 {
+function belowSum64(p: usize, n: i32, m: f64): f64 {
   const mv = f64x2.splat(m);
   const zero = f64x2.splat(0);
   let a0 = zero;
@@ -260,10 +277,11 @@ const LANE0: v128 = i64x2(-1, 0);
 
 const TINY64: f64 = reinterpret<f64>(0x03F0000000000000); // 2^−960
 const SHIFT: f64 = 600; // exp(d + 600) does not underflow for d > −1300; d + 600 is exact for d < −600
+const E_SHIFT: f64 = reinterpret<f64>(0x09D4DD4D0D12C071); // exp(−600) = 2.6503965530043108e−261, correctly rounded
 
 /**
  * The slow path for a row (or column: stride in bytes) whose T is below 2^−960: T = exp(−600)·sum of
- * exp(d + 600)·(1 + lo), scalar in f64. Every d here is below −665, where d + 600 is exact (d's ULP is
+ * exp(d + 600 + lo), scalar. Every d here is below −665, where d + 600 is exact (d's ULP is
  * a multiple of that of d + 600), and nothing underflows before d < −1300; the product by exp(−600)
  * rounds once, subnormal results included.
  */
@@ -275,10 +293,9 @@ function tinyBelowSum64(p: usize, n: i32, stride: usize, m: f64): f64 {
     if (d == 0 || d < -1400) continue;
     const bb = d - x;
     const lo = x - (d - bb) + (-m - bb);
-    const e = Math.exp(d + SHIFT);
-    t += e + e * lo;
+    t += f64x2.extract_lane(expNegLo_f64x2_rr2_p11(f64x2.splat(d + SHIFT), f64x2.splat(lo)), 0);
   }
-  return t * Math.exp(-SHIFT);
+  return t * E_SHIFT;
 }
 
 /** L of a row or column in f64, with the slow path. */
@@ -294,7 +311,7 @@ function norm64(t: f64, c: i32, p: usize, len: i32, stride: usize, m: f64): f64 
   return f64x2.add(f64x2.sub(d, lv), v128.andnot(lo, f64x2.ne(lo, lo)));
 }
 
-@inline function shiftRow64(p: usize, q: usize, n: i32, m: f64, l: f64): void {
+function shiftRow64(p: usize, q: usize, n: i32, m: f64, l: f64): void {
   const mv = f64x2.splat(m);
   const lv = f64x2.splat(l);
   let i = 0;
@@ -361,9 +378,13 @@ export function log_softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32
       a = s;
     }
     const t = f64x2.add(a, cc);
-    const l0 = norm64(f64x2.extract_lane(t, 0), -<i32>i64x2.extract_lane(cnt, 0), p0, len, stride, f64x2.extract_lane(mv, 0));
-    const l1 = k > 1 ? norm64(f64x2.extract_lane(t, 1), -<i32>i64x2.extract_lane(cnt, 1), p0 + 8, len, stride, f64x2.extract_lane(mv, 1)) : 0;
-    const lv = f64x2(l0, l1);
+    const cf = f64x2(<f64>-i64x2.extract_lane(cnt, 0), <f64>-i64x2.extract_lane(cnt, 1));
+    let lv = logNorm2(t, cf);
+    if (v128.any_true(v128.and(f64x2.eq(cf, f64x2.splat(1)), f64x2.lt(t, f64x2.splat(TINY64))))) {
+      const l0 = norm64(f64x2.extract_lane(t, 0), <i32>f64x2.extract_lane(cf, 0), p0, len, stride, f64x2.extract_lane(mv, 0));
+      const l1 = k > 1 ? norm64(f64x2.extract_lane(t, 1), <i32>f64x2.extract_lane(cf, 1), p0 + 8, len, stride, f64x2.extract_lane(mv, 1)) : 0;
+      lv = f64x2(l0, l1);
+    }
     for (let r = 0; r < len; r++) {
       storeCols<f64>(q0 + <usize>r * stride, shift64(loadCols<f64>(p0 + <usize>r * stride, k), mv, lv), k);
     }

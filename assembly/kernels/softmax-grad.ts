@@ -73,10 +73,15 @@ function expTimesAny(y: v128, s: v128): v128 {
   return f64x2.mul(v128.bitselect(f64x2.div(f64x2.splat(1), en), en, f64x2.gt(y, f64x2.splat(0))), s);
 }
 
-/** exp(y)·s, f64x2 (NaN passes, −Infinity gives 0). */
+/** exp(y)·s in two roundings, for a line whose s does not suit expNegLoMul (see mulOK). */
+function expTimesPlain(y: v128, s: v128): v128 {
+  return f64x2.mul(expNeg_f64x2_rr2_p11(y), s);
+}
+
+/** exp(y)·s, f64x2 (NaN passes, −Infinity gives 0). The rare cases are out of line (code size). */
 @inline function expTimes(y: v128, s: v128): v128 {
   if (v128.any_true(f64x2.gt(y, f64x2.splat(0)))) return expTimesAny(y, s);
-  return mulOK ? expNegLoMul_f64x2_rr2_p11(y, f64x2.splat(0), s) : f64x2.mul(expNeg_f64x2_rr2_p11(y), s);
+  return mulOK ? expNegLoMul_f64x2_rr2_p11(y, f64x2.splat(0), s) : expTimesPlain(y, s);
 }
 
 // ---- the functions: terms of the sum and dx, per vector; h0/l0 is s for lanes 0, 1 (f64: the whole
@@ -190,7 +195,7 @@ function finishSum(a0: v128, c0: v128, a1: v128, c1: v128): void {
 }
 
 /** sum of K's terms over p[0..n), q[0..n) of element type T, as (sumHi, sumLo). */
-@inline function rowSum<T, K>(p: usize, q: usize, n: i32): void {
+function rowSum<T, K>(p: usize, q: usize, n: i32): void {
   const k = changetype<K>(0);
   const lanes = 16 / sizeof<T>();
   let a0 = f64x2.splat(0);
@@ -261,8 +266,11 @@ function finishSum(a0: v128, c0: v128, a1: v128, c1: v128): void {
   finishSum(a0, c0, a1, c1);
 }
 
-/** r[i] = K.apply(p[i], q[i]) with s = hi + lo, element type T. */
-@inline function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64): void {
+/**
+ * r[i] = K.apply(p[i], q[i]) with s = hi + lo, element type T: two vectors per iteration (17% faster
+ * for logSoftmaxGrad than one), then single ones, the last partial.
+ */
+function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64): void {
   const k = changetype<K>(0);
   const lanes = 16 / sizeof<T>();
   const h = f64x2.splat(hi);

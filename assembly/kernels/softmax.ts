@@ -76,7 +76,7 @@ import { loadPartial, storePartial } from '../map';
  * pmax(acc, x) keeps acc when x is NaN, so a NaN may be dropped here; every caller computes x − m for
  * each x next, which is NaN for that x and makes the row NaN (see the header).
  */
-@inline export function rowMax<T>(p: usize, n: i32): T {
+export function rowMax<T>(p: usize, n: i32): T {
   const lanes = 16 / sizeof<T>();
   let a0 = minusInf<T>();
   let a1 = a0;
@@ -111,8 +111,11 @@ export function softmax_max_f32(p: usize, n: i32): f32 {
   return rowMax<f32>(p, n);
 }
 
-/** sum of exp(p[i] − m) in f64; with store, also writes exp(p[i] − m) to q[i]. */
-@inline function expSum(p: usize, q: usize, n: i32, m: f32, store: bool): f64 {
+/**
+ * sum of exp(p[i] − m) in f64, writing exp(p[i] − m) to q[i] (q may be p). Four vectors per iteration,
+ * each pair added in f32 and accumulated in its own f64x2 accumulators: independent chains.
+ */
+function expSum(p: usize, q: usize, n: i32, m: f32): f64 {
   const mv = f32x4.splat(m);
   let a0 = f64x2.splat(0);
   let a1 = a0;
@@ -125,12 +128,10 @@ export function softmax_max_f32(p: usize, n: i32): f32 {
     const e1 = expMinusMax(v128.load(p + o, 16), mv);
     const e2 = expMinusMax(v128.load(p + o, 32), mv);
     const e3 = expMinusMax(v128.load(p + o, 48), mv);
-    if (store) {
-      v128.store(q + o, e0);
-      v128.store(q + o, e1, 16);
-      v128.store(q + o, e2, 32);
-      v128.store(q + o, e3, 48);
-    }
+    v128.store(q + o, e0);
+    v128.store(q + o, e1, 16);
+    v128.store(q + o, e2, 32);
+    v128.store(q + o, e3, 48);
     const t0 = f32x4.add(e0, e1);
     const t1 = f32x4.add(e2, e3);
     a0 = f64x2.add(a0, promoteLow(t0));
@@ -138,25 +139,23 @@ export function softmax_max_f32(p: usize, n: i32): f32 {
     a2 = f64x2.add(a2, promoteLow(t1));
     a3 = f64x2.add(a3, promoteHigh(t1));
   }
-  for (; i + 4 <= n; i += 4) {
-    const e = expMinusMax(v128.load(p + (<usize>i << 2)), mv);
-    if (store) v128.store(q + (<usize>i << 2), e);
+  for (; i < n; i += 4) {
+    const k = min(4, n - i);
+    const e = v128.and(expMinusMax(loadCols<f32>(p + (<usize>i << 2), k), mv), laneMask(k));
+    storeCols<f32>(q + (<usize>i << 2), e, k);
     a0 = f64x2.add(a0, promoteLow(e));
     a1 = f64x2.add(a1, promoteHigh(e));
-  }
-  if (i < n) {
-    const e = v128.and(expMinusMax(loadPartial<f32>(p + (<usize>i << 2), n - i), mv), laneMask(n - i));
-    if (store) storePartial<f32>(q + (<usize>i << 2), e, n - i);
-    a2 = f64x2.add(a2, promoteLow(e));
-    a3 = f64x2.add(a3, promoteHigh(e));
   }
   const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
   return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
 }
 
-/** One pass of a row too long for the scratch region: the sum of exp(p[i] − m), in f64. */
+/**
+ * One pass of a row too long for the scratch region: the sum of exp(p[i] − m), in f64. The exps are
+ * written over the chunk (the wrapper copies each chunk in again for the next pass).
+ */
 export function softmax_sumexp_f32(p: usize, n: i32, m: f32): f64 {
-  return expSum(p, 0, n, m, false);
+  return expSum(p, p, n, m);
 }
 
 /** v · s in f64, rounded once to f32; s0 scales lanes 0, 1 and s1 lanes 2, 3 (f64x2 each). */
@@ -181,19 +180,19 @@ export function softmax_sumexp_f32(p: usize, n: i32, m: f32): f64 {
     v128.store(q + o, v2, 32);
     v128.store(q + o, v3, 48);
   }
-  for (; i + 4 <= n; i += 4) v128.store(q + (<usize>i << 2), scale64(v128.load(p + (<usize>i << 2)), sv, sv));
-  if (i < n) storePartial<f32>(q + (<usize>i << 2), scale64(loadPartial<f32>(p + (<usize>i << 2), n - i), sv, sv), n - i);
+  for (; i < n; i += 4) {
+    const k = min(4, n - i);
+    storeCols<f32>(q + (<usize>i << 2), scale64(loadCols<f32>(p + (<usize>i << 2), k), sv, sv), k);
+  }
 }
 
 /** The last pass of a row too long for the scratch region: q[i] = exp(p[i] − m) · inv. */
 export function softmax_scale_f32(p: usize, q: usize, n: i32, m: f32, inv: f64): void {
   const mv = f32x4.splat(m);
   const sv = f64x2.splat(inv);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(q + (<usize>i << 2), scale64(expMinusMax(v128.load(p + (<usize>i << 2)), mv), sv, sv));
-  if (i < n) {
-    const e = expMinusMax(loadPartial<f32>(p + (<usize>i << 2), n - i), mv);
-    storePartial<f32>(q + (<usize>i << 2), scale64(e, sv, sv), n - i);
+  for (let i = 0; i < n; i += 4) {
+    const k = min(4, n - i);
+    storeCols<f32>(q + (<usize>i << 2), scale64(expMinusMax(loadCols<f32>(p + (<usize>i << 2), k), mv), sv, sv), k);
   }
 }
 
@@ -203,7 +202,7 @@ export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): v
     const p = src + ((<usize>r * <usize>len) << 2);
     const q = dst + ((<usize>r * <usize>len) << 2);
     const m = rowMax<f32>(p, len);
-    const sum = expSum(p, q, len, m, true);
+    const sum = expSum(p, q, len, m);
     scale(q, q, len, 1.0 / sum);
   }
 }
@@ -281,8 +280,8 @@ const LANE0: v128 = i64x2(-1, 0);
   return f64x2.add(f64x2.sub(a, f64x2.sub(s, b)), f64x2.sub(t, b));
 }
 
-/** sum of exp(p[i] − m) (compensated); with store, also writes exp(p[i] − m) to q[i]. */
-@inline function expSum64(p: usize, q: usize, n: i32, m: f64, store: bool): f64 {
+/** sum of exp(p[i] − m) (compensated), writing exp(p[i] − m) to q[i] (q may be p). */
+function expSum64(p: usize, q: usize, n: i32, m: f64): f64 {
   const mv = f64x2.splat(m);
   let a0 = f64x2.splat(0);
   let a1 = a0;
@@ -293,10 +292,8 @@ const LANE0: v128 = i64x2(-1, 0);
     const o = <usize>i << 3;
     const e0 = expMinusMax64(v128.load(p + o), mv);
     const e1 = expMinusMax64(v128.load(p + o, 16), mv);
-    if (store) {
-      v128.store(q + o, e0);
-      v128.store(q + o, e1, 16);
-    }
+    v128.store(q + o, e0);
+    v128.store(q + o, e1, 16);
     const s0 = f64x2.add(a0, e0);
     const s1 = f64x2.add(a1, e1);
     c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
@@ -308,7 +305,7 @@ const LANE0: v128 = i64x2(-1, 0);
     const k = min(2, n - i);
     let e = expMinusMax64(loadCols<f64>(p + (<usize>i << 3), k), mv);
     if (k == 1) e = v128.and(e, LANE0);
-    if (store) storeCols<f64>(q + (<usize>i << 3), e, k);
+    storeCols<f64>(q + (<usize>i << 3), e, k);
     const s0 = f64x2.add(a0, e);
     c0 = f64x2.add(c0, twoSumErr(a0, e, s0));
     a0 = s0;
@@ -342,7 +339,7 @@ export function softmax_max_f64(p: usize, n: i32): f64 {
 }
 
 export function softmax_sumexp_f64(p: usize, n: i32, m: f64): f64 {
-  return expSum64(p, 0, n, m, false);
+  return expSum64(p, p, n, m);
 }
 
 export function softmax_scale_f64(p: usize, q: usize, n: i32, m: f64, inv: f64): void {
@@ -359,7 +356,7 @@ export function softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): v
     const p = src + ((<usize>r * <usize>len) << 3);
     const q = dst + ((<usize>r * <usize>len) << 3);
     const m = rowMax<f64>(p, len);
-    const sum = expSum64(p, q, len, m, true);
+    const sum = expSum64(p, q, len, m);
     divRow64(q, q, len, f64x2.splat(sum));
   }
 }
