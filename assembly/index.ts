@@ -23,6 +23,11 @@ export {
   softmax_max_f32,
   softmax_sumexp_f32,
   softmax_scale_f32,
+  softmax_rows_f64,
+  softmax_cols_f64,
+  softmax_max_f64,
+  softmax_sumexp_f64,
+  softmax_scale_f64,
 } from './kernels/softmax';
 
 // --- catalogue: piecewise ---
@@ -59,3 +64,35 @@ export {
 export { gelu_f32, gelu_grad_f32, gelu_f64, gelu_grad_f64 } from './kernels/gelu';
 
 // --- catalogue: axis ---
+export {
+  log_softmax_rows_f32,
+  log_softmax_cols_f32,
+  log_softmax_max_f32,
+  log_softmax_sumexp_f32,
+  log_softmax_count_f32,
+  log_softmax_shift_f32,
+  log_softmax_rows_f64,
+  log_softmax_cols_f64,
+  log_softmax_max_f64,
+  log_softmax_sumexp_f64,
+  log_softmax_count_f64,
+  log_softmax_shift_f64,
+} from './kernels/log-softmax';
+export {
+  softmax_grad_rows_f32,
+  softmax_grad_cols_f32,
+  softmax_grad_reduce_f32,
+  softmax_grad_apply_f32,
+  log_softmax_grad_rows_f32,
+  log_softmax_grad_cols_f32,
+  log_softmax_grad_reduce_f32,
+  log_softmax_grad_apply_f32,
+  softmax_grad_rows_f64,
+  softmax_grad_cols_f64,
+  softmax_grad_reduce_f64,
+  softmax_grad_apply_f64,
+  log_softmax_grad_rows_f64,
+  log_softmax_grad_cols_f64,
+  log_softmax_grad_reduce_f64,
+  log_softmax_grad_apply_f64,
+} from './kernels/softmax-grad';

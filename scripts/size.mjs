@@ -12,10 +12,12 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 /** Gzipped bytes allowed for dist/index.js; the README's "Size" section states the same number. */
-// 15_000 at introduction; main reached 24.3 kB with the piecewise family, and the log family and gelu
-// (16 kernels f32/f64 × forward/derivative, two gelu forms, the double erfc of the JS twin) bring it to
-// 49.4 kB: raised to 55_000 on the logfamily branch (the lead decides on merge).
-export const BUDGET_BYTES = 55_000;
+// 15_000 at introduction; main reached 24.3 kB with the piecewise family and ~37 kB with the axis family;
+// the log family and gelu (16 kernels f32/f64 × forward/derivative, two gelu forms, the double erfc of
+// the JS twin) add ~25 kB: 61.9 kB, raised to 70_000 on the logfamily branch (the lead decides on merge;
+// calling instead of inlining every log-family kernel would save ~9.5 kB at ~1 ns/element f32 and ~4 ns
+// f64 on the short kernels).
+export const BUDGET_BYTES = 70_000;
 
 const file = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 

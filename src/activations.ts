@@ -1,7 +1,7 @@
 // The public activation functions, one line each from the registry. Every function has the shape
 // fn(x, options?) → result; see src/types.ts for `out`, src/registry.ts for definitions and bounds.
 
-import { alongAxis, channelGradient, channelwise, elementwise, gradient, type ChannelOptions } from './dispatch';
+import { alongAxis, axisGradient, channelGradient, channelwise, elementwise, gradient, type ChannelOptions } from './dispatch';
 import { REGISTRY } from './registry';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -202,3 +202,23 @@ export const gelu = elementwise<GeluOptions>(REGISTRY.gelu);
 export const geluGrad = gradient<GeluOptions>(REGISTRY.gelu);
 
 // --- catalogue: axis ---
+
+/**
+ * Log-softmax along any axis of a row-major N-d array: (x − max) − log(sum(exp(x − max))).
+ * Relative accuracy everywhere, also at a peaked row's max where the result is −log1p(tiny); a NaN or
+ * +Infinity in a row makes the row NaN, −Infinity gives −Infinity, as in PyTorch.
+ */
+export const logSoftmax = alongAxis(REGISTRY.logSoftmax);
+
+/**
+ * The derivative of softmax from its OUTPUT y (as PyTorch's backward): dx = y·(dy − sum(y·dy)) along
+ * the axis, with softmax's `shape` and `axis`. The sum is carried to about 2^−100, so dx keeps
+ * relative accuracy also where it cancels.
+ */
+export const softmaxGrad = axisGradient(REGISTRY.softmax);
+
+/**
+ * The derivative of logSoftmax from its OUTPUT y (as PyTorch's backward): dx = dy − exp(y)·sum(dy)
+ * along the axis, with logSoftmax's `shape` and `axis`.
+ */
+export const logSoftmaxGrad = axisGradient(REGISTRY.logSoftmax);

@@ -399,6 +399,30 @@ function expMinusMax(v: number, m: number): number {
   return e + e * lo;
 }
 
+/**
+ * L = log(count + T) for log-softmax, T = sum of exp(x − m) over the x < m, count = the number of x == m:
+ * log1p(T) when count is 1, so that y = −L at a peaked row's max keeps relative accuracy. Where T is so
+ * small that its terms are subnormal (T < 2^−960, every other element more than 665 below the max),
+ * T is recomputed as exp(−600)·sum of exp(d + 600): d + 600 is exact there and nothing underflows.
+ */
+function logNorm(t: number, count: number, x: FloatArray, base: number, len: number, inner: number, m: number): number {
+  if (count !== 1) return Math.log(count + t);
+  if (t < 2 ** -960) {
+    let s = 0;
+    for (let k = 0, j = base; k < len; k++, j += inner) {
+      const v = x[j]!;
+      const d = v - m;
+      if (d === 0) continue;
+      const bb = d - v;
+      const lo = v - (d - bb) + (-m - bb);
+      const e = Math.exp(d + 600);
+      s += d > -1700 ? e + e * lo : 0;
+    }
+    return s * Math.exp(-600);
+  }
+  return Math.log1p(t);
+}
+
 export const axis: Record<string, AxisKernel> = {
   softmax(x, out, { outer, len, inner }) {
     for (let o = 0; o < outer; o++) {
@@ -425,4 +449,106 @@ export const axis: Record<string, AxisKernel> = {
     }
   },
   // --- catalogue: axis ---
+  log_softmax(x, out, { outer, len, inner }) {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let m = -Infinity;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          m = v > m || v !== v ? v : m;
+          if (m !== m) break;
+        }
+        // T = sum of exp(x − m) over x < m (Neumaier), and the number of maxima: see logNorm.
+        let sum = 0;
+        let comp = 0;
+        let count = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          if (v - m === 0) {
+            count++;
+            continue;
+          }
+          const e = expMinusMax(v, m);
+          const t = sum + e;
+          comp += Math.abs(sum) >= e ? sum - t + e : e - t + sum;
+          sum = t;
+        }
+        const l = logNorm(sum + comp, count, x, base, len, inner, m);
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          const d = v - m;
+          // d + lo == v − m exactly (two-sum); d − L has no cancellation (both <= 0).
+          const bb = d - v;
+          const lo = v - (d - bb) + (-m - bb);
+          out[j] = d - l + (lo === lo ? lo : 0); // lo is NaN only where d is infinite or NaN
+        }
+      }
+    }
+  },
+};
+
+export type AxisBinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView) => void;
+
+const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
+
+/** The rounding error of a·b (Dekker's two-product; |a|, |b| < 2^996 and no underflow assumed). */
+function prodErr(a: number, b: number, p: number): number {
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/**
+ * Derivatives of the axis functions from the forward output y: out = f(y, dy) along each line. The
+ * line's sum s is accumulated with a two-sum per addition (errors summed apart) and used as hi + lo.
+ */
+export const axisBinary: Record<string, AxisBinaryKernel> = {
+  /** dx = y·(dy − s), s = sum(y·dy). Products are exact for f32 data; for f64, two-products. */
+  softmax_grad(y, dy, out, { outer, len, inner }) {
+    const f64 = y.BYTES_PER_ELEMENT === 8;
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let s = 0;
+        let e = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const a = y[j]!;
+          const b = dy[j]!;
+          const p = a * b;
+          if (f64 && Math.abs(p) < 1e300 && Math.abs(p) > 1e-290) e += prodErr(a, b, p);
+          const t = s + p;
+          const bb = t - s;
+          e += s - (t - bb) + (p - bb);
+          s = t;
+        }
+        const hi = s + e;
+        const lo = e - (hi - s);
+        for (let k = 0, j = base; k < len; k++, j += inner) out[j] = y[j]! * (dy[j]! - hi - lo);
+      }
+    }
+  },
+  /** dx = dy − exp(y)·s, s = sum(dy). */
+  log_softmax_grad(y, dy, out, { outer, len, inner }) {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let s = 0;
+        let e = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const b = dy[j]!;
+          const t = s + b;
+          const bb = t - s;
+          e += s - (t - bb) + (b - bb);
+          s = t;
+        }
+        const hi = s + e;
+        for (let k = 0, j = base; k < len; k++, j += inner) out[j] = dy[j]! - Math.exp(y[j]!) * hi;
+      }
+    }
+  },
 };

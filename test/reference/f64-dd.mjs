@@ -234,3 +234,58 @@ const KAPPA = dd.div([44715, 0], [1e6, 0]); // 0.044715
 const INV_SQRT_2PI = dd.mulD(dd.mul(dd.TWO_OVER_SQRT_PI, dd.SQRT1_2), 0.5);
 /** v = 2√(2/π)(x + 0.044715x³) = K1·x·(1 + κx²), |x| <= 30. */
 const geluVDD = (x) => dd.mulD(dd.mul(K1, dd.add(ONE, dd.mul(KAPPA, dd.sqr([x, 0])))), x);
+
+// ---- axis functions: one row in, one row out, each element rounded once to double ----
+
+/** exp(d) as dd for a dd d <= 0 (0 below the double range, NaN for NaN). */
+const expNeg = (d) => (d[0] !== d[0] ? [NaN, 0] : d[0] < -746 ? [0, 0] : dd.exp(d));
+
+/** The row's max (NaN if any element is NaN) and each x − max as an exact dd (two-sum). */
+function diffs(row) {
+  let m = -Infinity;
+  for (const v of row) m = v !== v || v > m ? v : m;
+  return { m, d: Array.from(row, (v) => (Number.isFinite(v - m) ? dd.twoSum(v, -m) : [v - m, 0])) };
+}
+
+/** @type {Record<string, (row: ArrayLike<number>) => number[]>} */
+export const AXIS_REFERENCE_DD = {
+  softmax: (row) => {
+    const { m, d } = diffs(row);
+    if (m !== m) return Array.from(row, () => NaN);
+    const e = d.map(expNeg);
+    const s = e.reduce((a, b) => dd.add(a, b), [0, 0]);
+    return e.map((v) => dd.toNumber(dd.div(v, s)));
+  },
+  // --- catalogue: axis ---
+  logSoftmax: (row) => {
+    const { m, d } = diffs(row);
+    if (m !== m) return Array.from(row, () => NaN);
+    let t = [0, 0];
+    let c = 0;
+    for (const v of d) {
+      if (v[0] === 0) c++;
+      else t = dd.add(t, expNeg(v));
+    }
+    if (t[0] !== t[0]) return Array.from(row, () => NaN);
+    const l = c === 1 ? dd.log1p(t) : dd.log(dd.add([c, 0], t));
+    return d.map((v) => (Number.isFinite(v[0]) ? dd.toNumber(dd.sub(v, l)) : v[0] - l[0]));
+  },
+};
+
+/** @type {Record<string, (y: ArrayLike<number>, dy: ArrayLike<number>) => number[]>} */
+export const AXIS_GRAD_REFERENCE_DD = {
+  softmax: (y, dy) => {
+    let s = [0, 0];
+    for (let i = 0; i < y.length; i++) s = dd.add(s, prod(y[i], dy[i]));
+    return Array.from(y, (v, i) => dd.toNumber(dd.mulD(dd.sub([dy[i], 0], s), v)));
+  },
+  // --- catalogue: axis ---
+  logSoftmax: (y, dy) => {
+    let s = [0, 0];
+    for (let i = 0; i < dy.length; i++) s = dd.add(s, [dy[i], 0]);
+    return Array.from(y, (v, i) => {
+      const e = v > 700 ? [Math.exp(v), 0] : v === -Infinity ? [0, 0] : dd.exp([v, 0]);
+      return dd.toNumber(dd.sub([dy[i], 0], dd.mul(e, s)));
+    });
+  },
+};

@@ -113,10 +113,68 @@ export function softmaxRow(row) {
   return e.map((v) => v / s);
 }
 
+/**
+ * Log-softmax of one row in double: T = sum of exp(x − m) over x < m and c = the number of maxima, so
+ * that at a peaked row's max y = −log1p(T) keeps every digit.
+ * @param {ArrayLike<number>} row
+ * @returns {number[]}
+ */
+export function logSoftmaxRow(row) {
+  let m = -Infinity;
+  for (let i = 0; i < row.length; i++) m = Number.isNaN(row[i]) || row[i] > m ? row[i] : m;
+  if (Number.isNaN(m)) return Array.from(row, () => NaN);
+  let t = 0;
+  let c = 0;
+  for (let i = 0; i < row.length; i++) {
+    const d = row[i] - m;
+    if (d === 0) c++;
+    else t += Math.exp(d); // NaN for +Infinity − +Infinity or a row of −Infinity: the row is NaN
+  }
+  const l = c === 1 ? Math.log1p(t) : Math.log(c + t);
+  return Array.from(row, (v) => v - m - l);
+}
+
 /** References of the axis functions, keyed by registry name: one row in, one row out. */
+/** @type {Record<string, (row: ArrayLike<number>) => number[]>} */
 export const AXIS_REFERENCE = {
   softmax: softmaxRow,
   // --- catalogue: axis ---
+  logSoftmax: logSoftmaxRow,
+};
+
+/**
+ * sum of terms(i) for i < n as a pair [hi, lo] (two-sum per addition, errors summed apart): for terms
+ * exact in double (products of two floats, or floats), about 2^−100 relative.
+ */
+function sumPair(n, term) {
+  let s = 0;
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    const p = term(i);
+    const t = s + p;
+    const bb = t - s;
+    e += s - (t - bb) + (p - bb);
+    s = t;
+  }
+  const hi = s + e;
+  return [hi, e - (hi - s)];
+}
+
+/**
+ * Derivatives of the axis functions from the forward output y, keyed by registry name: (y row, dy row)
+ * → dx row, in double, for float32 y and dy (whose products are exact in double).
+ * @type {Record<string, (y: ArrayLike<number>, dy: ArrayLike<number>) => number[]>}
+ */
+export const AXIS_GRAD_REFERENCE = {
+  softmax: (y, dy) => {
+    const [hi, lo] = sumPair(y.length, (i) => y[i] * dy[i]);
+    return Array.from(y, (v, i) => v * (dy[i] - hi - lo));
+  },
+  // --- catalogue: axis ---
+  logSoftmax: (y, dy) => {
+    const [hi] = sumPair(dy.length, (i) => dy[i]);
+    return Array.from(y, (v, i) => dy[i] - Math.exp(v) * hi);
+  },
 };
 
 // --- log family and gelu: helpers (double; for f32 inputs, x² and beta·x are exact in double).
