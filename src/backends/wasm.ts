@@ -140,14 +140,19 @@ export class WasmBackend {
     const heap = this.heap(x);
     if (len === 0 || outer === 0 || inner === 0) return;
     if (inner === 1) {
+      const rowsFn = this.kernel(stem + '_rows', x)!;
+      if (this.owns(x) && this.owns(out)) {
+        // Zero-copy buffers: the rows kernels read src and write dst anywhere in memory.
+        rowsFn(x.byteOffset, out.byteOffset, outer, len);
+        return;
+      }
       if (len <= cap) {
         const rows = Math.floor(cap / len);
-        const rowsFn = ex[`${stem}_rows_${t}`]!;
         for (let r = 0; r < outer; r += rows) {
           const k = Math.min(rows, outer - r);
-          heap.set(x.subarray(r * len, (r + k) * len), at);
+          copyIn(heap, at, x, r * len, k * len);
           rowsFn(s, s, k, len);
-          out.set(heap.subarray(at, at + k * len), r * len);
+          copyOut(heap, at, out, r * len, k * len);
         }
       } else {
         for (let r = 0; r < outer; r++) this.longRow(stem, t, x.subarray(r * len, (r + 1) * len), out.subarray(r * len, (r + 1) * len));
