@@ -23,6 +23,11 @@ export {
   softmax_max_f32,
   softmax_sumexp_f32,
   softmax_scale_f32,
+  softmax_rows_f64,
+  softmax_cols_f64,
+  softmax_max_f64,
+  softmax_sumexp_f64,
+  softmax_scale_f64,
 } from './kernels/softmax';
 
 // --- catalogue: piecewise ---
@@ -45,5 +50,52 @@ export { elu_f64, elu_grad_f64, selu_f64, selu_grad_f64, celu_f64, celu_grad_f64
 export { tanhshrink_f32, tanhshrink_grad_f32, tanhshrink_f64, tanhshrink_grad_f64 } from './kernels/tanhshrink';
 
 // --- catalogue: log family and gelu ---
+export {
+  softplus_f32,
+  softplus_grad_f32,
+  log_sigmoid_f32,
+  log_sigmoid_grad_f32,
+  mish_f32,
+  mish_grad_f32,
+  softplus_f64,
+  softplus_grad_f64,
+  log_sigmoid_f64,
+  log_sigmoid_grad_f64,
+  mish_f64,
+  mish_grad_f64,
+} from './kernels/log-family';
+export { gelu_f32, gelu_grad_f32, gelu_f64, gelu_grad_f64 } from './kernels/gelu';
 
 // --- catalogue: axis ---
+export {
+  log_softmax_rows_f32,
+  log_softmax_cols_f32,
+  log_softmax_max_f32,
+  log_softmax_sumexp_f32,
+  log_softmax_count_f32,
+  log_softmax_shift_f32,
+  log_softmax_rows_f64,
+  log_softmax_cols_f64,
+  log_softmax_max_f64,
+  log_softmax_sumexp_f64,
+  log_softmax_count_f64,
+  log_softmax_shift_f64,
+} from './kernels/log-softmax';
+export {
+  softmax_grad_rows_f32,
+  softmax_grad_cols_f32,
+  softmax_grad_reduce_f32,
+  softmax_grad_apply_f32,
+  log_softmax_grad_rows_f32,
+  log_softmax_grad_cols_f32,
+  log_softmax_grad_reduce_f32,
+  log_softmax_grad_apply_f32,
+  softmax_grad_rows_f64,
+  softmax_grad_cols_f64,
+  softmax_grad_reduce_f64,
+  softmax_grad_apply_f64,
+  log_softmax_grad_rows_f64,
+  log_softmax_grad_cols_f64,
+  log_softmax_grad_reduce_f64,
+  log_softmax_grad_apply_f64,
+} from './kernels/softmax-grad';

@@ -1,7 +1,7 @@
 // Accuracy sweep: the max error in ULP of every activation on both backends, printed as the README's
 // table. Elementwise f32 functions are checked on EVERY float32 in [-30, 30] (about 2.2e9 values;
 // beyond, every function here is saturated or linear, and the random-bit-pattern tests cover it),
-// softmax on random rows of 10 to 10,000 elements.
+// the axis functions (softmax, logSoftmax …) on random rows of 10 to 10,000 elements and on peaked rows.
 //
 //   node scripts/accuracy.mjs            full sweep (two worker threads; a few minutes)
 //   node scripts/accuracy.mjs --quick    every 64th float only (seconds), for development
@@ -19,9 +19,9 @@ const CHUNK = 1 << 20;
 
 async function load() {
   const lib = await import('../dist/index.js');
-  const { REFERENCE, GRAD_REFERENCE, softmaxRow } = await import('../test/reference/f64.mjs');
+  const { REFERENCE, GRAD_REFERENCE, AXIS_REFERENCE, AXIS_GRAD_REFERENCE } = await import('../test/reference/f64.mjs');
   const { ulp32 } = await import('../test/support/ulp.mjs');
-  return { lib, REFERENCE, GRAD_REFERENCE, softmaxRow, ulp32 };
+  return { lib, REFERENCE, GRAD_REFERENCE, AXIS_REFERENCE, AXIS_GRAD_REFERENCE, ulp32 };
 }
 
 /** f32 bit patterns [lo, hi) as a sweep of the positive half-line; negatives by flipping the sign. */
@@ -30,7 +30,7 @@ async function sweepWorker({ name, grad, backend, lo, hi, stride }) {
   lib.setBackend(backend);
   const spec = lib.REGISTRY[name];
   const bound = grad ? spec.grad.bound.f32 : spec.bound.f32;
-  const p = spec.params.map((q) => Math.fround(q.default));
+  const p = spec.params.map((q) => Math.fround(typeof q.default === 'string' ? q.kind.indexOf(q.default) : q.default));
   // Derivatives are swept with dy cycling through 1, 1.125, … 1.75, so the product by dy rounds too.
   const dy = new Float32Array(CHUNK).map((_, i) => 1 + (i % 7) / 8);
   const ref = grad ? (x, q, i) => dy[i] * GRAD_REFERENCE[name](x, q) : (x, q) => REFERENCE[name](x, q);
@@ -56,21 +56,73 @@ async function sweepWorker({ name, grad, backend, lo, hi, stride }) {
   return worst;
 }
 
-function softmaxSweep(lib, softmaxRow, ulp32, backend) {
+/**
+ * An axis function on random rows of 10 to 10,000 elements at scales 1, 10 and 100, and on peaked rows
+ * (one element 30 or 100 above the others: the max's result of logSoftmax is then −log1p(tiny)).
+ */
+function axisSweep(lib, name, rowRef, ulp32, backend) {
   lib.setBackend(backend);
   let worst = { ulp: 0, len: 0, got: 0, want: 0 };
   let seed = 1;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const cases = [];
+  for (const len of [10, 100, 1000, 10000]) for (const scale of [1, 10, 100]) cases.push({ len, scale, peak: 0 });
+  for (const len of [10, 1000]) for (const peak of [30, 100]) cases.push({ len, scale: 10, peak });
+  for (const { len, scale, peak } of cases) {
+    const rows = Math.max(1, Math.floor(20000 / len));
+    const x = new Float32Array(rows * len).map(() => (rnd() * 2 - 1) * scale);
+    if (peak) for (let r = 0; r < rows; r++) x[r * len + Math.floor(rnd() * len)] = scale + peak;
+    const y = lib[name](x, { shape: [rows, len] });
+    for (let r = 0; r < rows; r++) {
+      const want = rowRef(x.subarray(r * len, (r + 1) * len));
+      for (let i = 0; i < len; i++) {
+        const e = ulp32(y[r * len + i], Math.fround(want[i]));
+        if (e > worst.ulp) worst = { ulp: e, len, scale: peak ? `${scale}, peak +${peak}` : scale, got: y[r * len + i], want: Math.fround(want[i]) };
+      }
+    }
+  }
+  return worst;
+}
+
+/**
+ * An axis derivative <name>Grad(y, dy) with y = <name>(x) on the rows of axisSweep, and dy uniform in
+ * [−3, 3], constant (the sum cancels), one-hot, and with one dy per row solved so that its dx cancels.
+ * An error within the bound's dyUlp ULP of the row's max|dy| counts as 0 (see ErrorBound).
+ */
+function axisGradSweep(lib, name, gradRef, bound, ulp32, backend) {
+  lib.setBackend(backend);
+  let worst = { ulp: 0, len: 0, got: 0, want: 0 };
+  let seed = 2;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const ulpOf = (v) => 2 ** (Math.floor(Math.log2(Math.abs(v) || 2 ** -149)) - 23);
   for (const len of [10, 100, 1000, 10000]) {
     for (const scale of [1, 10, 100]) {
-      const rows = Math.max(1, Math.floor(20000 / len));
-      const x = new Float32Array(rows * len).map(() => (rnd() * 2 - 1) * scale);
-      const y = lib.softmax(x, { shape: [rows, len] });
-      for (let r = 0; r < rows; r++) {
-        const want = softmaxRow(x.subarray(r * len, (r + 1) * len));
-        for (let i = 0; i < len; i++) {
-          const e = ulp32(y[r * len + i], Math.fround(want[i]));
-          if (e > worst.ulp) worst = { ulp: e, len, scale, got: y[r * len + i], want: Math.fround(want[i]) };
+      for (const kind of ['uniform', 'constant', 'one-hot', 'cancelling']) {
+        const rows = Math.max(1, Math.floor(5000 / len));
+        const x = new Float32Array(rows * len).map(() => (rnd() * 2 - 1) * scale);
+        const y = lib[name](x, { shape: [rows, len] });
+        const dy = new Float32Array(rows * len).map((_, i) =>
+          kind === 'constant' ? 1.5 : kind === 'one-hot' ? (i % len === 0 ? 1 : rnd() * 1e-3) : rnd() * 6 - 3);
+        if (kind === 'cancelling') {
+          for (let r = 0; r < rows; r++) {
+            const i0 = r * len + Math.floor(rnd() * len);
+            let rest = 0;
+            for (let j = r * len; j < (r + 1) * len; j++) if (j !== i0) rest += name === 'softmax' ? y[j] * dy[j] : dy[j];
+            const e = name === 'softmax' ? y[i0] : Math.exp(y[i0]);
+            if (e < 1) dy[i0] = (rest / (1 - e)) * (name === 'softmax' ? 1 : e);
+          }
+        }
+        const dx = lib[`${name}Grad`](y, dy, { shape: [rows, len] });
+        for (let r = 0; r < rows; r++) {
+          const [yr, dr] = [y.subarray(r * len, (r + 1) * len), dy.subarray(r * len, (r + 1) * len)];
+          const want = gradRef(yr, dr);
+          const maxDy = dr.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+          for (let i = 0; i < len; i++) {
+            const [got, w] = [dx[r * len + i], Math.fround(want[i])];
+            let e = ulp32(got, w);
+            if (bound.dyUlp !== undefined && Math.abs(got - w) <= bound.dyUlp * ulpOf(maxDy)) e = 0;
+            if (e > worst.ulp) worst = { ulp: e, len, scale: `${scale}, dy ${kind}`, got, want: w };
+          }
         }
       }
     }
@@ -79,7 +131,7 @@ function softmaxSweep(lib, softmaxRow, ulp32, backend) {
 }
 
 async function main() {
-  const { lib, softmaxRow, ulp32 } = await load();
+  const { lib, AXIS_REFERENCE, AXIS_GRAD_REFERENCE, ulp32 } = await load();
   const hi = new Uint32Array(new Float32Array([LIMIT]).buffer)[0] + 1;
   const threads = Math.min(2, os.cpus().length);
   const rows = [];
@@ -89,7 +141,7 @@ async function main() {
     if (ONLY && !ONLY.includes(spec.name)) continue;
     if (spec.kind !== 'elementwise' && spec.kind !== 'axis') continue; // prelu: test/prelu.test.ts
     jobs.push({ spec, grad: false });
-    if (spec.grad && spec.kind === 'elementwise') jobs.push({ spec, grad: true });
+    if (spec.grad && (spec.kind === 'elementwise' || spec.kind === 'axis')) jobs.push({ spec, grad: true });
   }
   for (const { spec, grad } of jobs) {
     const label = grad ? `${spec.name}Grad` : spec.name;
@@ -109,8 +161,10 @@ async function main() {
         });
         const results = await Promise.all(parts);
         worst = results.reduce((a, b) => (b.ulp > a.ulp ? b : a));
+      } else if (grad) {
+        worst = axisGradSweep(lib, spec.name, AXIS_GRAD_REFERENCE[spec.name], bound, ulp32, backend);
       } else {
-        worst = softmaxSweep(lib, softmaxRow, ulp32, backend);
+        worst = axisSweep(lib, spec.name, AXIS_REFERENCE[spec.name], ulp32, backend);
       }
       const where = spec.kind === 'elementwise' ? `x = ${worst.x}` : `row of ${worst.len}, scale ${worst.scale}`;
       rows.push({ name: label, backend, bound: bound.ulp, ...worst, where });
@@ -119,7 +173,7 @@ async function main() {
     }
   }
   const domain = STRIDE === 1 ? 'every float32 in [-30, 30]' : `every ${STRIDE}th float32 in [-30, 30]`;
-  console.log(`\nMax error, float32 (elementwise: ${domain}; softmax: random rows of 10 to 10,000), ${((Date.now() - t0) / 1000).toFixed(0)} s:\n`);
+  console.log(`\nMax error, float32 (elementwise: ${domain}; axis functions: random rows of 10 to 10,000, and peaked rows; their derivatives also with adversarial dy), ${((Date.now() - t0) / 1000).toFixed(0)} s:\n`);
   console.log('| function | bound (ULP) | wasm (ULP) | js (ULP) | worst wasm case |');
   console.log('|---|---|---|---|---|');
   for (let i = 0; i < rows.length; i += 2) {

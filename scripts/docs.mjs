@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { REGISTRY } from '../dist/index.js';
 
-const bound = (b) => (b ? `${b.ulp} ULP${b.abs !== undefined ? ` or ${b.abs} abs` : ''}` : '–');
+const bound = (b) =>
+  b ? `${b.ulp} ULP${b.abs !== undefined ? ` or ${b.abs} abs` : ''}${b.dyUlp !== undefined ? ` or ${+b.dyUlp.toPrecision(2)} ULP of max\\|dy\\|` : ''}` : '–';
 const param = (p) => (Array.isArray(p.kind) ? `${p.name} = '${p.default}' (${p.kind.map((k) => `'${k}'`).join(' \\| ')})` : `${p.name} = ${+Number(p.default).toPrecision(6)}`);
 
 export function functionTable() {

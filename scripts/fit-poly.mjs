@@ -79,6 +79,38 @@ const hex32 = (v) => {
 
 // The fits the kernels use. Each names the file whose constants it produced.
 export const FITS = {
+  // assembly/kernels/gelu.ts (f64 derivative of the exact GELU): the Mills ratio R(a) = Φ(−a)/φ(a) =
+  // 1/(a + B(a)), B(a) = 1/R(a) − a ≈ P9(a)/Q10(a) on [0, 38.61], error relative to a + B (the
+  // denominator it is added into). gelu'(x) = Φ(x) + x·φ(x) needs Φ(−a) − a·φ(a) = φ(a)·(1 − a(a + B))/(a + B),
+  // whose bracket cancels at a = 0.7518: there B's error is damped by a/(a + B), not amplified by exp's.
+  'gelu-mills-f64-b910': {
+    dd: {
+      a: 0, b: 38.61, p: 9, q: 10, precision: 'f64', points: 1500, iterations: 60,
+      target: (a) => D.sub(D.div([1, 0], D.mul(D.mul(D.SQRT_PI, D.SQRT1_2), D.erfcx(D.mulD(D.SQRT1_2, a)))), [a, 0]),
+      weight: (a) => D.toNumber(D.mul(D.mul(D.SQRT_PI, D.SQRT1_2), D.erfcx(D.mulD(D.SQRT1_2, a)))),
+    },
+  },
+  // assembly/math/log1p-f32x4-unit-p10.ts: log1p(e) = e + e^2·g(e) on e in [0, 1] (softplus(−|x|), e = exp(−|x|)),
+  // relative error of log1p. 150 Lawson iterations: the 60 default stop at 2.0e−8 on this interval.
+  // assembly/math/log1p-f64x2-unit-atanh-p7.ts: log1p(e) for e in [0, 1] reduced by one select to f in [−0.25, 0.5]
+  // (f = e or (e − 1)/2), log(1 + f) = 2·atanh(s), s = f/(2 + f) in [−1/7, 1/5]: 2·atanh(s) − 2s ≈ s·z·g(z),
+  // z = s² in [0, 0.04], error relative to 2·atanh(s) (the form of 'log1p-f64-atanh-p7' on a wider z).
+  'log1p-unit-f64-atanh-p7': {
+    dd: {
+      a: 0, b: 0.04, p: 6, precision: 'f64', points: 500, iterations: 30,
+      target: (z) => {
+        const s = D.sqrt([z, 0]);
+        const at2 = D.log1p(D.div(D.mulD(s, 2), D.sub([1, 0], s)));
+        return D.div(D.sub(at2, D.mulD(s, 2)), D.mul(s, [z, 0]));
+      },
+      weight: (z) => z / 2,
+    },
+  },
+  'log1p-unit-f32-p10': {
+    a: 0, b: 1, degree: 8, iterations: 150,
+    target: (e) => (e === 0 ? -0.5 : (Math.log1p(e) - e) / (e * e)),
+    weight: (e) => (e === 0 ? 0 : (e * e) / Math.log1p(e)),
+  },
   // assembly/math/exp-f32x4-rr2-p6.ts: exp(r) = 1 + r + r^2·g(r), |r| <= ln2/2, relative error of exp.
   'exp-f32-p6': {
     a: -Math.LN2 / 2, b: Math.LN2 / 2, degree: 4,

@@ -1,7 +1,7 @@
 // The public activation functions, one line each from the registry. Every function has the shape
 // fn(x, options?) → result; see src/types.ts for `out`, src/registry.ts for definitions and bounds.
 
-import { alongAxis, channelGradient, channelwise, elementwise, gradient, type ChannelOptions } from './dispatch';
+import { alongAxis, axisGradient, channelGradient, channelwise, elementwise, gradient, type ChannelOptions } from './dispatch';
 import { REGISTRY } from './registry';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -211,4 +211,70 @@ export const tanhshrinkGrad = gradient<NoOptions>(REGISTRY.tanhshrink);
 
 // --- catalogue: log family and gelu ---
 
+export interface SoftplusOptions {
+  /**
+   * Sharpness: softplus(x) = log1p(exp(beta·x))/beta (PyTorch's parameter). Must be > 0.
+   * @default 1
+   */
+  beta?: number;
+  /**
+   * Where x·beta > threshold the result is x itself, and the derivative 1 (PyTorch's parameter).
+   * @default 20
+   */
+  threshold?: number;
+}
+/**
+ * softplus(x) = log1p(exp(beta·x))/beta, x itself where x·beta > threshold (PyTorch). Never overflows;
+ * the negative tail keeps its relative accuracy (softplus(−100) = 3.7e−44 in f32).
+ */
+export const softplus = elementwise<SoftplusOptions>(REGISTRY.softplus);
+/** dy · softplus'(x) = dy · σ(beta·x), dy where x·beta > threshold. */
+export const softplusGrad = gradient<SoftplusOptions>(REGISTRY.softplus);
+
+/** log(σ(x)) = −softplus(−x), accurate in both tails (logSigmoid(100) = −3.7e−44 in f32). */
+export const logSigmoid = elementwise<NoOptions>(REGISTRY.logSigmoid);
+/** dy · logSigmoid'(x) = dy · σ(−x). */
+export const logSigmoidGrad = gradient<NoOptions>(REGISTRY.logSigmoid);
+
+/** mish(x) = x · tanh(softplus(x)). */
+export const mish = elementwise<NoOptions>(REGISTRY.mish);
+/** dy · mish'(x) = dy · (tanh(sp) + x·σ(x)·sech²(sp)), sp = softplus(x). */
+export const mishGrad = gradient<NoOptions>(REGISTRY.mish);
+
+export interface GeluOptions {
+  /**
+   * 'none': the exact x·Φ(x) (PyTorch, ONNX and keras.activations.gelu); 'tanh': the approximation
+   * ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (keras.ops.gelu's default, approximate=True).
+   * @default 'none'
+   */
+  approximate?: 'none' | 'tanh';
+}
+/**
+ * GELU: x·Φ(x) (default), or its tanh approximation. Both keep relative accuracy in the negative tail
+ * (gelu(−10) = −7.6e−23); gelu(−Infinity) = −0.
+ */
+export const gelu = elementwise<GeluOptions>(REGISTRY.gelu);
+/** dy · gelu'(x): dy · (Φ(x) + x·φ(x)), or the tanh form's derivative. */
+export const geluGrad = gradient<GeluOptions>(REGISTRY.gelu);
+
 // --- catalogue: axis ---
+
+/**
+ * Log-softmax along any axis of a row-major N-d array: (x − max) − log(sum(exp(x − max))).
+ * Relative accuracy everywhere, also at a peaked row's max where the result is −log1p(tiny); a NaN or
+ * +Infinity in a row makes the row NaN, −Infinity gives −Infinity, as in PyTorch.
+ */
+export const logSoftmax = alongAxis(REGISTRY.logSoftmax);
+
+/**
+ * The derivative of softmax from its OUTPUT y (as PyTorch's backward): dx = y·(dy − sum(y·dy)) along
+ * the axis, with softmax's `shape` and `axis`. The sum is carried to about 2^−100, so dx keeps
+ * relative accuracy also where it cancels.
+ */
+export const softmaxGrad = axisGradient(REGISTRY.softmax);
+
+/**
+ * The derivative of logSoftmax from its OUTPUT y (as PyTorch's backward): dx = dy − exp(y)·sum(dy)
+ * along the axis, with logSoftmax's `shape` and `axis`.
+ */
+export const logSoftmaxGrad = axisGradient(REGISTRY.logSoftmax);

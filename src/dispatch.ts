@@ -113,6 +113,32 @@ export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
   }) as Elementwise<AxisOptions>;
 }
 
+export function runAxisBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
+  const w = wasmFor(kernel, a.length);
+  if (w && w.kernel(`${kernel}_rows`, a)) w.axisBinary(kernel, a, b, out, view);
+  else js.axisBinary[kernel]!(a, b, out, view);
+}
+
+/**
+ * `<name>Grad(y, dy, { shape, axis })` of an axis function: dx from the forward OUTPUT y and the
+ * incoming gradient dy, as PyTorch's backward takes them (the registry's `grad` gives kernel and
+ * formula). y and dy must have the same type and length; out may be y or dy (in place).
+ */
+export function axisGradient(spec: AxisSpec): Gradient<AxisOptions> {
+  const grad = spec.grad!;
+  const fn = `${spec.name}Grad`;
+  const known = ['out', 'shape', 'axis', ...spec.params.map((p) => p.name)];
+  return (<T extends FloatArray>(y: T, dy: T, options?: AxisOptions & OutOption<T>): T => {
+    const a = checkArray(y, 'y');
+    const d = checkCompanion(dy, a, 'dy');
+    const opts = checkOptions(options, fn, known);
+    const out = checkOut(opts.out, a, d) ?? like(a);
+    const view = resolveAxis(opts.shape, opts.axis, a.length);
+    runAxisBinary(grad.kernel, a, d, out, view);
+    return out as T;
+  }) as Gradient<AxisOptions>;
+}
+
 export interface ChannelOptions {
   /**
    * Dimensions of x as a row-major N-d array; their product must be x.length.

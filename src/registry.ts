@@ -23,6 +23,12 @@ export interface ParamSpec {
 export interface ErrorBound {
   readonly ulp: number;
   readonly abs?: number;
+  /**
+   * Axis derivatives: an absolute error of at most `dyUlp` ULP of the line's largest |dy| is also
+   * accepted (where dx cancels to far below dy, e.g. dy ≈ exp(y)·sum(dy) in logSoftmaxGrad, and the
+   * rounding of a transcendental term is no longer small relative to dx).
+   */
+  readonly dyUlp?: number;
 }
 
 interface SpecBase {
@@ -131,6 +137,13 @@ export const REGISTRY = {
     formula: 'exp(x - max) / sum(exp(x - max)) along axis',
     bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
     differs: 'Any axis (tf.softmax refuses all but the last); a NaN or +Infinity anywhere makes the row NaN, as in PyTorch.',
+    grad: {
+      kernel: 'softmax_grad',
+      formula: 'y · (dy − sum(y · dy)) along axis, from the output y (as PyTorch)',
+      // f64: where dy ≈ sum(y·dy) to 2^−60 and closer, dx is below the compensated sum's resolution
+      // (about n·2^−54 ULP of max|dy|: 2^−40 for lines of 10,000; 2.8e−16 measured).
+      bound: { f32: { ulp: 1 }, f64: { ulp: 2, dyUlp: 2 ** -40 } },
+    },
   },
   // --- catalogue: piecewise (relu6, hardTanh, hardSigmoid, hardSwish, shrink …) ---
   relu6: {
@@ -308,8 +321,84 @@ export const REGISTRY = {
   },
 
   // --- catalogue: log family and gelu (softplus, logSigmoid, mish, gelu …) ---
+  softplus: {
+    name: 'softplus',
+    kind: 'elementwise',
+    kernel: 'softplus',
+    params: [
+      { name: 'beta', default: 1, kind: 'positive', doc: 'Sharpness: log1p(exp(beta·x))/beta (PyTorch). Must be > 0.' },
+      { name: 'threshold', default: 20, kind: 'finite', doc: 'Where x·beta > threshold the result is x itself (PyTorch).' },
+    ],
+    formula: 'x·beta > threshold ? x : log1p(exp(beta·x))/beta (never overflows; softplus(−100) = 3.7e−44 in f32)',
+    bound: { f32: { ulp: 3 }, f64: { ulp: 3 } },
+    differs:
+      "PyTorch's beta and threshold (defaults 1 and 20; x·beta is compared in the array's type). tf.softplus and Keras have no parameters (tf.js switches to x above 13.94 and to exp(x) below −13.94: the same in f32); ONNX's ln(exp(x) + 1) overflows above 88 in f32.",
+    grad: { kernel: 'softplus_grad', formula: 'dy · (x·beta > threshold ? 1 : σ(beta·x))', bound: { f32: { ulp: 3 }, f64: { ulp: 3 } } },
+  },
+  logSigmoid: {
+    name: 'logSigmoid',
+    kind: 'elementwise',
+    kernel: 'log_sigmoid',
+    params: [],
+    formula: 'log(σ(x)) = min(x, 0) − log1p(exp(−|x|)) (logSigmoid(100) = −3.7e−44 in f32, logSigmoid(−1e30) = −1e30)',
+    bound: { f32: { ulp: 2 }, f64: { ulp: 2 } },
+    differs:
+      "Where the result rounds to zero (x > 103.97 in f32, +Infinity) it is −0, the sign of −softplus(−x) as tf.js and Keras compute it; PyTorch's min(x, 0) − log1p(exp(−|x|)) gives +0.",
+    grad: { kernel: 'log_sigmoid_grad', formula: 'dy · σ(−x)', bound: { f32: { ulp: 3 }, f64: { ulp: 3 } } },
+  },
+  mish: {
+    name: 'mish',
+    kind: 'elementwise',
+    kernel: 'mish',
+    params: [],
+    formula: 'x · tanh(softplus(x)) (computed as x·n/(n + 2), n = e(e + 2), e = exp(x), and its 1/e form for x > 0)',
+    bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+    grad: {
+      kernel: 'mish_grad',
+      formula: 'dy · (tanh(sp) + x·σ(x)·sech²(sp)), sp = softplus(x) (near its zero at x = −1.19 the error is absolute: below 7e−9·|dy| in f32, 1e−17·|dy| in f64)',
+      bound: { f32: { ulp: 2, abs: 2.5e-8 }, f64: { ulp: 4, abs: 5e-17 } },
+    },
+  },
+  gelu: {
+    name: 'gelu',
+    kind: 'elementwise',
+    kernel: 'gelu',
+    params: [
+      {
+        name: 'approximate',
+        default: 'none',
+        kind: ['none', 'tanh'],
+        doc: "'none': the exact x·Φ(x); 'tanh': ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's names).",
+      },
+    ],
+    formula: "'none': x·Φ(x) = ½x·erfc(−x/√2); 'tanh': ½x(1 + tanh(√(2/π)(x + 0.044715x³))) = x·σ(2√(2/π)(x + 0.044715x³))",
+    bound: { f32: { ulp: 3 }, f64: { ulp: 3 } },
+    differs:
+      "Default approximate 'none' (exact erf form) as PyTorch, ONNX Gelu and keras.activations.gelu; keras.ops.gelu defaults to approximate=True, the tanh form (they differ by up to 1.5e−4 near |x| ≈ 1–2). tf.js core has no gelu (tfjs-layers: 'gelu' exact, 'gelu_new' tanh). Both forms keep relative accuracy in the negative tail (gelu(−10) = −7.6e−23; float32 peers return 0 or noise below x ≈ −4); gelu(−Infinity) = −0.",
+    grad: {
+      kernel: 'gelu_grad',
+      formula: "'none': dy · (Φ(x) + x·φ(x)); 'tanh': dy · (σ(v) + x·v'·σ(v)σ(−v)), v = 2√(2/π)(x + 0.044715x³) (near the zero at x ≈ −0.75 the error is absolute: below 1.2e−8·|dy| in f32, 5e−17·|dy| in f64 for |x + 0.75| < 0.5)",
+      bound: { f32: { ulp: 3, abs: 4e-8 }, f64: { ulp: 4, abs: 1.5e-16 } },
+    },
+  },
 
   // --- catalogue: axis (logSoftmax …) ---
+  logSoftmax: {
+    name: 'logSoftmax',
+    kind: 'axis',
+    kernel: 'log_softmax',
+    params: [],
+    formula: '(x - max) - log(sum(exp(x - max))) along axis',
+    bound: { f32: { ulp: 2 }, f64: { ulp: 3 } },
+    differs: 'Any axis (tf.logSoftmax refuses all but the last); a NaN or +Infinity anywhere makes the row NaN and −Infinity gives −Infinity, as in PyTorch.',
+    grad: {
+      kernel: 'log_softmax_grad',
+      formula: 'dy − exp(y) · sum(dy) along axis, from the output y (as PyTorch)',
+      // Where dy ≈ exp(y)·sum(dy), dx cancels and the f64 rounding of exp(y)·sum(dy) remains: f32
+      // within 2^−28 ULP of max|dy| (2^−29 measured), f64 within 4 ULP of max|dy| (3 measured).
+      bound: { f32: { ulp: 1, dyUlp: 2 ** -28 }, f64: { ulp: 4, dyUlp: 4 } },
+    },
+  },
 } as const satisfies Record<string, ActivationSpec>;
 
 export type ActivationName = keyof typeof REGISTRY;

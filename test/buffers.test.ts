@@ -33,6 +33,15 @@ describe.each(['wasm', 'js'] as const)('%s backend', (backend) => {
     expect(d.array).toBeInstanceOf(Float64Array);
     d.array.set([1, 2, 3, 4, 5, 6, 7]);
     expect(Array.from(softmax(d.array))).toEqual(Array.from(softmax(new Float64Array([1, 2, 3, 4, 5, 6, 7]))));
+    // Axis functions on buffers: rows run in place of the scratch copies.
+    const rows = alloc(4000);
+    const probs = alloc(4000);
+    const logits = uniform(4000, -20, 20, 3) as Float32Array;
+    rows.array.set(logits);
+    lib.softmax(rows.array, { shape: [4, 1000], out: probs.array });
+    expect(probs.array).toEqual(lib.softmax(logits, { shape: [4, 1000] }));
+    lib.softmax(rows.array, { shape: [4, 1000], out: rows.array });
+    expect(rows.array).toEqual(probs.array);
     const dy = alloc(1003);
     dy.array.fill(1);
     expect(sigmoidGrad(x, dy.array)).toEqual(sigmoidGrad(x, new Float32Array(1003).fill(1)));

@@ -14,7 +14,9 @@ import { randomBits64 } from './support/inputs';
 type Fn = (x: Float32Array | Float64Array, o?: object) => Float32Array | Float64Array;
 const ELEMENTWISE = ACTIVATIONS.filter((s) => s.kind === 'elementwise');
 const fnOf = (s: ActivationSpec) => (lib as unknown as Record<string, Fn>)[s.name]!;
-const defaults = (s: ActivationSpec) => s.params.map((p) => p.default as number);
+/** The kernel arguments of the default options (a name list's default is passed as its index). */
+const defaults = (s: ActivationSpec) =>
+  s.params.map((p) => (typeof p.default === 'string' ? (p.kind as readonly string[]).indexOf(p.default) : p.default));
 
 /** Reference rounded to f32, with parameters rounded to f32 as the API documents. */
 function ref32(s: ActivationSpec, x: number, p = defaults(s).map(Math.fround)): number {
@@ -105,7 +107,7 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     });
 
     it(`Float64Array: random values and specials, within ${s.bound.f64.ulp} ULP of a double-double reference`, () => {
-      const p = defaults(s).map((_, i) => s.params[i]!.default as number);
+      const p = defaults(s);
       const ref = REFERENCE_DD[s.name]!;
       const x = new Float64Array([...randomBits64(20_000, 31), ...(uniform(20_000, -20, 20, 32, 'f64') as Float64Array), ...SPECIALS, 1e-300, -1e-300, 5e-324, 700, -700, 745, -745, 1e300, -1e300]);
       const y = fn(x);

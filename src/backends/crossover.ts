@@ -14,4 +14,14 @@ export const JS_BELOW: Readonly<Record<string, number>> = {
   sigmoid_grad: 16,
   tanh: 16,
   softmax: 16,
+  // log family and gelu (node bench/crossover.mjs --only softplus,logSigmoid,mish,gelu): their JS twins
+  // are slow (gelu's double erfc: ~75 ns/element), so wasm wins almost at once
+  softplus: 2,
+  softplus_grad: 12,
+  log_sigmoid: 1,
+  log_sigmoid_grad: 24,
+  mish: 16,
+  mish_grad: 12,
+  gelu: 2,
+  gelu_grad: 2,
 };

@@ -3,6 +3,7 @@
 // Each twin is its own loop, not a shared loop over a callback: a call per element through a
 // megamorphic site would make this backend several times slower than a plain loop.
 
+import { PHI_A_MAX, TANH_X_MAX, geluTanhArg, geluTanhForward, geluTanhGradient, mulExp, mulPhiNeg, mulPhiNegMinusAPhi, tanhV } from './js-math';
 import type { AxisView } from '../validate';
 import { hardSigmoidParams } from './piecewise-js';
 import type { FloatArray } from '../types';
@@ -152,6 +153,95 @@ export const elementwise: Record<string, ElementwiseKernel> = {
   },
 
   // --- catalogue: log family and gelu ---
+  softplus(x, out, n, beta, threshold) {
+    // PyTorch's definition: x·beta > threshold (compared in the array's type) ? x : log1p(exp(beta·x))/beta,
+    // evaluated as (max(bx, 0) + log1p(exp(−|bx|)))/beta so that nothing overflows. bx = beta·x is exact in
+    // double for f32 inputs; for f64 its rounding error bl is carried into exp (exp(−|bx|) is otherwise
+    // off by |bx|·2^-53 relative).
+    const f32 = x.BYTES_PER_ELEMENT === 4;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      let bx = v * beta;
+      if ((f32 ? Math.fround(bx) : bx) > threshold) {
+        out[i] = v;
+        continue;
+      }
+      let bl = 0;
+      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) {
+        let q = 134217729 * v;
+        const vh = q - (q - v);
+        const vl = v - vh;
+        q = 134217729 * beta;
+        const bh = q - (q - beta);
+        const blo = beta - bh;
+        bl = vh * bh - bx + vh * blo + vl * bh + vl * blo;
+      }
+      if (bx < 0) {
+        // log1p(e) = e(1 − e/2 + …): where e is tiny the result is e/beta, which may be normal while e is
+        // not (beta < 1): mulExp keeps it rounded once.
+        out[i] = bx < -36 ? mulExp(1 / beta, 0, bx, bl) : Math.log1p(Math.exp(bx) * (1 + bl)) / beta;
+      } else {
+        out[i] = (bx + (bl + Math.log1p(Math.exp(-bx) * (1 - bl)))) / beta; // NaN falls through here
+      }
+    }
+  },
+  log_sigmoid(x, out, n) {
+    // min(x, 0) − log1p(exp(−|x|)), with the sign of zero of −softplus(−x): logSigmoid(+Infinity) = −0.
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const l = Math.log1p(Math.exp(-Math.abs(v)));
+      out[i] = v < 0 ? v - l : -l;
+    }
+  },
+  mish(x, out, n) {
+    // x·tanh(softplus(x)) = x·r with t = exp(−|x|): r = n/(n + 2), n = t(t + 2) for x <= 0, and
+    // r = (1 + 2t)/(1 + 2t + 2t²) for x > 0 (the same rewritten with 1/t: nothing overflows). Below −700
+    // t is taken as exp(x + 64 ln2) and 2^-64 applied last, so the f64 results near −710 (normal) are not
+    // computed from a subnormal t.
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      if (v > 0) {
+        const t = Math.exp(-v);
+        const p = 1 + 2 * t;
+        out[i] = v === Infinity ? v : v * (p / (p + 2 * t * t));
+      } else if (v >= -700) {
+        const t = Math.exp(v);
+        const m = t * (t + 2);
+        out[i] = v * (m / (m + 2));
+      } else {
+        out[i] = v < -800 ? -0 : mulExp(v, 0, v, 0); // r = t(1 + t/2)/(1 + t + t²/2) = t to 2^-700 here
+      }
+    }
+  },
+  gelu(x, out, n, approximate) {
+    // f32, tiny |x|: gelu(x) = x/2 + c·x² (c > 0) is x/2 in double, an f32 rounding tie at x = ±2^-149;
+    // the next term's sign decides it (as the f32 kernel's single rounding does): nudge by 2^-40.
+    const tiny = x.BYTES_PER_ELEMENT === 4 ? 1e-30 : 0;
+    if (approximate === 1) {
+      // x·σ(v), v = 2√(2/π)(x + 0.044715x³) in double-double; σ(v) = e/(1 + e) or 1/(1 + e), e = exp(−|v|).
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        if (!(Math.abs(v) <= TANH_X_MAX)) {
+          out[i] = v > 0 ? v : v < 0 ? -0 : v;
+          continue;
+        }
+        if (Math.abs(v) < tiny) {
+          out[i] = v * 0.5 * (1 + Math.sign(v) * 2 ** -40);
+          continue;
+        }
+        const vh = geluTanhArg(v);
+        out[i] = geluTanhForward(v, vh, tanhV.lo);
+      }
+      return;
+    }
+    // x·Φ(x): x < 0: x·Φ(−|x|); x >= 0: x − x·Φ(−x) (Φ(−x) <= ½: no cancellation).
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      if (Math.abs(v) < tiny) out[i] = v * 0.5 * (1 + Math.sign(v) * 2 ** -40);
+      else if (v < 0) out[i] = v < -PHI_A_MAX ? -0 : mulPhiNeg(v, -v);
+      else out[i] = v > PHI_A_MAX ? v : v - mulPhiNeg(v, v); // NaN: NaN − … = NaN
+    }
+  },
 };
 
 /** Derivatives: out[i] = dy[i] · f'(x[i]). */
@@ -284,6 +374,125 @@ export const binary: Record<string, BinaryKernel> = {
   },
 
   // --- catalogue: log family and gelu ---
+  softplus_grad(x, dy, out, n, beta, threshold) {
+    // dy·σ(beta·x), or dy where x·beta > threshold (PyTorch: the linear branch has slope 1).
+    const f32 = x.BYTES_PER_ELEMENT === 4;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const bx = v * beta;
+      if ((f32 ? Math.fround(bx) : bx) > threshold) {
+        out[i] = dy[i]!;
+        continue;
+      }
+      let bl = 0;
+      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) {
+        let q = 134217729 * v;
+        const vh = q - (q - v);
+        const vl = v - vh;
+        q = 134217729 * beta;
+        const bh = q - (q - beta);
+        const blo = beta - bh;
+        bl = vh * bh - bx + vh * blo + vl * bh + vl * blo;
+      }
+      if (bx < 0) {
+        const e = Math.exp(bx);
+        out[i] = bx < -700 ? mulExp(dy[i]!, 0, bx, bl) : (dy[i]! * (e + e * bl)) / (1 + e);
+      } else {
+        const e = Math.exp(-bx) * (1 - bl);
+        out[i] = dy[i]! / (1 + e);
+      }
+    }
+  },
+  log_sigmoid_grad(x, dy, out, n) {
+    // dy·σ(−x): e/(1 + e) for x > 0, 1/(1 + e) for x <= 0, e = exp(−|x|).
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const e = Math.exp(-Math.abs(v));
+      out[i] = (dy[i]! * (v > 0 ? e : 1)) / (1 + e);
+    }
+  },
+  mish_grad(x, dy, out, n) {
+    // mish' = tanh(sp) + x·sech²(sp)·σ(x), sp = softplus(x). With t = exp(−|x|):
+    //   x <= 0: t·A/D², P = t + 2, D = t·P + 2, A = P·D + 4x(1 + t)       (t = e^x)
+    //   x > 0:    A/D², P = 1 + 2t, D = P + 2t², A = P·D + 4x·t²(1 + t)   (t = e^−x)
+    // A has a zero near x = −1.19 (mish's minimum), where the result is only absolutely accurate.
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const d = dy[i]!;
+      if (v > 0) {
+        if (v > 40) {
+          out[i] = v === v ? d : v; // mish' − 1 < 2^-100
+          continue;
+        }
+        const t = Math.exp(-v);
+        const p = 1 + 2 * t;
+        const q = p + 2 * t * t;
+        out[i] = (d * (p * q + 4 * v * t * t * (1 + t))) / (q * q);
+      } else if (v >= -700) {
+        // A = P·D + 4x(1 + t) changes sign at x = −1.19 and cancels by 2.7x already at −1.75: P, D, 1 + t,
+        // the two products and their sum are carried in double-double, so that only t (Math.exp) and the
+        // last three roundings are left (t's error is barely amplified: ∂ln A/∂ln t is −0.03 at −1.75).
+        const t = Math.exp(v);
+        const p = t + 2;
+        const pl = t - (p - 2);
+        let q = 134217729 * t;
+        const th = q - (q - t);
+        const tl = t - th;
+        q = 134217729 * p;
+        const ph = q - (q - p);
+        const plo = p - ph;
+        const tp = t * p;
+        const tpl = th * ph - tp + th * plo + tl * ph + tl * plo + t * pl;
+        const dh = tp + 2;
+        const dl = tp - (dh - 2) + tpl;
+        q = 134217729 * dh;
+        const dhh = q - (q - dh);
+        const dhl = dh - dhh;
+        const pd = p * dh;
+        const pdl = ph * dhh - pd + ph * dhl + plo * dhh + plo * dhl + p * dl + pl * dh;
+        const u = 1 + t;
+        const ul = t - (u - 1);
+        const x4 = 4 * v;
+        q = 134217729 * x4;
+        const xh = q - (q - x4);
+        const xl = x4 - xh;
+        q = 134217729 * u;
+        const uh = q - (q - u);
+        const ulo = u - uh;
+        const b = x4 * u;
+        const bl = xh * uh - b + xh * ulo + xl * uh + xl * ulo + x4 * ul;
+        const a = pd + b;
+        const bb = a - pd;
+        const al = pd - (a - bb) + (b - bb) + pdl + bl;
+        out[i] = (d * t * (a + al)) / (dh * (dh + 2 * dl));
+      } else {
+        // t(1 + x) to far below an ULP; scaled so the f64 band near −710 is not computed from a subnormal t
+        out[i] = v < -800 ? -0 * d : mulExp(d * (1 + v), 0, v, 0);
+      }
+    }
+  },
+  gelu_grad(x, dy, out, n, approximate) {
+    if (approximate === 1) {
+      // σ(v) + x·v'·σ(v)σ(−v): v < 0: e/(1 + e)·(1 + x·v'/(1 + e)); v >= 0: (1 + e + x·v'·e)/(1 + e)².
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        const d = dy[i]!;
+        if (!(Math.abs(v) <= TANH_X_MAX)) {
+          out[i] = v > 0 ? d : v < 0 ? -0 * d : v;
+          continue;
+        }
+        const vh = geluTanhArg(v);
+        out[i] = geluTanhGradient(d, v, vh, tanhV.lo);
+      }
+      return;
+    }
+    // Φ(x) + x·φ(x) = x < 0 ? d(−x) : 1 − d(x), d(a) = Φ(−a) − a·φ(a) (js-math.ts).
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const d = dy[i]!;
+      out[i] = v < 0 ? mulPhiNegMinusAPhi(d, -v) : d - mulPhiNegMinusAPhi(d, v);
+    }
+  },
 };
 
 /**
@@ -297,6 +506,30 @@ function expMinusMax(v: number, m: number): number {
   const bb = d - v;
   const lo = v - (d - bb) + (-m - bb);
   return e + e * lo;
+}
+
+/**
+ * L = log(count + T) for log-softmax, T = sum of exp(x − m) over the x < m, count = the number of x == m:
+ * log1p(T) when count is 1, so that y = −L at a peaked row's max keeps relative accuracy. Where T is so
+ * small that its terms are subnormal (T < 2^−960, every other element more than 665 below the max),
+ * T is recomputed as exp(−600)·sum of exp(d + 600): d + 600 is exact there and nothing underflows.
+ */
+function logNorm(t: number, count: number, x: FloatArray, base: number, len: number, inner: number, m: number): number {
+  if (count !== 1) return Math.log(count + t);
+  if (t < 2 ** -960) {
+    let s = 0;
+    for (let k = 0, j = base; k < len; k++, j += inner) {
+      const v = x[j]!;
+      const d = v - m;
+      if (d === 0) continue;
+      const bb = d - v;
+      const lo = v - (d - bb) + (-m - bb);
+      const e = Math.exp(d + 600);
+      s += d > -1700 ? e + e * lo : 0;
+    }
+    return s * Math.exp(-600);
+  }
+  return Math.log1p(t);
 }
 
 export const axis: Record<string, AxisKernel> = {
@@ -325,4 +558,106 @@ export const axis: Record<string, AxisKernel> = {
     }
   },
   // --- catalogue: axis ---
+  log_softmax(x, out, { outer, len, inner }) {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let m = -Infinity;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          m = v > m || v !== v ? v : m;
+          if (m !== m) break;
+        }
+        // T = sum of exp(x − m) over x < m (Neumaier), and the number of maxima: see logNorm.
+        let sum = 0;
+        let comp = 0;
+        let count = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          if (v - m === 0) {
+            count++;
+            continue;
+          }
+          const e = expMinusMax(v, m);
+          const t = sum + e;
+          comp += Math.abs(sum) >= e ? sum - t + e : e - t + sum;
+          sum = t;
+        }
+        const l = logNorm(sum + comp, count, x, base, len, inner, m);
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const v = x[j]!;
+          const d = v - m;
+          // d + lo == v − m exactly (two-sum); d − L has no cancellation (both <= 0).
+          const bb = d - v;
+          const lo = v - (d - bb) + (-m - bb);
+          out[j] = d - l + (lo === lo ? lo : 0); // lo is NaN only where d is infinite or NaN
+        }
+      }
+    }
+  },
+};
+
+export type AxisBinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView) => void;
+
+const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
+
+/** The rounding error of a·b (Dekker's two-product; |a|, |b| < 2^996 and no underflow assumed). */
+function prodErr(a: number, b: number, p: number): number {
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/**
+ * Derivatives of the axis functions from the forward output y: out = f(y, dy) along each line. The
+ * line's sum s is accumulated with a two-sum per addition (errors summed apart) and used as hi + lo.
+ */
+export const axisBinary: Record<string, AxisBinaryKernel> = {
+  /** dx = y·(dy − s), s = sum(y·dy). Products are exact for f32 data; for f64, two-products. */
+  softmax_grad(y, dy, out, { outer, len, inner }) {
+    const f64 = y.BYTES_PER_ELEMENT === 8;
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let s = 0;
+        let e = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const a = y[j]!;
+          const b = dy[j]!;
+          const p = a * b;
+          if (f64 && Math.abs(p) < 1e300 && Math.abs(p) > 1e-290) e += prodErr(a, b, p);
+          const t = s + p;
+          const bb = t - s;
+          e += s - (t - bb) + (p - bb);
+          s = t;
+        }
+        const hi = s + e;
+        const lo = e - (hi - s);
+        for (let k = 0, j = base; k < len; k++, j += inner) out[j] = y[j]! * (dy[j]! - hi - lo);
+      }
+    }
+  },
+  /** dx = dy − exp(y)·s, s = sum(dy). */
+  log_softmax_grad(y, dy, out, { outer, len, inner }) {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        let s = 0;
+        let e = 0;
+        for (let k = 0, j = base; k < len; k++, j += inner) {
+          const b = dy[j]!;
+          const t = s + b;
+          const bb = t - s;
+          e += s - (t - bb) + (b - bb);
+          s = t;
+        }
+        const hi = s + e;
+        for (let k = 0, j = base; k < len; k++, j += inner) out[j] = dy[j]! - Math.exp(y[j]!) * hi;
+      }
+    }
+  },
 };

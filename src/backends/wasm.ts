@@ -140,14 +140,19 @@ export class WasmBackend {
     const heap = this.heap(x);
     if (len === 0 || outer === 0 || inner === 0) return;
     if (inner === 1) {
+      const rowsFn = this.kernel(stem + '_rows', x)!;
+      if (this.owns(x) && this.owns(out)) {
+        // Zero-copy buffers: the rows kernels read src and write dst anywhere in memory.
+        rowsFn(x.byteOffset, out.byteOffset, outer, len);
+        return;
+      }
       if (len <= cap) {
         const rows = Math.floor(cap / len);
-        const rowsFn = ex[`${stem}_rows_${t}`]!;
         for (let r = 0; r < outer; r += rows) {
           const k = Math.min(rows, outer - r);
-          heap.set(x.subarray(r * len, (r + k) * len), at);
+          copyIn(heap, at, x, r * len, k * len);
           rowsFn(s, s, k, len);
-          out.set(heap.subarray(at, at + k * len), r * len);
+          copyOut(heap, at, out, r * len, k * len);
         }
       } else {
         for (let r = 0; r < outer; r++) this.longRow(stem, t, x.subarray(r * len, (r + 1) * len), out.subarray(r * len, (r + 1) * len));
@@ -191,6 +196,7 @@ export class WasmBackend {
     const at = s / bpe;
     const heap = this.heap(x);
     const n = x.length;
+    if (ex[`${stem}_count_${t}`]) return this.longRowLog(stem, t, x, out);
     let m = -Infinity;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
@@ -376,6 +382,150 @@ export class WasmBackend {
       },
     );
   }
+
+  /**
+   * A log-softmax row longer than the scratch region: max; then T (the sum over x < max) and the number
+   * of maxima; then y = (x − max) − L. L = log1p(T) when there is one maximum, so that y keeps relative
+   * accuracy at a peaked row's max; where T is so small that the kernel's terms may be subnormal
+   * (f32: T < 2^−80; f64: T < 2^−960), T is recomputed here (as the kernels' own slow paths do).
+   */
+  private longRowLog(stem: string, t: string, x: FloatArray, out: FloatArray): void {
+    const ex = this.ex as unknown as Record<string, Kernel>;
+    const bpe = x.BYTES_PER_ELEMENT;
+    const chunk = CHUNK_BYTES / bpe;
+    const s = this.scratch;
+    const at = s / bpe;
+    const heap = this.heap(x);
+    const n = x.length;
+    let m = -Infinity;
+    for (let i = 0; i < n; i += chunk) {
+      const k = Math.min(chunk, n - i);
+      copyIn(heap, at, x, i, k);
+      const mi = ex[`${stem}_max_${t}`]!(s, k);
+      m = mi > m || mi !== mi ? mi : m;
+    }
+    let sum = 0;
+    let comp = 0;
+    let count = 0;
+    for (let i = 0; i < n; i += chunk) {
+      const k = Math.min(chunk, n - i);
+      copyIn(heap, at, x, i, k);
+      const e = ex[`${stem}_sumexp_${t}`]!(s, k, m);
+      count += ex[`${stem}_count_${t}`]!();
+      const u = sum + e;
+      comp += Math.abs(sum) >= Math.abs(e) ? sum - u + e : e - u + sum;
+      sum = u;
+    }
+    sum += comp;
+    let l = count === 1 ? Math.log1p(sum) : Math.log(count + sum);
+    if (count === 1 && sum < (t === 'f32' ? 2 ** -80 : 2 ** -960)) l = tinyBelowSum(x, m);
+    for (let i = 0; i < n; i += chunk) {
+      const k = Math.min(chunk, n - i);
+      copyIn(heap, at, x, i, k);
+      ex[`${stem}_shift_${t}`]!(s, s, k, m, l);
+      copyOut(heap, at, out, i, k);
+    }
+  }
+
+  /**
+   * Axis derivatives `<stem>_rows / _cols / _reduce / _apply` of two inputs (y, dy) → dx, laid out as
+   * axis() does, with the scratch region split in halves: y in the first, dy in the second, dx written
+   * over y. A line longer than a half goes through longRowBinary.
+   */
+  axisBinary(stem: string, a: FloatArray, b: FloatArray, out: FloatArray, { outer, len, inner }: AxisView): void {
+    const t = a.BYTES_PER_ELEMENT === 4 ? 'f32' : 'f64';
+    const k = this.kernels[t];
+    const bpe = a.BYTES_PER_ELEMENT;
+    const half = this.scratchBytes / 2;
+    const cap = half / bpe; // elements per half
+    const sa = this.scratch;
+    const sb = sa + half;
+    const [at, bt] = [sa / bpe, sb / bpe];
+    const heap = this.heap(a);
+    if (len === 0 || outer === 0 || inner === 0) return;
+    if (inner === 1) {
+      if (len <= cap) {
+        const rows = Math.floor(cap / len);
+        const rowsFn = k[`${stem}_rows`]!;
+        for (let r = 0; r < outer; r += rows) {
+          const m = Math.min(rows, outer - r) * len;
+          copyIn(heap, at, a, r * len, m);
+          copyIn(heap, bt, b, r * len, m);
+          rowsFn(sa, sb, sa, m / len, len);
+          copyOut(heap, at, out, r * len, m);
+        }
+      } else {
+        for (let r = 0; r < outer; r++) {
+          const [i, j] = [r * len, (r + 1) * len];
+          this.longRowBinary(stem, t, a.subarray(i, j), b.subarray(i, j), out.subarray(i, j));
+        }
+      }
+      return;
+    }
+    const cols = Math.min(inner, Math.floor(cap / len));
+    if (cols >= 1) {
+      const colsFn = k[`${stem}_cols`]!;
+      for (let o = 0; o < outer; o++) {
+        for (let c = 0; c < inner; c += cols) {
+          const w = Math.min(cols, inner - c);
+          const base = o * len * inner + c;
+          for (let r = 0; r < len; r++) {
+            copyIn(heap, at + r * w, a, base + r * inner, w);
+            copyIn(heap, bt + r * w, b, base + r * inner, w);
+          }
+          colsFn(sa, sb, sa, len, w);
+          for (let r = 0; r < len; r++) copyOut(heap, at + r * w, out, base + r * inner, w);
+        }
+      }
+      return;
+    }
+    // A strided axis longer than a half: one column at a time through contiguous copies.
+    const Ctor = a.constructor as { new (n: number): FloatArray };
+    const [ca, cb, res] = [new Ctor(len), new Ctor(len), new Ctor(len)];
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < inner; c++) {
+        const base = o * len * inner + c;
+        for (let r = 0; r < len; r++) {
+          ca[r] = a[base + r * inner]!;
+          cb[r] = b[base + r * inner]!;
+        }
+        this.longRowBinary(stem, t, ca, cb, res);
+        for (let r = 0; r < len; r++) out[base + r * inner] = res[r]!;
+      }
+    }
+  }
+
+  /**
+   * A line of an axis derivative longer than the scratch region: the sum chunk by chunk (the kernel
+   * adds each chunk's into a double-double kept in linear memory after the two chunks), then dx.
+   */
+  private longRowBinary(stem: string, t: 'f32' | 'f64', a: FloatArray, b: FloatArray, out: FloatArray): void {
+    const k = this.kernels[t];
+    const bpe = a.BYTES_PER_ELEMENT;
+    const chunk = CHUNK_BYTES / bpe;
+    const sa = this.scratch;
+    const sb = sa + CHUNK_BYTES;
+    const acc = sb + CHUNK_BYTES;
+    const [at, bt] = [sa / bpe, sb / bpe];
+    const heap = this.heap(a);
+    const n = a.length;
+    const sum = new Float64Array(this.ex.memory.buffer, acc, 2);
+    sum.fill(0);
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      copyIn(heap, at, a, i, m);
+      copyIn(heap, bt, b, i, m);
+      k[`${stem}_reduce`]!(sa, sb, m, acc);
+    }
+    const [hi, lo] = [sum[0]!, sum[1]!];
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      copyIn(heap, at, a, i, m);
+      copyIn(heap, bt, b, i, m);
+      k[`${stem}_apply`]!(sa, sb, sa, m, hi, lo);
+      copyOut(heap, at, out, i, m);
+    }
+  }
 }
 
 /**
@@ -390,6 +540,25 @@ function copyIn(heap: FloatArray, at: number, src: FloatArray, from: number, m: 
 function copyOut(heap: FloatArray, at: number, dst: FloatArray, from: number, m: number): void {
   if (m <= SMALL) for (let k = 0; k < m; k++) dst[from + k] = heap[at + k]!;
   else dst.set(heap.subarray(at, at + m), from);
+}
+
+/**
+ * log-softmax's T = sum of exp(x − m) over x < m for a row whose T is tiny (then log1p(T) = T): as
+ * exp(−600)·sum of exp(d + 600)·(1 + lo), d + lo = x − m exactly (two-sum); d + 600 is exact wherever
+ * T is this small (every d < −665), and nothing underflows before the one final product.
+ */
+function tinyBelowSum(x: FloatArray, m: number): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    const d = v - m;
+    if (d === 0 || d < -1400) continue;
+    const bb = d - v;
+    const lo = v - (d - bb) + (-m - bb);
+    const e = Math.exp(d + 600);
+    s += e + e * lo;
+  }
+  return s * Math.exp(-600);
 }
 
 /** Whether this runtime validates our module (WebAssembly with SIMD). */

@@ -1,0 +1,392 @@
+// log-softmax along rows (contiguous) and along columns (a gathered strided axis), f32x4.
+//
+//   m = max(x), T = sum of exp(x − m) over the x < m, c = the number of x == m (>= 1),
+//   L = log(c + T), computed as log1p(T) when c = 1; y = (x − m) − L.
+// Why T and c apart: at the max element y = −L, and for a peaked row L = log1p(T) is tiny; a sum that
+// included the max's exp(0) = 1 would round T away (1 + 1e−20 == 1) and y there would lose all its
+// digits. Counting the maxima keeps T whole, so y keeps relative accuracy there too.
+// Accuracy (max 1 ULP measured; the registry's bound is enforced by the tests):
+//   * exp(x − m) sees the exact difference (two-sum, as in softmax), ~1 ULP each; T is summed in f64,
+//     so T's relative error is about that of one exp: y = −log1p(T) is within ~1 ULP at the max.
+//   * L = log1p((c − 1) + T) in f64 (log1pPos_f64x2_atanh_p7, 1.03 ULP), once per row (per two columns).
+//   * y = (x − m) − L in f64, both terms <= 0 (no cancellation), rounded once to f32.
+//   * T < 2^−80 (every other element more than 55 below the max): the f32 exps of the terms may be
+//     subnormal with only absolute accuracy, so T is recomputed in f64 by a scalar slow path
+//     (tinyBelowSum), once per such row.
+// Special values (as PyTorch): NaN anywhere → the row is NaN (its d = x − m is NaN, so T and L are);
+// +Infinity → the row is NaN (m = +Inf, d = inf − inf); a row of −Infinity → NaN; −Infinity among
+// finite values → −Infinity. A NaN may be dropped from m by pmax (see softmax.ts); its d still is NaN.
+
+import { loadPartial, storePartial } from '../map';
+import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
+import { expNegLo_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
+import { laneMask, loadCols, promoteHigh, promoteLow, rowMax, storeCols, twoDiffLo, twoDiffLo64, twoSumErr } from './softmax';
+
+/** exp(d) and whether d == 0, for d = x − m: the sum takes the first where the second is false. */
+@inline function expBelow(x: v128, mv: v128, d: v128, isMax: v128): v128 {
+  const lo = v128.andnot(twoDiffLo(x, mv, d), f32x4.lt(d, f32x4.splat(-104.0)));
+  return v128.andnot(expNegLo_f32x4_rr2_p6(d, lo), isMax);
+}
+
+/** The number of maxima found by the last belowSum. */
+let maxCount: i32 = 0;
+
+/** T = sum of exp(p[i] − m) over p[i] < m, in f64; sets maxCount to the number of p[i] − m == 0. */
+function belowSum(p: usize, n: i32, m: f32): f64 {
+  const mv = f32x4.splat(m);
+  const zero = f32x4.splat(0);
+  let a0 = f64x2.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let cnt = i32x4.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const x0 = v128.load(p + o);
+    const x1 = v128.load(p + o, 16);
+    const d0 = f32x4.sub(x0, mv);
+    const d1 = f32x4.sub(x1, mv);
+    const z0 = f32x4.eq(d0, zero);
+    const z1 = f32x4.eq(d1, zero);
+    const e0 = expBelow(x0, mv, d0, z0);
+    const e1 = expBelow(x1, mv, d1, z1);
+    cnt = i32x4.add(cnt, i32x4.add(z0, z1)); // each true lane is −1
+    a0 = f64x2.add(a0, promoteLow(e0));
+    a1 = f64x2.add(a1, promoteHigh(e0));
+    a2 = f64x2.add(a2, promoteLow(e1));
+    a3 = f64x2.add(a3, promoteHigh(e1));
+  }
+  for (; i < n; i += 4) {
+    const k = min(4, n - i);
+    const x = loadCols<f32>(p + (<usize>i << 2), k);
+    const d = f32x4.sub(x, mv);
+    const valid = laneMask(k);
+    const z = v128.and(f32x4.eq(d, zero), valid);
+    const e = v128.and(expBelow(x, mv, d, z), valid);
+    cnt = i32x4.add(cnt, z);
+    a0 = f64x2.add(a0, promoteLow(e));
+    a1 = f64x2.add(a1, promoteHigh(e));
+  }
+  const c = i32x4.add(cnt, i32x4.shuffle(cnt, cnt, 2, 3, 0, 1));
+  maxCount = -(i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1));
+  const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+}
+
+/**
+ * The slow path for a row (or column: stride in bytes) whose T is below 2^−80: T again, each term
+ * exp(x − m) in f64 (x − m in f64 is good to 2^−53, and nothing is subnormal in f64 before x − m < −708).
+ */
+function tinyBelowSum(p: usize, n: i32, stride: usize, m: f32): f64 {
+  let t: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(p + <usize>i * stride);
+    if (x != m) t += f64x2.extract_lane(expNegLo_f64x2_rr2_p11(f64x2.splat(<f64>x - <f64>m), f64x2.splat(0)), 0);
+  }
+  return t;
+}
+
+const TINY: f64 = reinterpret<f64>(0x3AF0000000000000); // 2^−80
+
+/**
+ * L = log(c + T) = log1p((c − 1) + T) for lanes of c (maxima counts) and T (f64x2): log1p(T) exactly
+ * when c is 1 (see the header). c = 0 comes only with a NaN T (a NaN or +Infinity in the line).
+ */
+function logNorm2(t: v128, c: v128): v128 {
+  return log1pPos_f64x2_atanh_p7(f64x2.add(f64x2.sub(c, f64x2.splat(1)), t));
+}
+@inline function logNorm(t: f64, c: i32): f64 {
+  return f64x2.extract_lane(logNorm2(f64x2.splat(t), f64x2.splat(<f64>c)), 0);
+}
+
+/** Whether a lane has one maximum and T below 2^−80 (the slow path's case). */
+@inline function tinyLane(t: v128, c: v128): bool {
+  return v128.any_true(v128.and(f64x2.eq(c, f64x2.splat(1)), f64x2.lt(t, f64x2.splat(TINY))));
+}
+
+/** L of one column (lane j of t, c; p: its first element, stride in bytes), with the slow path. */
+function colNorm(t: v128, c: v128, j: i32, p: usize, len: i32, stride: usize, m: f32): f64 {
+  let tj = j == 0 ? f64x2.extract_lane(t, 0) : f64x2.extract_lane(t, 1);
+  const cj = <i32>(j == 0 ? f64x2.extract_lane(c, 0) : f64x2.extract_lane(c, 1));
+  if (cj == 1 && tj < TINY) tj = tinyBelowSum(p, len, stride, m);
+  return logNorm(tj, cj);
+}
+
+/** y = (x − m) − L for four lanes, in f64; l0 / l1 are L for lanes 0, 1 and 2, 3. */
+@inline function shift(x: v128, m0: v128, m1: v128, l0: v128, l1: v128): v128 {
+  const y0 = f64x2.sub(f64x2.sub(promoteLow(x), m0), l0);
+  const y1 = f64x2.sub(f64x2.sub(promoteHigh(x), m1), l1);
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(y0), f32x4.demote_f64x2_zero(y1), 0, 1, 4, 5);
+}
+
+/** q[i] = (p[i] − m) − L. */
+function shiftRow(p: usize, q: usize, n: i32, m: f32, l: f64): void {
+  const mv = f64x2.splat(<f64>m);
+  const lv = f64x2.splat(l);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const y0 = shift(v128.load(p + o), mv, mv, lv, lv);
+    const y1 = shift(v128.load(p + o, 16), mv, mv, lv, lv);
+    v128.store(q + o, y0);
+    v128.store(q + o, y1, 16);
+  }
+  for (; i < n; i += 4) {
+    const k = min(4, n - i);
+    storeCols<f32>(q + (<usize>i << 2), shift(loadCols<f32>(p + (<usize>i << 2), k), mv, mv, lv, lv), k);
+  }
+}
+
+/** log-softmax of `rows` contiguous rows of `len` elements: max, sum, shift. */
+export function log_softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const p = src + ((<usize>r * <usize>len) << 2);
+    const q = dst + ((<usize>r * <usize>len) << 2);
+    const m = rowMax<f32>(p, len);
+    let t = belowSum(p, len, m);
+    const c = maxCount;
+    if (c == 1 && t < TINY) t = tinyBelowSum(p, len, 4, m);
+    shiftRow(p, q, len, m, logNorm(t, c));
+  }
+}
+
+// ---- the passes of a row too long for the scratch region (the wrapper combines them) ----
+
+export function log_softmax_max_f32(p: usize, n: i32): f32 {
+  return rowMax<f32>(p, n);
+}
+
+/** T of a chunk: the sum of exp(p[i] − m) over p[i] < m, in f64. */
+export function log_softmax_sumexp_f32(p: usize, n: i32, m: f32): f64 {
+  return belowSum(p, n, m);
+}
+
+/** The number of p[i] == m in the chunk that the last log_softmax_sumexp_f32 summed. */
+export function log_softmax_count_f32(): i32 {
+  return maxCount;
+}
+
+/** q[i] = (p[i] − m) − L, with L from the wrapper (log1p(T) or log(c + T)). */
+export function log_softmax_shift_f32(p: usize, q: usize, n: i32, m: f32, l: f64): void {
+  shiftRow(p, q, n, m, l);
+}
+
+// ---- a strided axis: a block of `len` rows × `cols` columns, log-softmax down each column ----
+
+/** log-softmax down each column of a row-major block [len × cols], four columns per f32x4. */
+export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32): void {
+  const stride = <usize>cols << 2;
+  const zero = f32x4.splat(0);
+  for (let c = 0; c < cols; c += 4) {
+    const k = min(4, cols - c);
+    const p0 = src + (<usize>c << 2);
+    const q0 = dst + (<usize>c << 2);
+    let mv = f32x4.splat(-Infinity);
+    for (let r = 0; r < len; r++) mv = f32x4.pmax(mv, loadCols<f32>(p0 + <usize>r * stride, k));
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let cnt = i32x4.splat(0);
+    for (let r = 0; r < len; r++) {
+      const x = loadCols<f32>(p0 + <usize>r * stride, k);
+      const d = f32x4.sub(x, mv);
+      const z = f32x4.eq(d, zero);
+      const e = expBelow(x, mv, d, z);
+      cnt = i32x4.add(cnt, z);
+      a0 = f64x2.add(a0, promoteLow(e));
+      a1 = f64x2.add(a1, promoteHigh(e));
+    }
+    // L per lane, once per column (a log per column, not per element); lanes >= k unused.
+    const c0 = f64x2.convert_low_i32x4_s(i32x4.neg(cnt));
+    const c1 = f64x2.convert_low_i32x4_s(i32x4.neg(i32x4.shuffle(cnt, cnt, 2, 3, 2, 3)));
+    let lv0 = logNorm2(a0, c0);
+    let lv1 = logNorm2(a1, c1);
+    if (tinyLane(a0, c0) || tinyLane(a1, c1)) {
+      // The slow path for the rare column whose T is tiny (see tinyBelowSum).
+      lv0 = f64x2(colNorm(a0, c0, 0, p0, len, stride, f32x4.extract_lane(mv, 0)), k > 1 ? colNorm(a0, c0, 1, p0 + 4, len, stride, f32x4.extract_lane(mv, 1)) : 0);
+      lv1 = f64x2(k > 2 ? colNorm(a1, c1, 0, p0 + 8, len, stride, f32x4.extract_lane(mv, 2)) : 0, k > 3 ? colNorm(a1, c1, 1, p0 + 12, len, stride, f32x4.extract_lane(mv, 3)) : 0);
+    }
+    const m0 = promoteLow(mv);
+    const m1 = promoteHigh(mv);
+    for (let r = 0; r < len; r++) {
+      storeCols<f32>(q0 + <usize>r * stride, shift(loadCols<f32>(p0 + <usize>r * stride, k), m0, m1, lv0, lv1), k);
+    }
+  }
+}
+
+// ---- f64x2: the same passes in double ----
+//
+// As above with expNegLo_f64x2_rr2_p11; T is a compensated sum; y = (d − L) + lo with d + lo = x − m
+// exactly (d − L has no cancellation: both <= 0). The slow path is for T < 2^−960 (every other element
+// more than 665 below the max), where the f64 terms may be subnormal: tinyBelowSum64.
+
+/** exp(d) for d = x − m (two-sum exact), 0 where isMax. */
+@inline function expBelow64(x: v128, mv: v128, d: v128, isMax: v128): v128 {
+  const lo = v128.andnot(twoDiffLo64(x, mv, d), f64x2.lt(d, f64x2.splat(-746.0)));
+  return v128.andnot(expNegLo_f64x2_rr2_p11(d, lo), isMax);
+}
+
+const LANE0: v128 = i64x2(-1, 0);
+
+/** T = sum of exp(p[i] − m) over p[i] < m, compensated; sets maxCount. */
+function belowSum64(p: usize, n: i32, m: f64): f64 {
+  const mv = f64x2.splat(m);
+  const zero = f64x2.splat(0);
+  let a0 = zero;
+  let a1 = zero;
+  let c0 = zero;
+  let c1 = zero;
+  let cnt = i64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 3;
+    const x0 = v128.load(p + o);
+    const x1 = v128.load(p + o, 16);
+    const d0 = f64x2.sub(x0, mv);
+    const d1 = f64x2.sub(x1, mv);
+    const z0 = f64x2.eq(d0, zero);
+    const z1 = f64x2.eq(d1, zero);
+    const e0 = expBelow64(x0, mv, d0, z0);
+    const e1 = expBelow64(x1, mv, d1, z1);
+    cnt = i64x2.add(cnt, i64x2.add(z0, z1));
+    const s0 = f64x2.add(a0, e0);
+    const s1 = f64x2.add(a1, e1);
+    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
+    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
+    a0 = s0;
+    a1 = s1;
+  }
+  for (; i < n; i += 2) {
+    const k = min(2, n - i);
+    const x = loadCols<f64>(p + (<usize>i << 3), k);
+    const d = f64x2.sub(x, mv);
+    const valid = k == 2 ? i64x2.splat(-1) : LANE0;
+    const z = v128.and(f64x2.eq(d, zero), valid);
+    const e = v128.and(expBelow64(x, mv, d, z), valid);
+    cnt = i64x2.add(cnt, z);
+    const s0 = f64x2.add(a0, e);
+    c0 = f64x2.add(c0, twoSumErr(a0, e, s0));
+    a0 = s0;
+  }
+  maxCount = -<i32>(i64x2.extract_lane(cnt, 0) + i64x2.extract_lane(cnt, 1));
+  const s = f64x2.add(a0, a1);
+  const c = f64x2.add(f64x2.add(c0, c1), twoSumErr(a0, a1, s));
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
+}
+
+const TINY64: f64 = reinterpret<f64>(0x03F0000000000000); // 2^−960
+const SHIFT: f64 = 600; // exp(d + 600) does not underflow for d > −1300; d + 600 is exact for d < −600
+const E_SHIFT: f64 = reinterpret<f64>(0x09D4DD4D0D12C071); // exp(−600) = 2.6503965530043108e−261, correctly rounded
+
+/**
+ * The slow path for a row (or column: stride in bytes) whose T is below 2^−960: T = exp(−600)·sum of
+ * exp(d + 600 + lo), scalar. Every d here is below −665, where d + 600 is exact (d's ULP is
+ * a multiple of that of d + 600), and nothing underflows before d < −1300; the product by exp(−600)
+ * rounds once, subnormal results included.
+ */
+function tinyBelowSum64(p: usize, n: i32, stride: usize, m: f64): f64 {
+  let t: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(p + <usize>i * stride);
+    const d = x - m;
+    if (d == 0 || d < -1400) continue;
+    const bb = d - x;
+    const lo = x - (d - bb) + (-m - bb);
+    t += f64x2.extract_lane(expNegLo_f64x2_rr2_p11(f64x2.splat(d + SHIFT), f64x2.splat(lo)), 0);
+  }
+  return t * E_SHIFT;
+}
+
+/** L of a row or column in f64, with the slow path. */
+function norm64(t: f64, c: i32, p: usize, len: i32, stride: usize, m: f64): f64 {
+  if (c == 1 && t < TINY64) return tinyBelowSum64(p, len, stride, m); // log1p(T) = T here
+  return logNorm(t, c);
+}
+
+/** y = (d − L) + lo, lo masked to 0 where it is NaN (d infinite or NaN). */
+@inline function shift64(x: v128, mv: v128, lv: v128): v128 {
+  const d = f64x2.sub(x, mv);
+  const lo = twoDiffLo64(x, mv, d);
+  return f64x2.add(f64x2.sub(d, lv), v128.andnot(lo, f64x2.ne(lo, lo)));
+}
+
+function shiftRow64(p: usize, q: usize, n: i32, m: f64, l: f64): void {
+  const mv = f64x2.splat(m);
+  const lv = f64x2.splat(l);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 3;
+    const y0 = shift64(v128.load(p + o), mv, lv);
+    const y1 = shift64(v128.load(p + o, 16), mv, lv);
+    v128.store(q + o, y0);
+    v128.store(q + o, y1, 16);
+  }
+  for (; i < n; i += 2) {
+    const k = min(2, n - i);
+    storeCols<f64>(q + (<usize>i << 3), shift64(loadCols<f64>(p + (<usize>i << 3), k), mv, lv), k);
+  }
+}
+
+export function log_softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const p = src + ((<usize>r * <usize>len) << 3);
+    const q = dst + ((<usize>r * <usize>len) << 3);
+    const m = rowMax<f64>(p, len);
+    const t = belowSum64(p, len, m);
+    shiftRow64(p, q, len, m, norm64(t, maxCount, p, len, 8, m));
+  }
+}
+
+export function log_softmax_max_f64(p: usize, n: i32): f64 {
+  return rowMax<f64>(p, n);
+}
+
+export function log_softmax_sumexp_f64(p: usize, n: i32, m: f64): f64 {
+  return belowSum64(p, n, m);
+}
+
+export function log_softmax_count_f64(): i32 {
+  return maxCount;
+}
+
+export function log_softmax_shift_f64(p: usize, q: usize, n: i32, m: f64, l: f64): void {
+  shiftRow64(p, q, n, m, l);
+}
+
+/** log-softmax down each column of a row-major block [len × cols], two columns per f64x2. */
+export function log_softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32): void {
+  const stride = <usize>cols << 3;
+  const zero = f64x2.splat(0);
+  for (let c = 0; c < cols; c += 2) {
+    const k = min(2, cols - c);
+    const p0 = src + (<usize>c << 3);
+    const q0 = dst + (<usize>c << 3);
+    let mv = f64x2.splat(-Infinity);
+    for (let r = 0; r < len; r++) mv = f64x2.pmax(mv, loadCols<f64>(p0 + <usize>r * stride, k));
+    let a = zero;
+    let cc = zero;
+    let cnt = i64x2.splat(0);
+    for (let r = 0; r < len; r++) {
+      const x = loadCols<f64>(p0 + <usize>r * stride, k);
+      const d = f64x2.sub(x, mv);
+      const z = f64x2.eq(d, zero);
+      const e = expBelow64(x, mv, d, z);
+      cnt = i64x2.add(cnt, z);
+      const s = f64x2.add(a, e);
+      cc = f64x2.add(cc, twoSumErr(a, e, s));
+      a = s;
+    }
+    const t = f64x2.add(a, cc);
+    const cf = f64x2(<f64>-i64x2.extract_lane(cnt, 0), <f64>-i64x2.extract_lane(cnt, 1));
+    let lv = logNorm2(t, cf);
+    if (v128.any_true(v128.and(f64x2.eq(cf, f64x2.splat(1)), f64x2.lt(t, f64x2.splat(TINY64))))) {
+      const l0 = norm64(f64x2.extract_lane(t, 0), <i32>f64x2.extract_lane(cf, 0), p0, len, stride, f64x2.extract_lane(mv, 0));
+      const l1 = k > 1 ? norm64(f64x2.extract_lane(t, 1), <i32>f64x2.extract_lane(cf, 1), p0 + 8, len, stride, f64x2.extract_lane(mv, 1)) : 0;
+      lv = f64x2(l0, l1);
+    }
+    for (let r = 0; r < len; r++) {
+      storeCols<f64>(q0 + <usize>r * stride, shift64(loadCols<f64>(p0 + <usize>r * stride, k), mv, lv), k);
+    }
+  }
+}
