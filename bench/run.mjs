@@ -46,7 +46,9 @@ function callOptions(spec, n) {
 const ns = (task) => task.result.latency.p50 * 1e6; // ms → ns, median of the samples
 
 async function measure(n) {
-  const bench = new Bench({ time: TIME, warmupTime: 30, warmupIterations: 5 });
+  // A long warmup: V8 tiers wasm up from Liftoff to TurboFan while it runs, and the table is about
+  // steady-state code, not the first calls.
+  const bench = new Bench({ time: TIME, warmupTime: 150, warmupIterations: 10 });
   const x32 = input(n, Float32Array);
   const out32 = new Float32Array(n);
   bench.add('copy', () => out32.set(x32), { async: false });

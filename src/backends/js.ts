@@ -21,11 +21,12 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     }
   },
   sigmoid(x, out, n) {
-    // exp(−|x|) never overflows, so f64 results far below −709 stay subnormal instead of becoming 0.
+    // The plain formula, with a branch that is taken only where exp(−x) overflows (x < −709.78), so
+    // that it predicts perfectly and f64 results there stay subnormal instead of becoming 0.
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
-      const e = Math.exp(-Math.abs(v));
-      out[i] = (v < 0 ? e : 1) / (1 + e);
+      const e = Math.exp(-v);
+      out[i] = e < Infinity ? 1 / (1 + e) : Math.exp(v);
     }
   },
   tanh(x, out, n) {
