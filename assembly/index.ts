@@ -16,7 +16,11 @@ export function heap_base(): usize {
 
 export { sigmoid_f32, sigmoid_grad_f32, sigmoid_f64, sigmoid_grad_f64 } from './kernels/sigmoid';
 export { tanh_f32, tanh_grad_f32, tanh_f64, tanh_grad_f64 } from './kernels/tanh';
-export { relu_f32, leaky_relu_f32, step_f32 } from './kernels/relu';
+export {
+  relu_f32, relu_f64, relu_grad_f32, relu_grad_f64,
+  leaky_relu_f32, leaky_relu_f64, leaky_relu_grad_f32, leaky_relu_grad_f64,
+  step_f32, step_f64, step_grad_f32, step_grad_f64,
+} from './kernels/relu';
 export {
   softmax_rows_f32,
   softmax_cols_f32,
@@ -32,8 +36,6 @@ export {
 
 // --- catalogue: piecewise ---
 export {
-  relu_f64, leaky_relu_f64, step_f64,
-  relu_grad_f32, relu_grad_f64, leaky_relu_grad_f32, leaky_relu_grad_f64, step_grad_f32, step_grad_f64,
   relu6_f32, relu6_f64, relu6_grad_f32, relu6_grad_f64,
   hard_tanh_f32, hard_tanh_f64, hard_tanh_grad_f32, hard_tanh_grad_f64,
   hard_sigmoid_f32, hard_sigmoid_f64, hard_sigmoid_grad_f32, hard_sigmoid_grad_f64,

@@ -1,6 +1,6 @@
 // The piecewise family, f32x4 and f64x2: relu6, hardTanh, hardSigmoid, hardSwish, softsign,
-// hardShrink, softShrink, threshold, prelu; the f64 kernels of relu, leakyRelu and step (their f32 kernels are in
-// relu.ts); and the derivatives dx = dy · f'(x) of all of them.
+// hardShrink, softShrink, threshold, prelu, and their derivatives dx = dy · f'(x) (relu, leakyRelu and
+// step, in both types with their derivatives, are in relu.ts).
 //
 // Every function here is a few instructions per vector: these kernels are memory-bound.
 //   * Clamps are pmin/pmax with x (or the value derived from it) as the FIRST operand:
@@ -52,99 +52,6 @@ const Z: v128 = i64x2.splat(0); // an unused parameter
 /** Lanes 2, 3 of an f32x4 as an f64x2 (promote_low_f32x4 gives lanes 0, 1). */
 @inline function promoteHigh(v: v128): v128 {
   return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// relu, leakyRelu, step in f64 (f32: relu.ts), and their derivatives in both types.
-
-/** relu(x) = x > 0 ? x : +0; NaN stays NaN (x <= 0 is false for NaN, so the lane is kept). */
-@final class Relu64 {
-  @inline apply(x: v128): v128 {
-    return v128.andnot(x, f64x2.le(x, f64x2.splat(0)));
-  }
-}
-export function relu_f64(src: usize, dst: usize, n: i32): void {
-  mapUnary<f64, Relu64>(src, dst, n);
-}
-
-/** leakyRelu(x) = x < 0 ? alpha·x : x. */
-@final class LeakyRelu64 {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    return v128.bitselect(f64x2.mul(x, P0), x, f64x2.lt(x, f64x2.splat(0)));
-  }
-}
-export function leaky_relu_f64(src: usize, dst: usize, n: i32, alpha: f64): void {
-  mapUnaryP<f64, LeakyRelu64>(src, dst, n, f64x2.splat(alpha), Z);
-}
-
-/** step(x) = x >= 0 ? 1 : 0, NaN stays NaN. */
-@final class Step64 {
-  @inline apply(x: v128): v128 {
-    const ge = f64x2.ge(x, f64x2.splat(0));
-    const nan = f64x2.ne(x, x);
-    return v128.or(v128.and(ge, f64x2.splat(1.0)), v128.and(nan, x));
-  }
-}
-export function step_f64(src: usize, dst: usize, n: i32): void {
-  mapUnary<f64, Step64>(src, dst, n);
-}
-
-/** relu'(x) = x > 0 ? 1 : 0 (0 at 0, as PyTorch). */
-@final class ReluGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
-    const g = v128.or(v128.and(f32x4.gt(x, f32x4.splat(0)), f32x4.splat(1.0)), f32x4.ne(x, x));
-    return f32x4.mul(dy, g);
-  }
-}
-@final class ReluGrad64 {
-  @inline apply2(x: v128, dy: v128): v128 {
-    const g = v128.or(v128.and(f64x2.gt(x, f64x2.splat(0)), f64x2.splat(1.0)), f64x2.ne(x, x));
-    return f64x2.mul(dy, g);
-  }
-}
-export function relu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, ReluGrad>(x, dy, dst, n);
-}
-export function relu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f64, ReluGrad64>(x, dy, dst, n);
-}
-
-/** leakyRelu'(x) = x > 0 ? 1 : alpha (alpha at 0, as PyTorch); also prelu's dx, one slope at a time. */
-@final class LeakyReluGrad {
-  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
-    const g = v128.or(v128.bitselect(f32x4.splat(1.0), P0, f32x4.gt(x, f32x4.splat(0))), f32x4.ne(x, x));
-    return f32x4.mul(dy, g);
-  }
-}
-@final class LeakyReluGrad64 {
-  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
-    const g = v128.or(v128.bitselect(f64x2.splat(1.0), P0, f64x2.gt(x, f64x2.splat(0))), f64x2.ne(x, x));
-    return f64x2.mul(dy, g);
-  }
-}
-export function leaky_relu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
-  mapBinaryP<f32, LeakyReluGrad>(x, dy, dst, n, f32x4.splat(<f32>alpha), Z, Z);
-}
-export function leaky_relu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
-  mapBinaryP<f64, LeakyReluGrad64>(x, dy, dst, n, f64x2.splat(alpha), Z, Z);
-}
-
-/** step'(x) = 0, NaN where x is NaN: g = ne(x, x) is +0.0 or all-ones (a NaN), so dx = dy · g. */
-@final class StepGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
-    return f32x4.mul(dy, f32x4.ne(x, x));
-  }
-}
-@final class StepGrad64 {
-  @inline apply2(x: v128, dy: v128): v128 {
-    return f64x2.mul(dy, f64x2.ne(x, x));
-  }
-}
-export function step_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, StepGrad>(x, dy, dst, n);
-}
-export function step_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f64, StepGrad64>(x, dy, dst, n);
 }
 
 // ---------------------------------------------------------------------------------------------------
