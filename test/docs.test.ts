@@ -1,7 +1,6 @@
 // The README's function table is generated from the registry: it must match what the tests enforce.
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-// @ts-expect-error: plain ESM script without types
 import { render } from '../scripts/docs.mjs';
 
 it('README function table is up to date with the registry (node scripts/docs.mjs)', () => {

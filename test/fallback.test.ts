@@ -7,7 +7,7 @@ it('without WebAssembly SIMD: js is chosen automatically, wasm cannot be pinned,
   const original = WebAssembly.validate;
   WebAssembly.validate = () => false;
   try {
-    const lib = await import('../dist/index.js?no-simd');
+    const lib: typeof import('../dist/index.js') = await import(/* a fresh instance */ '../dist/index.js?no-simd' as string);
     expect(lib.getBackend()).toBe('js');
     expect(await lib.init()).toBe('js');
     expect(() => lib.setBackend('wasm')).toThrow(/does not validate WebAssembly SIMD/);
