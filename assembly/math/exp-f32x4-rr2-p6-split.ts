@@ -15,16 +15,8 @@
 // Max error of s·p: as exp-f32x4-rr2-p6 (about 1 ULP: the polynomial 0.03 ULP, Horner's last two
 // additions and the product one rounding each).
 
-const MAGIC: f32 = 12583103.0; // 0x4B4000BF = 1.5·2^23 + 127 + 64
-const LOG2E: f32 = reinterpret<f32>(0x3FB8AA3B);
-const LN2_HI: f32 = reinterpret<f32>(0x3F317200); // 9 trailing zeros: n·LN2_HI exact for |n| < 2^8
-const LN2_LO: f32 = reinterpret<f32>(0x35BFBE8E);
-const TWO_M64: f32 = reinterpret<f32>(0x1F800000); // 2^−64
-const C2: f32 = reinterpret<f32>(0x3EFFFFFE) * TWO_M64;
-const C3: f32 = reinterpret<f32>(0x3E2AAA49) * TWO_M64;
-const C4: f32 = reinterpret<f32>(0x3D2AAC79) * TWO_M64;
-const C5: f32 = reinterpret<f32>(0x3C091CEA) * TWO_M64;
-const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64;
+// The constants are the core's own (one definition: a refit of the core refits this file too).
+import { C2, C3, C4, C5, C6, LN2_HI, LN2_LO, LOG2E, MAGIC, TWO_M64 } from './exp-f32x4-rr2-p6';
 
 /** Lower end of the domain: callers clamp with f32x4.pmax(x, splat(EXP_SPLIT_X_MIN)). */
 export const EXP_SPLIT_X_MIN: f32 = -110.0;

@@ -26,18 +26,18 @@
 // one rounding each). The sigmoid and softmax bounds in the tests enforce what the kernels build on it.
 
 
-const MAGIC: f32 = 12583103.0; // 0x4B4000BF = 1.5·2^23 + 127 + 64
-const LOG2E: f32 = reinterpret<f32>(0x3FB8AA3B); // log2(e) rounded to f32
-const LN2_HI: f32 = reinterpret<f32>(0x3F317200); // ln2 high part, 9 trailing zeros: n·LN2_HI exact
-const LN2_LO: f32 = reinterpret<f32>(0x35BFBE8E); // ln2 − LN2_HI, rounded
+export const MAGIC: f32 = 12583103.0; // 0x4B4000BF = 1.5·2^23 + 127 + 64
+export const LOG2E: f32 = reinterpret<f32>(0x3FB8AA3B); // log2(e) rounded to f32
+export const LN2_HI: f32 = reinterpret<f32>(0x3F317200); // ln2 high part, 9 trailing zeros: n·LN2_HI exact
+export const LN2_LO: f32 = reinterpret<f32>(0x35BFBE8E); // ln2 − LN2_HI, rounded
 const X_MIN: f32 = -104.0; // below ln(2^−150) = −103.97, exp rounds to +0
-const TWO_M64: f32 = reinterpret<f32>(0x1F800000); // 2^−64
+export const TWO_M64: f32 = reinterpret<f32>(0x1F800000); // 2^−64
 // exp(r) − 1 − r ≈ r²·(C2 + … + C6·r⁴); scripts/fit-poly.mjs 'exp-f32-p6', then ×2^−64 (exact).
-const C2: f32 = reinterpret<f32>(0x3EFFFFFE) * TWO_M64; // 0.49999994
-const C3: f32 = reinterpret<f32>(0x3E2AAA49) * TWO_M64; // 0.16666521
-const C4: f32 = reinterpret<f32>(0x3D2AAC79) * TWO_M64; // 0.041668389
-const C5: f32 = reinterpret<f32>(0x3C091CEA) * TWO_M64; // 0.0083687101
-const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
+export const C2: f32 = reinterpret<f32>(0x3EFFFFFE) * TWO_M64; // 0.49999994
+export const C3: f32 = reinterpret<f32>(0x3E2AAA49) * TWO_M64; // 0.16666521
+export const C4: f32 = reinterpret<f32>(0x3D2AAC79) * TWO_M64; // 0.041668389
+export const C5: f32 = reinterpret<f32>(0x3C091CEA) * TWO_M64; // 0.0083687101
+export const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
 
 /**
  * exp(x + xlo) for x <= 0, where xlo is a small correction (|xlo| <= ulp(x)) that the caller knows
