@@ -21,6 +21,20 @@ const TWO_M64 = 2 ** -64;
 const SCALE_BELOW = -700;
 
 /**
+ * The rounding error of p = fl(a·b): a·b − p exactly (Dekker's two-product with Veltkamp's split, since
+ * JavaScript has no fused multiply-add). Valid while |a|, |b| < 2^996 and a·b does not underflow.
+ */
+export function twoProdErr(a: number, b: number, p: number): number {
+  let q = SPLIT * a;
+  const ah = q - (q - a);
+  const al = a - ah;
+  q = SPLIT * b;
+  const bh = q - (q - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/**
  * (m + ml)·exp(s + sl), rounded once also where exp(s) is subnormal (s < −708) but the product is not:
  * there exp(s + 64 ln2) is used and the exact power 2^-64 applied last. Requires s <= 0, and ml, sl low
  * parts (|ml| <= 2^-40·|m|, |sl| <= 2^-40); m finite.

@@ -3,7 +3,7 @@
 // Each twin is its own loop, not a shared loop over a callback: a call per element through a
 // megamorphic site would make this backend several times slower than a plain loop.
 
-import { PHI_A_MAX, TANH_X_MAX, geluTanhArg, geluTanhForward, geluTanhGradient, mulExp, mulPhiNeg, mulPhiNegMinusAPhi, tanhV } from './js-math';
+import { PHI_A_MAX, TANH_X_MAX, geluTanhArg, geluTanhForward, geluTanhGradient, mulExp, mulPhiNeg, mulPhiNegMinusAPhi, tanhV, twoProdErr } from './js-math';
 import type { AxisView } from '../validate';
 import { hardSigmoidParams } from './piecewise-js';
 import type { FloatArray } from '../types';
@@ -168,15 +168,7 @@ export const elementwise: Record<string, ElementwiseKernel> = {
         continue;
       }
       let bl = 0;
-      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) {
-        let q = 134217729 * v;
-        const vh = q - (q - v);
-        const vl = v - vh;
-        q = 134217729 * beta;
-        const bh = q - (q - beta);
-        const blo = beta - bh;
-        bl = vh * bh - bx + vh * blo + vl * bh + vl * blo;
-      }
+      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) bl = twoProdErr(v, beta, bx);
       if (bx < 0) {
         // log1p(e) = e(1 − e/2 + …): where e is tiny the result is e/beta, which may be normal while e is
         // not (beta < 1): mulExp keeps it rounded once.
@@ -386,15 +378,7 @@ export const binary: Record<string, BinaryKernel> = {
         continue;
       }
       let bl = 0;
-      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) {
-        let q = 134217729 * v;
-        const vh = q - (q - v);
-        const vl = v - vh;
-        q = 134217729 * beta;
-        const bh = q - (q - beta);
-        const blo = beta - bh;
-        bl = vh * bh - bx + vh * blo + vl * bh + vl * blo;
-      }
+      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) bl = twoProdErr(v, beta, bx);
       if (bx < 0) {
         const e = Math.exp(bx);
         out[i] = bx < -700 ? mulExp(dy[i]!, 0, bx, bl) : (dy[i]! * (e + e * bl)) / (1 + e);
