@@ -21,8 +21,14 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     }
   },
   sigmoid(x, out, n) {
-    // The plain formula, with a branch that is taken only where exp(−x) overflows (x < −709.78), so
-    // that it predicts perfectly and f64 results there stay subnormal instead of becoming 0.
+    // f32: the plain formula (exp(−x) overflows only below −709.78, where the f32 result is 0 anyway);
+    // a loop of its own, so its element accesses stay monomorphic.
+    if (x.BYTES_PER_ELEMENT === 4) {
+      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]!));
+      return;
+    }
+    // f64: a branch taken only where exp(−x) overflows, so it predicts perfectly, and results there
+    // stay subnormal instead of becoming 0.
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       const e = Math.exp(-v);
