@@ -180,7 +180,7 @@ export function channelwise<O>(spec: ChannelSpec): Channelwise<O> {
     const opts = checkOptions(options, spec.name, known);
     const { view, s } = resolveChannel(spec, a, slopes, opts);
     const out = checkOut(opts.out, a, s) ?? like(a);
-    const w = activeWasm();
+    const w = wasmFor(spec.kernel, a.length);
     if (a.length === 0) return out as T;
     if (w && w.kernel(spec.kernel, a)) w.prelu(a, s, out, view);
     else pjs.prelu(a, s, out, view);
@@ -198,7 +198,7 @@ export function channelGradient<O>(spec: ChannelSpec): ChannelGradient<O> {
     const { view, s } = resolveChannel({ ...spec, name: fn }, a, slopes, opts);
     const dx = checkOut(opts.out, a, d, s) ?? like(a);
     const acc = new Float64Array(s.length);
-    const w = activeWasm();
+    const w = wasmFor(spec.grad!.kernel, a.length);
     if (a.length > 0) {
       if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) w.preluGrad(a, d, s, dx, acc, view);
       else pjs.preluGrad(a, d, s, dx, acc, view);
