@@ -130,14 +130,8 @@ export function phiNegParts(a: number): void {
   }
   const tail = yh * (y2 * b1 - b2) - b1;
   // Q = c0/2 + c1·y + tail in double-double
-  q = SPLIT * yh;
-  const yhh = q - (q - yh);
-  const yhl = yh - yhh;
-  q = SPLIT * C1_HI;
-  const chh = q - (q - C1_HI);
-  const chl = C1_HI - chh;
   const cy = C1_HI * yh;
-  const cye = chh * yhh - cy + chh * yhl + chl * yhh + chl * yhl + C1_HI * yl + C1_LO * yh;
+  const cye = twoProdErr(C1_HI, yh, cy) + C1_HI * yl + C1_LO * yh;
   let qh = C0_HALF_HI + cy;
   bb = qh - C0_HALF_HI;
   let ql = C0_HALF_HI - (qh - bb) + (cy - bb) + cye + C0_HALF_LO;
@@ -222,14 +216,8 @@ export function geluTanhArg(x: number): number {
   const p = x * x;
   const pe = xh * xh - p + 2 * xh * xl + xl * xl;
   // c·x² = r + re
-  q = SPLIT * KC_HI;
-  const ch = q - (q - KC_HI);
-  const cl = KC_HI - ch;
-  q = SPLIT * p;
-  const ph = q - (q - p);
-  const pl = p - ph;
   const r = KC_HI * p;
-  const re = ch * ph - r + ch * pl + cl * ph + cl * pl + KC_HI * pe + KC_LO * p;
+  const re = twoProdErr(KC_HI, p, r) + KC_HI * pe + KC_LO * p;
   // w = 1 + c·x² (two-sum)
   const wh = 1 + r;
   let bb = wh - 1;
