@@ -11,6 +11,7 @@
 // module's static data and scratch region; freed neighbours coalesce.
 
 import { wasmInstance } from './backend';
+import type { WasmBackend } from './backends/wasm';
 import { describe } from './errors';
 import type { FloatArray } from './types';
 
@@ -39,11 +40,11 @@ const live: Block[] = [];
 const free: Block[] = [];
 let heapEnd = 0;
 
-function memory(): WebAssembly.Memory {
+function backend(): WasmBackend {
   const w = wasmInstance();
   if (!w) throw new Error('allocate: zero-copy buffers need the wasm backend, which this runtime cannot run');
   if (heapEnd === 0) heapEnd = Math.ceil(w.heapBase / ALIGN) * ALIGN;
-  return w.memory;
+  return w;
 }
 
 function take(bytes: number): number {
@@ -59,7 +60,7 @@ function take(bytes: number): number {
     }
     return insertLive({ start, size });
   }
-  const mem = memory();
+  const mem = backend().memory;
   const start = heapEnd;
   const end = start + size;
   if (end > mem.buffer.byteLength) {
@@ -115,7 +116,7 @@ export class WasmBuffer<T extends FloatArray = FloatArray> {
   /** The elements, as a view of the module's memory (re-made after memory grew; see the lifetime rules). */
   get array(): T {
     if (this.#ptr < 0) throw new Error('WasmBuffer used after free()');
-    const buffer = memory().buffer;
+    const buffer = backend().buffer();
     if (!this.#view || this.#view.buffer !== buffer) this.#view = new this.type(buffer, this.#ptr, this.length) as T;
     return this.#view;
   }
@@ -162,12 +163,13 @@ export function allocate(length: number, type: Ctor = Float32Array): WasmBuffer 
  * live allocation (freed). Called by every function on each array argument.
  */
 export function checkWasmView(a: FloatArray, argument: string): void {
-  if (detached.has(a.buffer)) {
+  // A view of a detached buffer has length 0, so only empty arrays need the WeakSet lookup.
+  if (a.length === 0 && detached.has(a.buffer)) {
     throw new TypeError(`${argument} is a view of wasm memory detached when memory grew (by a later allocate()); read buf.array again`);
   }
   if (heapEnd === 0) return; // nothing was ever allocated
   const w = wasmInstance();
-  if (!w || a.buffer !== w.memory.buffer || a.byteLength === 0) return;
+  if (!w || a.byteLength === 0 || !w.owns(a)) return;
   const lo = a.byteOffset;
   const hi = lo + a.byteLength;
   for (const b of live) if (lo >= b.start && hi <= b.start + b.size) return;

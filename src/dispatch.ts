@@ -64,12 +64,16 @@ export function elementwise<O>(spec: ElementwiseSpec): Elementwise<O> {
  * to the tensor's dtype: both backends then compute the same f32 products (leakyRelu is exact:
  * fround(fround(alpha)·x)).
  */
-function params(spec: ActivationSpec, opts: Record<string, unknown>, a: FloatArray): number[] {
-  const round = a.BYTES_PER_ELEMENT === 4 ? Math.fround : (v: number) => v;
-  const values = spec.params.map((p) => resolveParam(p, opts[p.name]));
+function params(spec: ActivationSpec, opts: Record<string, unknown>, a: FloatArray): readonly number[] {
+  const ps = spec.params;
+  if (ps.length === 0) return NONE;
+  const values: number[] = [];
+  for (const p of ps) values.push(resolveParam(p, opts[p.name]));
   spec.check?.(values);
-  return values.map(round);
+  if (a.BYTES_PER_ELEMENT === 4) for (let i = 0; i < values.length; i++) values[i] = Math.fround(values[i]!);
+  return values;
 }
+const NONE: readonly number[] = [];
 
 export type Gradient<O> = <T extends FloatArray>(x: T, dy: T, options?: O & OutOption<T>) => T;
 

@@ -23,9 +23,16 @@ export function checkArray(v: unknown, argument: string): FloatArray {
 
 const tagOf = (a: FloatArray) => (a as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag];
 
+/** Whether `other` is a float array of x's type; the instanceof tests spare the common case the tag reads. */
+function sameType(other: unknown, x: FloatArray): other is FloatArray {
+  if (x instanceof Float32Array && other instanceof Float32Array) return true;
+  if (x instanceof Float64Array && other instanceof Float64Array) return true;
+  return isFloatArray(other) && tagOf(other) === tagOf(x);
+}
+
 /** `other` must be an array of x's type and length (argument names it in the message). */
 export function checkCompanion(other: unknown, x: FloatArray, argument: string): FloatArray {
-  if (!isFloatArray(other) || tagOf(other) !== tagOf(x)) {
+  if (!sameType(other, x)) {
     throw new TypeError(`${argument} must be a ${tagOf(x)} like x, got ${describe(other)}`);
   }
   checkWasmView(other, argument);
@@ -40,14 +47,17 @@ export function checkCompanion(other: unknown, x: FloatArray, argument: string):
 export function checkOut(out: unknown, x: FloatArray, ...inputs: FloatArray[]): FloatArray | undefined {
   if (out === undefined) return undefined;
   const o = checkCompanion(out, x, 'options.out');
-  for (const input of [x, ...inputs]) {
-    if (o.buffer !== input.buffer || (o.byteOffset === input.byteOffset && o.length === input.length)) continue;
-    const a0 = o.byteOffset, a1 = a0 + o.byteLength, b0 = input.byteOffset, b1 = b0 + input.byteLength;
-    if (a0 < b1 && b0 < a1) {
-      throw new RangeError('options.out overlaps an input array without being the same elements; pass out === x to compute in place, or a separate array');
-    }
-  }
+  refuseOverlap(o, x);
+  for (const input of inputs) refuseOverlap(o, input);
   return o;
+}
+
+function refuseOverlap(o: FloatArray, input: FloatArray): void {
+  if (o.buffer !== input.buffer || (o.byteOffset === input.byteOffset && o.length === input.length)) return;
+  const a0 = o.byteOffset, a1 = a0 + o.byteLength, b0 = input.byteOffset, b1 = b0 + input.byteLength;
+  if (a0 < b1 && b0 < a1) {
+    throw new RangeError('options.out overlaps an input array without being the same elements; pass out === x to compute in place, or a separate array');
+  }
 }
 
 /** The options object: undefined or a plain object whose keys are all known. */

@@ -60,6 +60,20 @@ it('a view kept across a memory grow is refused with a TypeError, the fresh view
   expect(Array.from(relu(a.array))).toEqual(new Array(16).fill(0)); // contents survived the grow
 });
 
+it('ordinary arrays keep working across a grow: the backend re-makes its cached views of memory', () => {
+  setBackend('wasm');
+  const x = uniform(1000, -9, 9, 5) as Float32Array;
+  const before = sigmoid(x); // caches the memory buffer, the heap views and the scratch region
+  const grad = sigmoidGrad(x, x);
+  alloc(16);
+  alloc(8_000_000); // grows memory: each cached view is now of a detached buffer
+  expect(sigmoid(x)).toEqual(before);
+  expect(sigmoidGrad(x, x)).toEqual(grad);
+  const b = alloc(1000);
+  b.array.set(x);
+  expect(sigmoid(b.array)).toEqual(before); // a fresh view after the grow runs in place of a copy
+});
+
 it('use after free: .array throws, kept views are refused, free is idempotent, memory is reused', () => {
   const a = alloc(100);
   const view = a.array;

@@ -1,7 +1,7 @@
 // The SIMD WebAssembly backend: instantiation, and streaming of the caller's arrays through the
 // module's fixed scratch region (assembly/memory.ts), so that inputs of any length run in bounded
-// memory. Views of the module's memory are re-made from `memory.buffer` at every use and never kept
-// across a call that may grow memory (a grow detaches the old buffer).
+// memory. Views of the module's memory are re-made whenever memory has grown (a grow detaches the old
+// buffer; see WasmBackend.buffer()) and never kept across a call that may grow memory.
 
 import wasmBytes from '../../build/activations.wasm';
 import type { AxisView } from '../validate';
@@ -32,7 +32,7 @@ export class WasmBackend {
   private readonly scratchBytes: number;
   /** Kernels by stem, per element type: resolved once, not by building export names at every call. */
   private readonly kernels: { readonly f32: Record<string, Kernel>; readonly f64: Record<string, Kernel> };
-  /** Views of linear memory, valid only while `viewsOf` is still the memory's buffer (see heap()). */
+  /** The memory's buffer when last read, and views of it (see buffer()). */
   private viewsOf: ArrayBuffer | undefined;
   private view32 = new Float32Array(0);
   private view64 = new Float64Array(0);
@@ -66,23 +66,33 @@ export class WasmBackend {
   }
 
   /**
-   * A view of linear memory of x's type. Cached, but only while memory.buffer is the same object:
-   * a grow replaces (and detaches) the buffer, and the next call re-makes the views, so no view is
-   * ever used after a grow. Nothing between this call and the copies it serves can grow memory.
+   * The memory's current ArrayBuffer. Reading `memory.buffer` is a call into the runtime (~25 ns in
+   * V8), so it is kept; a grow (ours in buffers.ts, or any other) detaches the kept buffer, whose
+   * byteLength then reads 0, and the next use fetches the new one. Linear memory never shrinks to 0
+   * bytes (the scratch region lives in it), so a 0 byteLength always means detached.
+   */
+  buffer(): ArrayBuffer {
+    const b = this.viewsOf;
+    if (b !== undefined && b.byteLength !== 0) return b;
+    const buffer = this.ex.memory.buffer;
+    this.viewsOf = buffer;
+    this.view32 = new Float32Array(buffer);
+    this.view64 = new Float64Array(buffer);
+    return buffer;
+  }
+
+  /**
+   * A view of linear memory of x's type, re-made whenever memory has grown (see buffer()), so no view
+   * is ever used after a grow. Nothing between this call and the copies it serves can grow memory.
    */
   private heap(x: FloatArray): FloatArray {
-    const buffer = this.ex.memory.buffer;
-    if (buffer !== this.viewsOf) {
-      this.viewsOf = buffer;
-      this.view32 = new Float32Array(buffer);
-      this.view64 = new Float64Array(buffer);
-    }
+    this.buffer();
     return x.BYTES_PER_ELEMENT === 4 ? this.view32 : this.view64;
   }
 
   /** Whether an array already lives in this module's memory (a zero-copy buffer). */
   owns(a: FloatArray): boolean {
-    return a.buffer === this.ex.memory.buffer;
+    return a.buffer === this.buffer();
   }
 
   elementwise(fn: Kernel, x: FloatArray, out: FloatArray, params: readonly number[]): void {
@@ -344,7 +354,7 @@ export class WasmBackend {
     const pat = s + 2 * CHUNK_BYTES;
     const patAt = pat / bpe;
     const accp = s + 3 * CHUNK_BYTES; // f64 sums per position of the (tiled) pattern: chunk doubles
-    const accv = () => new Float64Array(this.ex.memory.buffer, accp, chunk);
+    const accv = () => new Float64Array(this.buffer(), accp, chunk);
     let width = 0;
     this.pieces(
       outer,
@@ -509,7 +519,7 @@ export class WasmBackend {
     const [at, bt] = [sa / bpe, sb / bpe];
     const heap = this.heap(a);
     const n = a.length;
-    const sum = new Float64Array(this.ex.memory.buffer, acc, 2);
+    const sum = new Float64Array(this.buffer(), acc, 2);
     sum.fill(0);
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
@@ -539,7 +549,24 @@ function copyIn(heap: FloatArray, at: number, src: FloatArray, from: number, m: 
 }
 function copyOut(heap: FloatArray, at: number, dst: FloatArray, from: number, m: number): void {
   if (m <= SMALL) for (let k = 0; k < m; k++) dst[from + k] = heap[at + k]!;
-  else dst.set(heap.subarray(at, at + m), from);
+  else dst.set(region(heap, at, m), from);
+}
+
+/**
+ * heap.subarray(at, at + m), kept for the next call with the same region (a loop of calls on arrays of
+ * one length, and every full chunk of a long array, reuse it). Keyed on the heap view itself, which is
+ * re-made after a grow, so a view of a detached buffer is never returned.
+ */
+let lastHeap: FloatArray | undefined;
+let lastAt = -1;
+let lastRegion: FloatArray | undefined;
+function region(heap: FloatArray, at: number, m: number): FloatArray {
+  if (heap !== lastHeap || at !== lastAt || lastRegion!.length !== m) {
+    lastHeap = heap;
+    lastAt = at;
+    lastRegion = heap.subarray(at, at + m);
+  }
+  return lastRegion!;
 }
 
 /**
