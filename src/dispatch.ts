@@ -42,7 +42,7 @@ export function runBinary(kernel: string, a: FloatArray, b: FloatArray, out: Flo
 
 export function runAxis(kernel: string, x: FloatArray, out: FloatArray, view: AxisView): void {
   const w = wasmFor(kernel, x.length);
-  if (w && w.kernel(`${kernel}_rows`, x)) w.axis(kernel, x, out, view);
+  if (w && w.rowsKernel(kernel, x)) w.axis(kernel, x, out, view);
   else js.axis[kernel]!(x, out, view);
 }
 
@@ -119,7 +119,7 @@ export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
 
 export function runAxisBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
   const w = wasmFor(kernel, a.length);
-  if (w && w.kernel(`${kernel}_rows`, a)) w.axisBinary(kernel, a, b, out, view);
+  if (w && w.rowsKernel(kernel, a)) w.axisBinary(kernel, a, b, out, view);
   else js.axisBinary[kernel]!(a, b, out, view);
 }
 

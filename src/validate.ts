@@ -98,6 +98,8 @@ export interface AxisView {
 
 /** options.shape (default [x.length]) and options.axis (default −1, negative counts from the end). */
 export function resolveAxis(shape: unknown, axis: unknown, n: number): AxisView {
+  // The common 1-d call (no shape; axis absent, 0 or -1) needs none of the general checks below.
+  if (shape === undefined && (axis === undefined || axis === -1 || axis === 0)) return { outer: 1, len: n, inner: 1 };
   const dims = shape === undefined ? [n] : shape;
   if (!Array.isArray(dims) && !ArrayBuffer.isView(dims)) {
     throw new TypeError(`options.shape must be an array of integers, got ${describe(shape)}`);

@@ -32,6 +32,8 @@ export class WasmBackend {
   private readonly scratchBytes: number;
   /** Kernels by stem, per element type: resolved once, not by building export names at every call. */
   private readonly kernels: { readonly f32: Record<string, Kernel>; readonly f64: Record<string, Kernel> };
+  /** The `<stem>_rows` kernels by stem: a name built at every call costs a string hash per lookup. */
+  private readonly rowKernels: { readonly f32: Record<string, Kernel>; readonly f64: Record<string, Kernel> };
   /** The memory's buffer when last read, and views of it (see buffer()). */
   private viewsOf: ArrayBuffer | undefined;
   private view32 = new Float32Array(0);
@@ -49,6 +51,12 @@ export class WasmBackend {
       if (name.endsWith('_f64')) f64[name.slice(0, -4)] = v as Kernel;
     }
     this.kernels = { f32, f64 };
+    const rows = (all: Record<string, Kernel>) => {
+      const r: Record<string, Kernel> = Object.create(null);
+      for (const name of Object.keys(all)) if (name.endsWith('_rows')) r[name.slice(0, -5)] = all[name]!;
+      return r;
+    };
+    this.rowKernels = { f32: rows(f32), f64: rows(f64) };
   }
 
   get memory(): WebAssembly.Memory {
@@ -63,6 +71,11 @@ export class WasmBackend {
   /** The kernel `<stem>_<f32|f64>` for x's type, if this module has one. */
   kernel(stem: string, x: FloatArray): Kernel | undefined {
     return (x.BYTES_PER_ELEMENT === 4 ? this.kernels.f32 : this.kernels.f64)[stem];
+  }
+
+  /** The kernel `<stem>_rows_<f32|f64>` (axis functions) for x's type, if this module has one. */
+  rowsKernel(stem: string, x: FloatArray): Kernel | undefined {
+    return (x.BYTES_PER_ELEMENT === 4 ? this.rowKernels.f32 : this.rowKernels.f64)[stem];
   }
 
   /**
@@ -150,7 +163,7 @@ export class WasmBackend {
     const heap = this.heap(x);
     if (len === 0 || outer === 0 || inner === 0) return;
     if (inner === 1) {
-      const rowsFn = this.kernel(stem + '_rows', x)!;
+      const rowsFn = this.rowsKernel(stem, x)!;
       if (this.owns(x) && this.owns(out)) {
         // Zero-copy buffers: the rows kernels read src and write dst anywhere in memory.
         rowsFn(x.byteOffset, out.byteOffset, outer, len);
@@ -456,7 +469,7 @@ export class WasmBackend {
     if (inner === 1) {
       if (len <= cap) {
         const rows = Math.floor(cap / len);
-        const rowsFn = k[`${stem}_rows`]!;
+        const rowsFn = this.rowsKernel(stem, a)!;
         for (let r = 0; r < outer; r += rows) {
           const m = Math.min(rows, outer - r) * len;
           copyIn(heap, at, a, r * len, m);
