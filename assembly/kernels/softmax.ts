@@ -152,10 +152,11 @@ function expSum(p: usize, q: usize, n: i32, m: f32): f64 {
 
 /**
  * One pass of a row too long for the scratch region: the sum of exp(p[i] − m), in f64. The exps are
- * written over the chunk (the wrapper copies each chunk in again for the next pass).
+ * written to q, a scratch chunk (p itself when the wrapper copied the chunk there; never a zero-copy
+ * input, which must stay unmodified).
  */
-export function softmax_sumexp_f32(p: usize, n: i32, m: f32): f64 {
-  return expSum(p, p, n, m);
+export function softmax_sumexp_f32(p: usize, q: usize, n: i32, m: f32): f64 {
+  return expSum(p, q, n, m);
 }
 
 /** v · s in f64, rounded once to f32; s0 scales lanes 0, 1 and s1 lanes 2, 3 (f64x2 each). */
@@ -338,8 +339,8 @@ export function softmax_max_f64(p: usize, n: i32): f64 {
   return rowMax<f64>(p, n);
 }
 
-export function softmax_sumexp_f64(p: usize, n: i32, m: f64): f64 {
-  return expSum64(p, p, n, m);
+export function softmax_sumexp_f64(p: usize, q: usize, n: i32, m: f64): f64 {
+  return expSum64(p, q, n, m);
 }
 
 export function softmax_scale_f64(p: usize, q: usize, n: i32, m: f64, inv: f64): void {

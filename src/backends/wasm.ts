@@ -108,24 +108,44 @@ export class WasmBackend {
     return a.buffer === this.buffer();
   }
 
+  /**
+   * Byte address of a's element i for a kernel to read: in `a` itself when it lives in linear memory
+   * (`own`: a zero-copy buffer, read in place), else the scratch slot at byte `slot`, into which a's
+   * elements [i, i + m) are copied first. Every streaming path below goes through this and output(),
+   * so any mix of zero-copy buffers and ordinary arrays copies only the ordinary ones.
+   */
+  private input(heap: FloatArray, a: FloatArray, own: boolean, i: number, m: number, slot: number): number {
+    if (own) return a.byteOffset + i * a.BYTES_PER_ELEMENT;
+    copyIn(heap, slot / a.BYTES_PER_ELEMENT, a, i, m);
+    return slot;
+  }
+
+  /** Byte address where a kernel writes out's element i: in place for a zero-copy buffer, else `slot` (then flush()). */
+  private output(out: FloatArray, own: boolean, i: number, slot: number): number {
+    return own ? out.byteOffset + i * out.BYTES_PER_ELEMENT : slot;
+  }
+
+  /** Copies out's elements [i, i + m) from the scratch slot a kernel wrote them to, unless written in place. */
+  private flush(heap: FloatArray, out: FloatArray, own: boolean, i: number, m: number, slot: number): void {
+    if (!own) copyOut(heap, slot / out.BYTES_PER_ELEMENT, out, i, m);
+  }
+
   elementwise(fn: Kernel, x: FloatArray, out: FloatArray, params: readonly number[]): void {
     const n = x.length;
     const p0 = params[0] ?? 0;
     const p1 = params[1] ?? 0;
-    if (this.owns(x) && this.owns(out)) {
+    const [xo, oo] = [this.owns(x), this.owns(out)];
+    if (xo && oo) {
       fn(x.byteOffset, out.byteOffset, n, p0, p1);
       return;
     }
-    const bpe = x.BYTES_PER_ELEMENT;
-    const chunk = CHUNK_BYTES / bpe;
+    const chunk = CHUNK_BYTES / x.BYTES_PER_ELEMENT;
     const s = this.scratch;
-    const at = s / bpe;
     const heap = this.heap(x);
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
-      copyIn(heap, at, x, i, m);
-      fn(s, s, m, p0, p1);
-      copyOut(heap, at, out, i, m);
+      fn(this.input(heap, x, xo, i, m, s), this.output(out, oo, i, s), m, p0, p1);
+      this.flush(heap, out, oo, i, m, s);
     }
   }
 
@@ -134,21 +154,19 @@ export class WasmBackend {
     const n = a.length;
     const p0 = params[0] ?? 0;
     const p1 = params[1] ?? 0;
-    if (this.owns(a) && this.owns(b) && this.owns(out)) {
+    const [ao, bo, oo] = [this.owns(a), this.owns(b), this.owns(out)];
+    if (ao && bo && oo) {
       fn(a.byteOffset, b.byteOffset, out.byteOffset, n, p0, p1);
       return;
     }
-    const bpe = a.BYTES_PER_ELEMENT;
-    const chunk = CHUNK_BYTES / bpe;
+    const chunk = CHUNK_BYTES / a.BYTES_PER_ELEMENT;
     const s = this.scratch;
     const sb = s + CHUNK_BYTES;
     const heap = this.heap(a);
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
-      copyIn(heap, s / bpe, a, i, m);
-      copyIn(heap, sb / bpe, b, i, m);
-      fn(s, sb, s, m, p0, p1);
-      copyOut(heap, s / bpe, out, i, m);
+      fn(this.input(heap, a, ao, i, m, s), this.input(heap, b, bo, i, m, sb), this.output(out, oo, i, s), m, p0, p1);
+      this.flush(heap, out, oo, i, m, s);
     }
   }
 
@@ -164,7 +182,8 @@ export class WasmBackend {
     if (len === 0 || outer === 0 || inner === 0) return;
     if (inner === 1) {
       const rowsFn = this.rowsKernel(stem, x)!;
-      if (this.owns(x) && this.owns(out)) {
+      const [xo, oo] = [this.owns(x), this.owns(out)];
+      if (len <= cap && xo && oo) {
         // Zero-copy buffers: the rows kernels read src and write dst anywhere in memory.
         rowsFn(x.byteOffset, out.byteOffset, outer, len);
         return;
@@ -173,9 +192,8 @@ export class WasmBackend {
         const rows = Math.floor(cap / len);
         for (let r = 0; r < outer; r += rows) {
           const k = Math.min(rows, outer - r);
-          copyIn(heap, at, x, r * len, k * len);
-          rowsFn(s, s, k, len);
-          copyOut(heap, at, out, r * len, k * len);
+          rowsFn(this.input(heap, x, xo, r * len, k * len, s), this.output(out, oo, r * len, s), k, len);
+          this.flush(heap, out, oo, r * len, k * len, s);
         }
       } else {
         for (let r = 0; r < outer; r++) this.longRow(stem, t, x.subarray(r * len, (r + 1) * len), out.subarray(r * len, (r + 1) * len));
@@ -216,29 +234,27 @@ export class WasmBackend {
     const bpe = x.BYTES_PER_ELEMENT;
     const chunk = CHUNK_BYTES / bpe;
     const s = this.scratch;
-    const at = s / bpe;
     const heap = this.heap(x);
     const n = x.length;
     if (ex[`${stem}_count_${t}`]) return this.longRowLog(stem, t, x, out);
+    const [xo, oo] = [this.owns(x), this.owns(out)];
     let m = -Infinity;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      heap.set(x.subarray(i, i + k), at);
-      const mi = ex[`${stem}_max_${t}`]!(s, k);
+      const mi = ex[`${stem}_max_${t}`]!(this.input(heap, x, xo, i, k, s), k);
       m = mi > m || mi !== mi ? mi : m;
     }
     let sum = 0;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      heap.set(x.subarray(i, i + k), at);
-      sum += ex[`${stem}_sumexp_${t}`]!(s, k, m);
+      // The kernel also writes the terms: to the scratch region, never into a zero-copy input.
+      sum += ex[`${stem}_sumexp_${t}`]!(this.input(heap, x, xo, i, k, s), s, k, m);
     }
     const inv = 1 / sum;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      heap.set(x.subarray(i, i + k), at);
-      ex[`${stem}_scale_${t}`]!(s, s, k, m, inv);
-      out.set(heap.subarray(at, at + k), i);
+      ex[`${stem}_scale_${t}`]!(this.input(heap, x, xo, i, k, s), this.output(out, oo, i, s), k, m, inv);
+      this.flush(heap, out, oo, i, k, s);
     }
   }
 
@@ -295,22 +311,22 @@ export class WasmBackend {
     const bpe = x.BYTES_PER_ELEMENT;
     const chunk = CHUNK_BYTES / bpe;
     const s = this.scratch;
-    const at = s / bpe;
     const heap = this.heap(x);
     const n = x.length;
+    const [xo, oo] = [this.owns(x), this.owns(out)];
     if (inner >= WasmBackend.PRELU_RUN) {
       const leaky = ex[`leaky_relu_${t}`]!;
       for (let i = 0; i < n; i += chunk) {
         const m = Math.min(chunk, n - i);
-        heap.set(x.subarray(i, i + m), at);
+        const [px, po] = [this.input(heap, x, xo, i, m, s), this.output(out, oo, i, s)];
         for (let j = i; j < i + m; ) {
           const r = Math.floor(j / inner);
           const end = Math.min((r + 1) * inner, i + m);
-          const p = s + (j - i) * bpe;
-          leaky(p, p, end - j, slopes[r % len]!);
+          const off = (j - i) * bpe;
+          leaky(px + off, po + off, end - j, slopes[r % len]!);
           j = end;
         }
-        out.set(heap.subarray(at, at + m), i);
+        this.flush(heap, out, oo, i, m, s);
       }
       return;
     }
@@ -326,9 +342,8 @@ export class WasmBackend {
         for (let k = 1; k < tiles; k++) heap.copyWithin(patAt + k * (b - a), patAt, patAt + (b - a));
       },
       (i, m) => {
-        heap.set(x.subarray(i, i + m), at);
-        fn(s, pat, s, m);
-        out.set(heap.subarray(at, at + m), i);
+        fn(this.input(heap, x, xo, i, m, s), pat, this.output(out, oo, i, s), m);
+        this.flush(heap, out, oo, i, m, s);
       },
     );
   }
@@ -344,22 +359,22 @@ export class WasmBackend {
     const heap = this.heap(x);
     const n = x.length;
     const one = slopes.length === 1;
+    const [xo, dyo, dxo] = [this.owns(x), this.owns(dy), this.owns(dx)];
     if (one || inner >= WasmBackend.PRELU_RUN) {
       const run = ex[`prelu_grad_run_${t}`]!;
       const r0 = one ? n : inner; // one slope: the whole array is one run
       for (let i = 0; i < n; i += chunk) {
         const m = Math.min(chunk, n - i);
-        heap.set(x.subarray(i, i + m), s / bpe);
-        heap.set(dy.subarray(i, i + m), sd / bpe);
+        const [px, pd, po] = [this.input(heap, x, xo, i, m, s), this.input(heap, dy, dyo, i, m, sd), this.output(dx, dxo, i, s)];
         for (let j = i; j < i + m; ) {
           const r = Math.floor(j / r0);
           const end = Math.min((r + 1) * r0, i + m);
           const c = one ? 0 : r % len;
           const off = (j - i) * bpe;
-          acc[c]! += run(s + off, sd + off, s + off, end - j, slopes[c]!);
+          acc[c]! += run(px + off, pd + off, po + off, end - j, slopes[c]!);
           j = end;
         }
-        dx.set(heap.subarray(s / bpe, s / bpe + m), i);
+        this.flush(heap, dx, dxo, i, m, s);
       }
       return;
     }
@@ -380,10 +395,8 @@ export class WasmBackend {
         accv().fill(0, 0, width);
       },
       (i, m) => {
-        heap.set(x.subarray(i, i + m), s / bpe);
-        heap.set(dy.subarray(i, i + m), sd / bpe);
-        fn(s, sd, pat, s, accp, 1, m);
-        dx.set(heap.subarray(s / bpe, s / bpe + m), i);
+        fn(this.input(heap, x, xo, i, m, s), this.input(heap, dy, dyo, i, m, sd), pat, this.output(dx, dxo, i, s), accp, 1, m);
+        this.flush(heap, dx, dxo, i, m, s);
       },
       (a, b) => {
         // Fold the sums per position of the pattern into the sums per channel.
@@ -417,14 +430,13 @@ export class WasmBackend {
     const bpe = x.BYTES_PER_ELEMENT;
     const chunk = CHUNK_BYTES / bpe;
     const s = this.scratch;
-    const at = s / bpe;
     const heap = this.heap(x);
     const n = x.length;
+    const [xo, oo] = [this.owns(x), this.owns(out)];
     let m = -Infinity;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      copyIn(heap, at, x, i, k);
-      const mi = ex[`${stem}_max_${t}`]!(s, k);
+      const mi = ex[`${stem}_max_${t}`]!(this.input(heap, x, xo, i, k, s), k);
       m = mi > m || mi !== mi ? mi : m;
     }
     let sum = 0;
@@ -432,8 +444,7 @@ export class WasmBackend {
     let count = 0;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      copyIn(heap, at, x, i, k);
-      const e = ex[`${stem}_sumexp_${t}`]!(s, k, m);
+      const e = ex[`${stem}_sumexp_${t}`]!(this.input(heap, x, xo, i, k, s), k, m);
       count += ex[`${stem}_count_${t}`]!();
       const u = sum + e;
       comp += Math.abs(sum) >= Math.abs(e) ? sum - u + e : e - u + sum;
@@ -444,9 +455,8 @@ export class WasmBackend {
     if (count === 1 && sum < (t === 'f32' ? 2 ** -80 : 2 ** -960)) l = tinyBelowSum(x, m);
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      copyIn(heap, at, x, i, k);
-      ex[`${stem}_shift_${t}`]!(s, s, k, m, l);
-      copyOut(heap, at, out, i, k);
+      ex[`${stem}_shift_${t}`]!(this.input(heap, x, xo, i, k, s), this.output(out, oo, i, s), k, m, l);
+      this.flush(heap, out, oo, i, k, s);
     }
   }
 
@@ -468,14 +478,17 @@ export class WasmBackend {
     if (len === 0 || outer === 0 || inner === 0) return;
     if (inner === 1) {
       if (len <= cap) {
-        const rows = Math.floor(cap / len);
         const rowsFn = this.rowsKernel(stem, a)!;
+        const [ao, bo, oo] = [this.owns(a), this.owns(b), this.owns(out)];
+        if (ao && bo && oo) {
+          rowsFn(a.byteOffset, b.byteOffset, out.byteOffset, outer, len);
+          return;
+        }
+        const rows = Math.floor(cap / len);
         for (let r = 0; r < outer; r += rows) {
           const m = Math.min(rows, outer - r) * len;
-          copyIn(heap, at, a, r * len, m);
-          copyIn(heap, bt, b, r * len, m);
-          rowsFn(sa, sb, sa, m / len, len);
-          copyOut(heap, at, out, r * len, m);
+          rowsFn(this.input(heap, a, ao, r * len, m, sa), this.input(heap, b, bo, r * len, m, sb), this.output(out, oo, r * len, sa), m / len, len);
+          this.flush(heap, out, oo, r * len, m, sa);
         }
       } else {
         for (let r = 0; r < outer; r++) {
@@ -529,24 +542,20 @@ export class WasmBackend {
     const sa = this.scratch;
     const sb = sa + CHUNK_BYTES;
     const acc = sb + CHUNK_BYTES;
-    const [at, bt] = [sa / bpe, sb / bpe];
     const heap = this.heap(a);
     const n = a.length;
+    const [ao, bo, oo] = [this.owns(a), this.owns(b), this.owns(out)];
     const sum = new Float64Array(this.buffer(), acc, 2);
     sum.fill(0);
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
-      copyIn(heap, at, a, i, m);
-      copyIn(heap, bt, b, i, m);
-      k[`${stem}_reduce`]!(sa, sb, m, acc);
+      k[`${stem}_reduce`]!(this.input(heap, a, ao, i, m, sa), this.input(heap, b, bo, i, m, sb), m, acc);
     }
     const [hi, lo] = [sum[0]!, sum[1]!];
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
-      copyIn(heap, at, a, i, m);
-      copyIn(heap, bt, b, i, m);
-      k[`${stem}_apply`]!(sa, sb, sa, m, hi, lo);
-      copyOut(heap, at, out, i, m);
+      k[`${stem}_apply`]!(this.input(heap, a, ao, i, m, sa), this.input(heap, b, bo, i, m, sb), this.output(out, oo, i, sa), m, hi, lo);
+      this.flush(heap, out, oo, i, m, sa);
     }
   }
 }
