@@ -36,25 +36,34 @@
 @inline export function mapUnary<T, K>(src: usize, dst: usize, n: i32): void {
   const k = changetype<K>(0);
   const lanes = 16 / sizeof<T>();
-  let i = 0;
-  for (; i + 4 * lanes <= n; i += 4 * lanes) {
-    const p = src + (<usize>i << alignof<T>());
-    const q = dst + (<usize>i << alignof<T>());
-    const a = k.apply(v128.load(p));
-    const b = k.apply(v128.load(p, 16));
-    const c = k.apply(v128.load(p, 32));
-    const d = k.apply(v128.load(p, 48));
-    v128.store(q, a);
-    v128.store(q, b, 16);
-    v128.store(q, c, 32);
-    v128.store(q, d, 48);
+  let p = src;
+  let q = dst;
+  const end8 = src + ((<usize>(n & ~(8 * lanes - 1))) << alignof<T>());
+  for (; p < end8; p += 128, q += 128) {
+    const r0 = k.apply(v128.load(p));
+    const r1 = k.apply(v128.load(p, 16));
+    const r2 = k.apply(v128.load(p, 32));
+    const r3 = k.apply(v128.load(p, 48));
+    const r4 = k.apply(v128.load(p, 64));
+    const r5 = k.apply(v128.load(p, 80));
+    const r6 = k.apply(v128.load(p, 96));
+    const r7 = k.apply(v128.load(p, 112));
+    v128.store(q, r0);
+    v128.store(q, r1, 16);
+    v128.store(q, r2, 32);
+    v128.store(q, r3, 48);
+    v128.store(q, r4, 64);
+    v128.store(q, r5, 80);
+    v128.store(q, r6, 96);
+    v128.store(q, r7, 112);
   }
-  for (; i + lanes <= n; i += lanes) {
-    v128.store(dst + (<usize>i << alignof<T>()), k.apply(v128.load(src + (<usize>i << alignof<T>()))));
+  const end1 = src + ((<usize>(n & ~(lanes - 1))) << alignof<T>());
+  for (; p < end1; p += 16, q += 16) {
+    v128.store(q, k.apply(v128.load(p)));
   }
+  const i = <i32>((p - src) >> alignof<T>());
   if (i < n) {
-    const p = src + (<usize>i << alignof<T>());
-    storePartial<T>(dst + (<usize>i << alignof<T>()), k.apply(loadPartial<T>(p, n - i)), n - i);
+    storePartial<T>(q, k.apply(loadPartial<T>(p, n - i)), n - i);
   }
 }
 
@@ -84,25 +93,34 @@
 @inline export function mapUnaryP<T, K>(src: usize, dst: usize, n: i32, a: v128, b: v128): void {
   const k = changetype<K>(0);
   const lanes = 16 / sizeof<T>();
-  let i = 0;
-  for (; i + 4 * lanes <= n; i += 4 * lanes) {
-    const p = src + (<usize>i << alignof<T>());
-    const q = dst + (<usize>i << alignof<T>());
+  let p = src;
+  let q = dst;
+  const end8 = src + ((<usize>(n & ~(8 * lanes - 1))) << alignof<T>());
+  for (; p < end8; p += 128, q += 128) {
     const r0 = k.apply(v128.load(p), a, b);
     const r1 = k.apply(v128.load(p, 16), a, b);
     const r2 = k.apply(v128.load(p, 32), a, b);
     const r3 = k.apply(v128.load(p, 48), a, b);
+    const r4 = k.apply(v128.load(p, 64), a, b);
+    const r5 = k.apply(v128.load(p, 80), a, b);
+    const r6 = k.apply(v128.load(p, 96), a, b);
+    const r7 = k.apply(v128.load(p, 112), a, b);
     v128.store(q, r0);
     v128.store(q, r1, 16);
     v128.store(q, r2, 32);
     v128.store(q, r3, 48);
+    v128.store(q, r4, 64);
+    v128.store(q, r5, 80);
+    v128.store(q, r6, 96);
+    v128.store(q, r7, 112);
   }
-  for (; i + lanes <= n; i += lanes) {
-    v128.store(dst + (<usize>i << alignof<T>()), k.apply(v128.load(src + (<usize>i << alignof<T>())), a, b));
+  const end1 = src + ((<usize>(n & ~(lanes - 1))) << alignof<T>());
+  for (; p < end1; p += 16, q += 16) {
+    v128.store(q, k.apply(v128.load(p), a, b));
   }
+  const i = <i32>((p - src) >> alignof<T>());
   if (i < n) {
-    const p = src + (<usize>i << alignof<T>());
-    storePartial<T>(dst + (<usize>i << alignof<T>()), k.apply(loadPartial<T>(p, n - i), a, b), n - i);
+    storePartial<T>(q, k.apply(loadPartial<T>(p, n - i), a, b), n - i);
   }
 }
 
