@@ -1,8 +1,10 @@
 // The one loop strategy shared by every elementwise kernel.
 //
 // A kernel is a @final class whose @inline `apply` maps one v128 of lanes; `mapUnary<T, K>` inlines it
-// into a loop of four vectors per iteration (16 floats or 8 doubles: independent chains that fill the
-// SIMD pipes; measured ~1.8x faster than one vector per iteration), then single vectors, then the tail.
+// into a loop of eight vectors per iteration on pointers (32 floats or 16 doubles: independent chains
+// that fill the SIMD pipes; four measured ~1.8x faster than one, and eight another ~20% on the cheap
+// kernels in place at n = 1e6, relu 0.063 → 0.048 ns/element), then single vectors, then the tail.
+// mapBinary/mapBinaryP keep two vectors per iteration.
 // The tail runs the same vector code on a zero-padded last vector and stores only the valid lanes, so
 // (1) the last elements agree bit for bit with the body and (2) nothing past src[n) / dst[n) is read or
 // written, which matters for zero-copy buffers that end exactly at the caller's data.
