@@ -1,13 +1,17 @@
 // The one loop strategy shared by every elementwise kernel.
 //
 // A kernel is a @final class whose @inline `apply` maps one v128 of lanes; `mapUnary<T, K>` inlines it
-// into a loop of eight vectors per iteration on pointers (32 floats or 16 doubles: independent chains
-// that fill the SIMD pipes; four measured ~1.8x faster than one, and eight another ~20% on the cheap
-// kernels in place at n = 1e6, relu 0.063 → 0.048 ns/element), then single vectors, then the tail.
-// mapBinary/mapBinaryP keep two vectors per iteration.
+// into a loop of four vectors per iteration (16 floats or 8 doubles: independent chains that fill the
+// SIMD pipes; measured ~1.8x faster than one vector per iteration), then single vectors, then the tail.
 // The tail runs the same vector code on a zero-padded last vector and stores only the valid lanes, so
 // (1) the last elements agree bit for bit with the body and (2) nothing past src[n) / dst[n) is read or
 // written, which matters for zero-copy buffers that end exactly at the caller's data.
+//
+// mapUnaryWide / mapUnaryPWide: the same with eight vectors (32 floats, 16 doubles) per iteration and
+// pointer increments, for the kernels of a few instructions per vector (relu, leakyRelu, step, relu6,
+// hardTanh), whose loop overhead is a large share: in place at n = 1e6, relu 0.063 → 0.048 and relu6
+// 0.076 → 0.061 ns/element. Used only there, because every instantiation adds to the bundle (all
+// kernels eight-wide: +10 KB gzipped) and the compute-bound kernels gain little from more unrolling.
 //
 // Parameters (alpha, …) are passed to `apply(x, a, b)` as v128 arguments by mapUnaryP / mapBinaryP,
 // i.e. locals of the loop: V8 does not hoist a v128 global.get out of a loop (nor does Binaryen's licm
@@ -36,6 +40,102 @@
 
 /** dst[i] = K.apply(src[i]) for i < n, element type T (f32 or f64). dst may equal src. */
 @inline export function mapUnary<T, K>(src: usize, dst: usize, n: i32): void {
+  const k = changetype<K>(0);
+  const lanes = 16 / sizeof<T>();
+  let i = 0;
+  for (; i + 4 * lanes <= n; i += 4 * lanes) {
+    const p = src + (<usize>i << alignof<T>());
+    const q = dst + (<usize>i << alignof<T>());
+    const a = k.apply(v128.load(p));
+    const b = k.apply(v128.load(p, 16));
+    const c = k.apply(v128.load(p, 32));
+    const d = k.apply(v128.load(p, 48));
+    v128.store(q, a);
+    v128.store(q, b, 16);
+    v128.store(q, c, 32);
+    v128.store(q, d, 48);
+  }
+  for (; i + lanes <= n; i += lanes) {
+    v128.store(dst + (<usize>i << alignof<T>()), k.apply(v128.load(src + (<usize>i << alignof<T>()))));
+  }
+  if (i < n) {
+    const p = src + (<usize>i << alignof<T>());
+    storePartial<T>(dst + (<usize>i << alignof<T>()), k.apply(loadPartial<T>(p, n - i)), n - i);
+  }
+}
+
+/** dst[i] = K.apply2(a[i], b[i]) for i < n: the shape of every derivative (x, dy) → dx. */
+@inline export function mapBinary<T, K>(a: usize, b: usize, dst: usize, n: i32): void {
+  const k = changetype<K>(0);
+  const lanes = 16 / sizeof<T>();
+  let i = 0;
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    const o = <usize>i << alignof<T>();
+    const r0 = k.apply2(v128.load(a + o), v128.load(b + o));
+    const r1 = k.apply2(v128.load(a + o, 16), v128.load(b + o, 16));
+    v128.store(dst + o, r0);
+    v128.store(dst + o, r1, 16);
+  }
+  for (; i + lanes <= n; i += lanes) {
+    const o = <usize>i << alignof<T>();
+    v128.store(dst + o, k.apply2(v128.load(a + o), v128.load(b + o)));
+  }
+  if (i < n) {
+    const o = <usize>i << alignof<T>();
+    storePartial<T>(dst + o, k.apply2(loadPartial<T>(a + o, n - i), loadPartial<T>(b + o, n - i)), n - i);
+  }
+}
+
+/** dst[i] = K.apply(src[i], a, b) for i < n (T = f32 or f64). dst may equal src. */
+@inline export function mapUnaryP<T, K>(src: usize, dst: usize, n: i32, a: v128, b: v128): void {
+  const k = changetype<K>(0);
+  const lanes = 16 / sizeof<T>();
+  let i = 0;
+  for (; i + 4 * lanes <= n; i += 4 * lanes) {
+    const p = src + (<usize>i << alignof<T>());
+    const q = dst + (<usize>i << alignof<T>());
+    const r0 = k.apply(v128.load(p), a, b);
+    const r1 = k.apply(v128.load(p, 16), a, b);
+    const r2 = k.apply(v128.load(p, 32), a, b);
+    const r3 = k.apply(v128.load(p, 48), a, b);
+    v128.store(q, r0);
+    v128.store(q, r1, 16);
+    v128.store(q, r2, 32);
+    v128.store(q, r3, 48);
+  }
+  for (; i + lanes <= n; i += lanes) {
+    v128.store(dst + (<usize>i << alignof<T>()), k.apply(v128.load(src + (<usize>i << alignof<T>())), a, b));
+  }
+  if (i < n) {
+    const p = src + (<usize>i << alignof<T>());
+    storePartial<T>(dst + (<usize>i << alignof<T>()), k.apply(loadPartial<T>(p, n - i), a, b), n - i);
+  }
+}
+
+/** dst[i] = K.apply2(x[i], y[i], a, b, c) for i < n: derivatives (x, dy) → dx with parameters. */
+@inline export function mapBinaryP<T, K>(x: usize, y: usize, dst: usize, n: i32, a: v128, b: v128, c: v128): void {
+  const k = changetype<K>(0);
+  const lanes = 16 / sizeof<T>();
+  let i = 0;
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    const o = <usize>i << alignof<T>();
+    const r0 = k.apply2(v128.load(x + o), v128.load(y + o), a, b, c);
+    const r1 = k.apply2(v128.load(x + o, 16), v128.load(y + o, 16), a, b, c);
+    v128.store(dst + o, r0);
+    v128.store(dst + o, r1, 16);
+  }
+  for (; i + lanes <= n; i += lanes) {
+    const o = <usize>i << alignof<T>();
+    v128.store(dst + o, k.apply2(v128.load(x + o), v128.load(y + o), a, b, c));
+  }
+  if (i < n) {
+    const o = <usize>i << alignof<T>();
+    storePartial<T>(dst + o, k.apply2(loadPartial<T>(x + o, n - i), loadPartial<T>(y + o, n - i), a, b, c), n - i);
+  }
+}
+
+/** mapUnary with eight vectors per iteration on pointers (see the header): for the cheapest kernels. */
+@inline export function mapUnaryWide<T, K>(src: usize, dst: usize, n: i32): void {
   const k = changetype<K>(0);
   const lanes = 16 / sizeof<T>();
   let p = src;
@@ -69,30 +169,8 @@
   }
 }
 
-/** dst[i] = K.apply2(a[i], b[i]) for i < n: the shape of every derivative (x, dy) → dx. */
-@inline export function mapBinary<T, K>(a: usize, b: usize, dst: usize, n: i32): void {
-  const k = changetype<K>(0);
-  const lanes = 16 / sizeof<T>();
-  let i = 0;
-  for (; i + 2 * lanes <= n; i += 2 * lanes) {
-    const o = <usize>i << alignof<T>();
-    const r0 = k.apply2(v128.load(a + o), v128.load(b + o));
-    const r1 = k.apply2(v128.load(a + o, 16), v128.load(b + o, 16));
-    v128.store(dst + o, r0);
-    v128.store(dst + o, r1, 16);
-  }
-  for (; i + lanes <= n; i += lanes) {
-    const o = <usize>i << alignof<T>();
-    v128.store(dst + o, k.apply2(v128.load(a + o), v128.load(b + o)));
-  }
-  if (i < n) {
-    const o = <usize>i << alignof<T>();
-    storePartial<T>(dst + o, k.apply2(loadPartial<T>(a + o, n - i), loadPartial<T>(b + o, n - i)), n - i);
-  }
-}
-
-/** dst[i] = K.apply(src[i], a, b) for i < n (T = f32 or f64). dst may equal src. */
-@inline export function mapUnaryP<T, K>(src: usize, dst: usize, n: i32, a: v128, b: v128): void {
+/** mapUnaryP with eight vectors per iteration on pointers: for the cheapest kernels. */
+@inline export function mapUnaryPWide<T, K>(src: usize, dst: usize, n: i32, a: v128, b: v128): void {
   const k = changetype<K>(0);
   const lanes = 16 / sizeof<T>();
   let p = src;
@@ -123,27 +201,5 @@
   const i = <i32>((p - src) >> alignof<T>());
   if (i < n) {
     storePartial<T>(q, k.apply(loadPartial<T>(p, n - i), a, b), n - i);
-  }
-}
-
-/** dst[i] = K.apply2(x[i], y[i], a, b, c) for i < n: derivatives (x, dy) → dx with parameters. */
-@inline export function mapBinaryP<T, K>(x: usize, y: usize, dst: usize, n: i32, a: v128, b: v128, c: v128): void {
-  const k = changetype<K>(0);
-  const lanes = 16 / sizeof<T>();
-  let i = 0;
-  for (; i + 2 * lanes <= n; i += 2 * lanes) {
-    const o = <usize>i << alignof<T>();
-    const r0 = k.apply2(v128.load(x + o), v128.load(y + o), a, b, c);
-    const r1 = k.apply2(v128.load(x + o, 16), v128.load(y + o, 16), a, b, c);
-    v128.store(dst + o, r0);
-    v128.store(dst + o, r1, 16);
-  }
-  for (; i + lanes <= n; i += lanes) {
-    const o = <usize>i << alignof<T>();
-    v128.store(dst + o, k.apply2(v128.load(x + o), v128.load(y + o), a, b, c));
-  }
-  if (i < n) {
-    const o = <usize>i << alignof<T>();
-    storePartial<T>(dst + o, k.apply2(loadPartial<T>(x + o, n - i), loadPartial<T>(y + o, n - i), a, b, c), n - i);
   }
 }

@@ -2,7 +2,7 @@
 // NaN-preserving: every select is driven by a comparison that is false for NaN, picking x itself
 // (several peers turn NaN into 0 in relu and step).
 
-import { mapBinary, mapBinaryP, mapUnary, mapUnaryP } from '../map';
+import { mapBinary, mapBinaryP, mapUnaryP, mapUnaryPWide, mapUnaryWide } from '../map';
 
 const Z: v128 = i64x2.splat(0); // an unused parameter
 
@@ -14,7 +14,7 @@ const Z: v128 = i64x2.splat(0); // an unused parameter
 }
 
 export function relu_f32(src: usize, dst: usize, n: i32): void {
-  mapUnary<f32, Relu>(src, dst, n);
+  mapUnaryWide<f32, Relu>(src, dst, n);
 }
 
 /** leakyRelu(x) = x < 0 ? alpha·x : x (PyTorch's form; −0 stays −0, NaN stays NaN). Any alpha. */
@@ -47,8 +47,8 @@ export function relu_f32(src: usize, dst: usize, n: i32): void {
 export function leaky_relu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
   const a = <f32>alpha;
   const av = f32x4.splat(a);
-  if (a > 0 && a <= 1) mapUnaryP<f32, LeakyReluMax>(src, dst, n, av, Z);
-  else if (a > 1) mapUnaryP<f32, LeakyReluMin>(src, dst, n, av, Z);
+  if (a > 0 && a <= 1) mapUnaryPWide<f32, LeakyReluMax>(src, dst, n, av, Z);
+  else if (a > 1) mapUnaryPWide<f32, LeakyReluMin>(src, dst, n, av, Z);
   else mapUnaryP<f32, LeakyRelu>(src, dst, n, av, Z); // alpha <= 0 (0 · −Infinity is NaN), or NaN
 }
 
@@ -67,7 +67,7 @@ export function leaky_relu_f32(src: usize, dst: usize, n: i32, alpha: f64): void
 }
 
 export function step_f32(src: usize, dst: usize, n: i32): void {
-  mapUnary<f32, Step>(src, dst, n);
+  mapUnaryWide<f32, Step>(src, dst, n);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ export function step_f32(src: usize, dst: usize, n: i32): void {
   }
 }
 export function relu_f64(src: usize, dst: usize, n: i32): void {
-  mapUnary<f64, Relu64>(src, dst, n);
+  mapUnaryWide<f64, Relu64>(src, dst, n);
 }
 
 /** leakyRelu(x) = x < 0 ? alpha·x : x. */
@@ -102,8 +102,8 @@ export function relu_f64(src: usize, dst: usize, n: i32): void {
 }
 export function leaky_relu_f64(src: usize, dst: usize, n: i32, alpha: f64): void {
   const av = f64x2.splat(alpha);
-  if (alpha > 0 && alpha <= 1) mapUnaryP<f64, LeakyReluMax64>(src, dst, n, av, Z);
-  else if (alpha > 1) mapUnaryP<f64, LeakyReluMin64>(src, dst, n, av, Z);
+  if (alpha > 0 && alpha <= 1) mapUnaryPWide<f64, LeakyReluMax64>(src, dst, n, av, Z);
+  else if (alpha > 1) mapUnaryPWide<f64, LeakyReluMin64>(src, dst, n, av, Z);
   else mapUnaryP<f64, LeakyRelu64>(src, dst, n, av, Z);
 }
 
@@ -116,7 +116,7 @@ export function leaky_relu_f64(src: usize, dst: usize, n: i32, alpha: f64): void
   }
 }
 export function step_f64(src: usize, dst: usize, n: i32): void {
-  mapUnary<f64, Step64>(src, dst, n);
+  mapUnaryWide<f64, Step64>(src, dst, n);
 }
 
 /** relu'(x) = x > 0 ? 1 : 0 (0 at 0, as PyTorch). */
