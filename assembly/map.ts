@@ -7,6 +7,12 @@
 // (1) the last elements agree bit for bit with the body and (2) nothing past src[n) / dst[n) is read or
 // written, which matters for zero-copy buffers that end exactly at the caller's data.
 //
+// mapUnaryWide / mapUnaryPWide: the same with eight vectors (32 floats, 16 doubles) per iteration and
+// pointer increments, for the kernels of a few instructions per vector (relu, leakyRelu, step, relu6,
+// hardTanh), whose loop overhead is a large share: in place at n = 1e6, relu 0.063 → 0.048 and relu6
+// 0.076 → 0.061 ns/element. Used only there, because every instantiation adds to the bundle (all
+// kernels eight-wide: +10 KB gzipped) and the compute-bound kernels gain little from more unrolling.
+//
 // Parameters (alpha, …) are passed to `apply(x, a, b)` as v128 arguments by mapUnaryP / mapBinaryP,
 // i.e. locals of the loop: V8 does not hoist a v128 global.get out of a loop (nor does Binaryen's licm
 // when the loop body sits under an `if`), so a parameter read from a module global costs a load per
@@ -125,5 +131,75 @@
   if (i < n) {
     const o = <usize>i << alignof<T>();
     storePartial<T>(dst + o, k.apply2(loadPartial<T>(x + o, n - i), loadPartial<T>(y + o, n - i), a, b, c), n - i);
+  }
+}
+
+/** mapUnary with eight vectors per iteration on pointers (see the header): for the cheapest kernels. */
+@inline export function mapUnaryWide<T, K>(src: usize, dst: usize, n: i32): void {
+  const k = changetype<K>(0);
+  const lanes = 16 / sizeof<T>();
+  let p = src;
+  let q = dst;
+  const end8 = src + ((<usize>(n & ~(8 * lanes - 1))) << alignof<T>());
+  for (; p < end8; p += 128, q += 128) {
+    const r0 = k.apply(v128.load(p));
+    const r1 = k.apply(v128.load(p, 16));
+    const r2 = k.apply(v128.load(p, 32));
+    const r3 = k.apply(v128.load(p, 48));
+    const r4 = k.apply(v128.load(p, 64));
+    const r5 = k.apply(v128.load(p, 80));
+    const r6 = k.apply(v128.load(p, 96));
+    const r7 = k.apply(v128.load(p, 112));
+    v128.store(q, r0);
+    v128.store(q, r1, 16);
+    v128.store(q, r2, 32);
+    v128.store(q, r3, 48);
+    v128.store(q, r4, 64);
+    v128.store(q, r5, 80);
+    v128.store(q, r6, 96);
+    v128.store(q, r7, 112);
+  }
+  const end1 = src + ((<usize>(n & ~(lanes - 1))) << alignof<T>());
+  for (; p < end1; p += 16, q += 16) {
+    v128.store(q, k.apply(v128.load(p)));
+  }
+  const i = <i32>((p - src) >> alignof<T>());
+  if (i < n) {
+    storePartial<T>(q, k.apply(loadPartial<T>(p, n - i)), n - i);
+  }
+}
+
+/** mapUnaryP with eight vectors per iteration on pointers: for the cheapest kernels. */
+@inline export function mapUnaryPWide<T, K>(src: usize, dst: usize, n: i32, a: v128, b: v128): void {
+  const k = changetype<K>(0);
+  const lanes = 16 / sizeof<T>();
+  let p = src;
+  let q = dst;
+  const end8 = src + ((<usize>(n & ~(8 * lanes - 1))) << alignof<T>());
+  for (; p < end8; p += 128, q += 128) {
+    const r0 = k.apply(v128.load(p), a, b);
+    const r1 = k.apply(v128.load(p, 16), a, b);
+    const r2 = k.apply(v128.load(p, 32), a, b);
+    const r3 = k.apply(v128.load(p, 48), a, b);
+    const r4 = k.apply(v128.load(p, 64), a, b);
+    const r5 = k.apply(v128.load(p, 80), a, b);
+    const r6 = k.apply(v128.load(p, 96), a, b);
+    const r7 = k.apply(v128.load(p, 112), a, b);
+    v128.store(q, r0);
+    v128.store(q, r1, 16);
+    v128.store(q, r2, 32);
+    v128.store(q, r3, 48);
+    v128.store(q, r4, 64);
+    v128.store(q, r5, 80);
+    v128.store(q, r6, 96);
+    v128.store(q, r7, 112);
+  }
+  const end1 = src + ((<usize>(n & ~(lanes - 1))) << alignof<T>());
+  for (; p < end1; p += 16, q += 16) {
+    v128.store(q, k.apply(v128.load(p), a, b));
+  }
+  const i = <i32>((p - src) >> alignof<T>());
+  if (i < n) {
+    storePartial<T>(q, k.apply(loadPartial<T>(p, n - i), a, b), n - i);
   }
 }

@@ -130,6 +130,31 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     expect(Array.from(y)).toEqual([Math.fround(-3 * a), Math.fround(-1e-30 * a), -0, 0, 2.5, NaN, -Infinity]);
   });
 
+  // The wasm kernel picks its form by alpha (pmax for 0 < alpha <= 1, pmin above 1, a select
+  // otherwise): every form must give x < 0 ? alpha·x : x exactly, ±0 and ±Infinity included.
+  it.each([-2, -0.5, 0, 1e-3, 0.01, 0.3, 1, 1.5, 7, 3e38])('leakyRelu with alpha %s: x < 0 ? alpha·x : x, bit for bit', (alpha) => {
+    for (const T of [Float32Array, Float64Array]) {
+      const round = T === Float32Array ? Math.fround : (v: number) => v;
+      const xs = [...SPECIALS, ...uniform(200, -8, 8, 5, T === Float32Array ? 'f32' : 'f64')];
+      const x = new T(xs);
+      const y = lib.leakyRelu(x, { alpha });
+      const a = round(alpha);
+      expect(Array.from(y)).toEqual(Array.from(x, (v) => (v < 0 ? round(a * v) : v)));
+    }
+  });
+
+  it('leakyRelu, step, relu, relu6, hardTanh return a NaN input bit for bit', () => {
+    if (backend !== 'wasm') return; // JS numbers may quieten a signalling NaN; the kernels keep x's bits
+    const nans = [0x7fc00000, 0xffc00001, 0x7fc12345, 0x7f800001, 0xff800abc, 0xffffffff];
+    const bits = new Uint32Array(4099);
+    for (let i = 0; i < bits.length; i++) bits[i] = nans[i % nans.length]!;
+    const x = new Float32Array(bits.buffer);
+    for (const [name, o] of [['leakyRelu', {}], ['leakyRelu', { alpha: 3 }], ['leakyRelu', { alpha: -1 }], ['step', {}], ['relu', {}], ['relu6', {}], ['hardTanh', {}]] as const) {
+      const y = (lib as unknown as Record<string, Fn>)[name]!(x, o);
+      expect(Array.from(new Uint32Array(y.buffer, y.byteOffset, y.length)), `${name} ${JSON.stringify(o)}`).toEqual(Array.from(bits));
+    }
+  });
+
   it('sigmoid keeps subnormal results: sigmoid(-100) = 3.78e-44, not 0', () => {
     expect(lib.sigmoid(new Float32Array([-100]))[0]).toBe(Math.fround(3.783505853677006e-44));
   });

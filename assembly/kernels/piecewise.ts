@@ -34,7 +34,7 @@
 //     rounding could give 1 in principle); f64 (dy / d) / d, so that no d·d overflows: 3 ULP at
 //     x = −1.2e−9 (the rounding of d counts twice).
 
-import { loadPartial, mapBinary, mapBinaryP, mapUnary, mapUnaryP, storePartial } from '../map';
+import { loadPartial, mapBinary, mapBinaryP, mapUnary, mapUnaryP, mapUnaryPWide, mapUnaryWide, storePartial } from '../map';
 
 const ABS32: i32 = 0x7fffffff;
 const ABS64: i64 = 0x7fffffffffffffff;
@@ -69,10 +69,10 @@ const Z: v128 = i64x2.splat(0); // an unused parameter
   }
 }
 export function relu6_f32(src: usize, dst: usize, n: i32): void {
-  mapUnary<f32, Relu6>(src, dst, n);
+  mapUnaryWide<f32, Relu6>(src, dst, n);
 }
 export function relu6_f64(src: usize, dst: usize, n: i32): void {
-  mapUnary<f64, Relu6_64>(src, dst, n);
+  mapUnaryWide<f64, Relu6_64>(src, dst, n);
 }
 
 /** hardTanh(x) = clamp(x, min, max) = pmin(pmax(x, min), max): x itself inside (−0 stays −0). */
@@ -87,10 +87,10 @@ export function relu6_f64(src: usize, dst: usize, n: i32): void {
   }
 }
 export function hard_tanh_f32(src: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  mapUnaryP<f32, HardTanh>(src, dst, n, f32x4.splat(<f32>lo), f32x4.splat(<f32>hi));
+  mapUnaryPWide<f32, HardTanh>(src, dst, n, f32x4.splat(<f32>lo), f32x4.splat(<f32>hi));
 }
 export function hard_tanh_f64(src: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  mapUnaryP<f64, HardTanh64>(src, dst, n, f64x2.splat(lo), f64x2.splat(hi));
+  mapUnaryPWide<f64, HardTanh64>(src, dst, n, f64x2.splat(lo), f64x2.splat(hi));
 }
 
 /**

@@ -2,7 +2,7 @@
 // NaN-preserving: every select is driven by a comparison that is false for NaN, picking x itself
 // (several peers turn NaN into 0 in relu and step).
 
-import { mapBinary, mapBinaryP, mapUnary, mapUnaryP } from '../map';
+import { mapBinary, mapBinaryP, mapUnaryP, mapUnaryPWide, mapUnaryWide } from '../map';
 
 const Z: v128 = i64x2.splat(0); // an unused parameter
 
@@ -14,31 +14,60 @@ const Z: v128 = i64x2.splat(0); // an unused parameter
 }
 
 export function relu_f32(src: usize, dst: usize, n: i32): void {
-  mapUnary<f32, Relu>(src, dst, n);
+  mapUnaryWide<f32, Relu>(src, dst, n);
 }
 
-/** leakyRelu(x) = x < 0 ? alpha·x : x (PyTorch's form; −0 stays −0, NaN stays NaN). */
+/** leakyRelu(x) = x < 0 ? alpha·x : x (PyTorch's form; −0 stays −0, NaN stays NaN). Any alpha. */
 @final class LeakyRelu {
   @inline apply(x: v128, alpha: v128, unused: v128): v128 {
     return v128.bitselect(f32x4.mul(x, alpha), x, f32x4.lt(x, f32x4.splat(0)));
   }
 }
 
-export function leaky_relu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
-  mapUnaryP<f32, LeakyRelu>(src, dst, n, f32x4.splat(<f32>alpha), f32x4.splat(0));
+/**
+ * The same for 0 < alpha <= 1, in two instructions instead of five: pmax(x, alpha·x) = x < alpha·x ?
+ * alpha·x : x. For x < 0, alpha·x >= x (|alpha·x| <= |x|, and rounding is monotone), so this picks
+ * alpha·x (or x when they are equal, the same value); for x >= 0 (−0 and +Infinity included),
+ * alpha·x <= x and it picks x; NaN compares false and gives x itself, bit for bit. The same selects
+ * as LeakyRelu, so the results are identical.
+ */
+@final class LeakyReluMax {
+  @inline apply(x: v128, alpha: v128, unused: v128): v128 {
+    return f32x4.pmax(x, f32x4.mul(x, alpha));
+  }
 }
 
-/** step(x) = x >= 0 ? 1 : 0 (so step(−0) = 1), NaN stays NaN: 1 where x >= 0, x itself where NaN. */
+/** alpha > 1 (+Infinity included): pmin(x, alpha·x) = alpha·x < x ? alpha·x : x, by the same argument. */
+@final class LeakyReluMin {
+  @inline apply(x: v128, alpha: v128, unused: v128): v128 {
+    return f32x4.pmin(x, f32x4.mul(x, alpha));
+  }
+}
+
+export function leaky_relu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
+  const a = <f32>alpha;
+  const av = f32x4.splat(a);
+  if (a > 0 && a <= 1) mapUnaryPWide<f32, LeakyReluMax>(src, dst, n, av, Z);
+  else if (a > 1) mapUnaryPWide<f32, LeakyReluMin>(src, dst, n, av, Z);
+  else mapUnaryP<f32, LeakyRelu>(src, dst, n, av, Z); // alpha <= 0 (0 · −Infinity is NaN), or NaN
+}
+
+/**
+ * step(x) = x >= 0 ? 1 : 0 (so step(−0) = 1), NaN stays NaN, bit for bit, in four instructions:
+ * t = x with the lanes x >= 0 cleared (x < 0 and NaN keep x); max_u(1.0, t) as unsigned integers is
+ * 1.0 where t = 0 and t itself elsewhere (a negative x or any NaN has a larger bit pattern than 1.0:
+ * its sign bit or its all-ones exponent); pmax(·, 0) then gives +0 for negative x and keeps 1.0 and
+ * NaN (pmax returns its first operand when the comparison is false or unordered).
+ */
 @final class Step {
   @inline apply(x: v128): v128 {
-    const ge = f32x4.ge(x, f32x4.splat(0));
-    const nan = f32x4.ne(x, x);
-    return v128.or(v128.and(ge, f32x4.splat(1.0)), v128.and(nan, x));
+    const t = v128.andnot(x, f32x4.ge(x, f32x4.splat(0)));
+    return f32x4.pmax(i32x4.max_u(t, f32x4.splat(1.0)), f32x4.splat(0));
   }
 }
 
 export function step_f32(src: usize, dst: usize, n: i32): void {
-  mapUnary<f32, Step>(src, dst, n);
+  mapUnaryWide<f32, Step>(src, dst, n);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -51,7 +80,7 @@ export function step_f32(src: usize, dst: usize, n: i32): void {
   }
 }
 export function relu_f64(src: usize, dst: usize, n: i32): void {
-  mapUnary<f64, Relu64>(src, dst, n);
+  mapUnaryWide<f64, Relu64>(src, dst, n);
 }
 
 /** leakyRelu(x) = x < 0 ? alpha·x : x. */
@@ -60,8 +89,22 @@ export function relu_f64(src: usize, dst: usize, n: i32): void {
     return v128.bitselect(f64x2.mul(x, P0), x, f64x2.lt(x, f64x2.splat(0)));
   }
 }
+/** 0 < alpha <= 1 and alpha > 1: pmax / pmin(x, alpha·x), as LeakyReluMax / LeakyReluMin (f32). */
+@final class LeakyReluMax64 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
+    return f64x2.pmax(x, f64x2.mul(x, P0));
+  }
+}
+@final class LeakyReluMin64 {
+  @inline apply(x: v128, P0: v128, P1: v128): v128 {
+    return f64x2.pmin(x, f64x2.mul(x, P0));
+  }
+}
 export function leaky_relu_f64(src: usize, dst: usize, n: i32, alpha: f64): void {
-  mapUnaryP<f64, LeakyRelu64>(src, dst, n, f64x2.splat(alpha), Z);
+  const av = f64x2.splat(alpha);
+  if (alpha > 0 && alpha <= 1) mapUnaryPWide<f64, LeakyReluMax64>(src, dst, n, av, Z);
+  else if (alpha > 1) mapUnaryPWide<f64, LeakyReluMin64>(src, dst, n, av, Z);
+  else mapUnaryP<f64, LeakyRelu64>(src, dst, n, av, Z);
 }
 
 /** step(x) = x >= 0 ? 1 : 0, NaN stays NaN. */
@@ -73,7 +116,7 @@ export function leaky_relu_f64(src: usize, dst: usize, n: i32, alpha: f64): void
   }
 }
 export function step_f64(src: usize, dst: usize, n: i32): void {
-  mapUnary<f64, Step64>(src, dst, n);
+  mapUnaryWide<f64, Step64>(src, dst, n);
 }
 
 /** relu'(x) = x > 0 ? 1 : 0 (0 at 0, as PyTorch). */
