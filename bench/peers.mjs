@@ -29,6 +29,7 @@ import { elementwiseReference, measureError } from './peers/reference.mjs';
 import { COPY_FLOOR, IMPL_ORDER, sizeLabel, sizeTable, summarize } from './peers/report.mjs';
 import { initTfjs, tfjsRows } from './peers/tfjs.mjs';
 import { describeBudgets, timeRow, warmUp } from './peers/timing.mjs';
+import { makeInput } from './input.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -51,19 +52,6 @@ for (const key of wanted ?? []) {
   if (!CATALOGUE.some((e) => e.key === key)) throw new Error(`--fns: no catalogue entry "${key}" (keys: ${CATALOGUE.map((e) => e.key).join(', ')})`);
 }
 
-/** Deterministic uniform floats in [-8, 8): mulberry32, so every run and every row sees the same data. */
-function makeInput(n, seed = 0x5eed) {
-  let a = seed >>> 0;
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    x[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 16 - 8;
-  }
-  return x;
-}
 
 function reference(entry, x) {
   return entry.kind === 'rows' ? entry.reference(x) : elementwiseReference(entry.reference, x);

@@ -20,6 +20,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { makeInput } from './input.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -38,20 +39,6 @@ const ROUNDS = Number(args.rounds);
 const CALLS = Number(args.calls);
 const WARM = Number(args.warm);
 const FNS = args.fns.split(',');
-
-/** Uniform floats in [-8, 8), mulberry32 seed 0x5eed: the same input as bench/peers.mjs. */
-function makeInput(n, seed = 0x5eed) {
-  let a = seed >>> 0;
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    x[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 16 - 8;
-  }
-  return x;
-}
 
 const x = makeInput(N);
 const floorOut = new Float32Array(N);
