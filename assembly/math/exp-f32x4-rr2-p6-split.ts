@@ -33,7 +33,7 @@ export const EXP_SPLIT_X_MIN: f32 = -110.0;
 
 /** p = 2^−64·exp(r), r = x − n·ln2 (x the same clamped x that z came from). */
 @inline export function expSplitPoly_f32x4(x: v128, z: v128): v128 {
-  return expSplitPolyLo_f32x4(x, f32x4.splat(0), z);
+  return splitPoly(x, f32x4.splat(0), z, false);
 }
 
 /**
@@ -42,9 +42,15 @@ export const EXP_SPLIT_X_MIN: f32 = -110.0;
  * exp(x + xlo) is then right even where exp's condition number |x| is large.
  */
 @inline export function expSplitPolyLo_f32x4(x: v128, xlo: v128, z: v128): v128 {
+  return splitPoly(x, xlo, z, true);
+}
+
+/** hasLo is a constant at every call: the xlo term is compiled only where there is one (see expCore). */
+@inline function splitPoly(x: v128, xlo: v128, z: v128, hasLo: bool): v128 {
   const n = f32x4.sub(z, f32x4.splat(MAGIC));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.sub(f32x4.mul(n, f32x4.splat(LN2_LO)), xlo));
+  const nlo = f32x4.mul(n, f32x4.splat(LN2_LO));
+  r = f32x4.sub(r, hasLo ? f32x4.sub(nlo, xlo) : nlo);
   let p = f32x4.add(f32x4.mul(f32x4.splat(C6), r), f32x4.splat(C5));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C4));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C3));

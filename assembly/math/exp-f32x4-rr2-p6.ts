@@ -42,15 +42,30 @@ export const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
 /**
  * exp(x + xlo) for x <= 0, where xlo is a small correction (|xlo| <= ulp(x)) that the caller knows
  * exactly: softmax passes the rounding error of x − max (a two-sum) so that exp sees the exact
- * difference. Pass 0 where there is none; the subtraction of 0 folds away.
+ * difference. Where there is none, call expNeg_f32x4_rr2_p6 instead.
  */
 @inline export function expNegLo_f32x4_rr2_p6(x: v128, xlo: v128): v128 {
+  return expCore(x, xlo, true);
+}
+
+/** exp(x) for x <= 0 (NaN passes, −Infinity gives +0). */
+@inline export function expNeg_f32x4_rr2_p6(x: v128): v128 {
+  return expCore(x, f32x4.splat(0), false);
+}
+
+/**
+ * The core. hasLo is a constant at every call, so the xlo term is compiled only where there is one:
+ * binaryen does not fold a vector subtraction of a zero constant, so passing xlo = 0 would keep a
+ * useless f32x4.sub in every kernel (n·LN2_LO − 0 is n·LN2_LO exactly: dropping it changes no bit).
+ */
+@inline function expCore(x: v128, xlo: v128, hasLo: bool): v128 {
   const xc = f32x4.pmax(x, f32x4.splat(X_MIN));
   const z = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
   const s = i32x4.shl(z, 23); // 2^(n + 64)
   const n = f32x4.sub(z, f32x4.splat(MAGIC));
   let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.sub(f32x4.mul(n, f32x4.splat(LN2_LO)), xlo));
+  const nlo = f32x4.mul(n, f32x4.splat(LN2_LO));
+  r = f32x4.sub(r, hasLo ? f32x4.sub(nlo, xlo) : nlo);
   let p = f32x4.add(f32x4.mul(f32x4.splat(C6), r), f32x4.splat(C5));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C4));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C3));
@@ -58,9 +73,4 @@ export const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
   return f32x4.mul(s, p);
-}
-
-/** exp(x) for x <= 0 (NaN passes, −Infinity gives +0). */
-@inline export function expNeg_f32x4_rr2_p6(x: v128): v128 {
-  return expNegLo_f32x4_rr2_p6(x, f32x4.splat(0));
 }
