@@ -78,7 +78,8 @@ describe('in use where the runtime has relaxed SIMD', () => {
     const relaxed = [sigmoid(x), tanh(x), elu(x), selu(x), celu(x, { alpha: 0.7 }), silu(x), sigmoidGrad(x, x), tanhGrad(x, x), softmax(x, { shape: [64, 64] }), logSoftmax(x, { shape: [64, 64] })];
     const differing = relaxed.filter((r, k) => r.some((v, i) => !Object.is(v, plain[k]![i])));
     if (project === 'relaxed-fused') expect(differing.length, 'fused relaxed_madd changes some results').toBeGreaterThan(0);
-    else expect(differing.length, 'unfused (or no) relaxed SIMD: bit for bit the main module').toBe(0);
+    else if (project === 'relaxed-unfused' || !validates) expect(differing.length, 'unfused (or no) relaxed SIMD: bit for bit the main module').toBe(0);
+    // (Node 22+ in the plain project: relaxed SIMD on by default, fused or not depending on the CPU.)
   });
 
   it('setBackend checks its options: TypeError naming the option, and changes nothing then', () => {
