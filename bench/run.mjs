@@ -5,6 +5,10 @@
 //   npm run bench                      (builds first)
 //   node bench/run.mjs --sizes 1e6 --only sigmoid,softmax --types f32 --time 200
 //
+// Where the runtime has relaxed SIMD (Node 22+; Node 20 with --experimental-wasm-relaxed-simd), the
+// wasm column is the relaxed-SIMD kernels' for the f32 exp-based functions, and a last table compares
+// them with the plain ones (bench/relaxed.mjs does the same in Chromium).
+//
 // Figures are medians of tinybench samples; this machine is shared and noisy, so read the ratios
 // (measured seconds apart in one process), not the absolute figures.
 
@@ -12,6 +16,7 @@ import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
 import * as lib from '../dist/index.js';
+import { formatRelaxed, relaxedVsPlain } from './relaxed-core.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -107,4 +112,6 @@ for (const n of SIZES) {
   }
   console.log('');
 }
+results.relaxed = await relaxedVsPlain(lib);
+console.log(results.relaxed.length ? formatRelaxed(results.relaxed, `Node ${process.version}`) : `relaxed SIMD: not in this runtime (Node ${process.version}); node --experimental-wasm-relaxed-simd bench/run.mjs, or node bench/relaxed.mjs for Chromium`);
 writeFileSync(new URL('./results/bench.json', import.meta.url), JSON.stringify(results, null, 2));

@@ -21,7 +21,11 @@ import { fileURLToPath } from 'node:url';
 // tanh; ~2.5–3.6 KB of wasm each, map.ts inlining every body six times; its rare cases — tanhshrink, celu
 // with alpha < 0 or not a power of two — are already called, not inlined) adds ~17 kB: 79.0 kB, raised to
 // 87_000 on the expfamily branch (the lead decides on merge).
-export const BUDGET_BYTES = 87_000;
+// The relaxed-SIMD side module (build/activations-relaxed.wasm, 44 KB: the f32 exp-based kernels again,
+// with fused multiply-adds, 1.3–1.5x faster where the runtime has relaxed SIMD) took it to 91.9 kB with
+// both modules as base64. Inlining the modules as Latin-1 strings instead (tsup.config.ts; gzip sees
+// their byte patterns again) brought it to 71.3 kB: the budget is lowered to 82_000 (15% above).
+export const BUDGET_BYTES = 82_000;
 
 const file = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 

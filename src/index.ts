@@ -2,7 +2,8 @@
 // SIMD WebAssembly with a pure-JS fallback. This file only re-exports; each concern has its module.
 
 export * from './activations';
-export { getBackend, setBackend, init } from './backend';
+export { getBackend, setBackend, init, backendInfo } from './backend';
+export type { BackendInfo, BackendOptions } from './backend';
 export { allocate, WasmBuffer } from './buffers';
 export { REGISTRY, ACTIVATIONS } from './registry';
 export type { ActivationSpec, ActivationName, ErrorBound, ParamSpec } from './registry';

@@ -16,14 +16,15 @@
 // additions and the product one rounding each).
 
 // The constants are the core's own (one definition: a refit of the core refits this file too).
-import { C2, C3, C4, C5, C6, LN2_HI, LN2_LO, LOG2E, MAGIC, TWO_M64 } from './exp-f32x4-rr2-p6';
+import { madd_f32x4, nmadd_f32x4 } from './madd';
+import { C2, C3, C4, C5, C6, LN2_HI, LOG2E, MAGIC, TWO_M64, reduceLo_f32x4 } from './exp-f32x4-rr2-p6';
 
 /** Lower end of the domain: callers clamp with f32x4.pmax(x, splat(EXP_SPLIT_X_MIN)). */
 export const EXP_SPLIT_X_MIN: f32 = -110.0;
 
 /** z = x·log2(e) + MAGIC for a clamped x: carries n for the two factors below. */
 @inline export function expSplitZ_f32x4(x: v128): v128 {
-  return f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
+  return madd_f32x4(x, f32x4.splat(LOG2E), f32x4.splat(MAGIC));
 }
 
 /** s = 2^(n + 64 + k). */
@@ -33,7 +34,7 @@ export const EXP_SPLIT_X_MIN: f32 = -110.0;
 
 /** p = 2^−64·exp(r), r = x − n·ln2 (x the same clamped x that z came from). */
 @inline export function expSplitPoly_f32x4(x: v128, z: v128): v128 {
-  return expSplitPolyLo_f32x4(x, f32x4.splat(0), z);
+  return splitPoly(x, f32x4.splat(0), z, false);
 }
 
 /**
@@ -42,13 +43,18 @@ export const EXP_SPLIT_X_MIN: f32 = -110.0;
  * exp(x + xlo) is then right even where exp's condition number |x| is large.
  */
 @inline export function expSplitPolyLo_f32x4(x: v128, xlo: v128, z: v128): v128 {
+  return splitPoly(x, xlo, z, true);
+}
+
+/** hasLo is a constant at every call: the xlo term is compiled only where there is one (see expCore). */
+@inline function splitPoly(x: v128, xlo: v128, z: v128, hasLo: bool): v128 {
   const n = f32x4.sub(z, f32x4.splat(MAGIC));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.sub(f32x4.mul(n, f32x4.splat(LN2_LO)), xlo));
-  let p = f32x4.add(f32x4.mul(f32x4.splat(C6), r), f32x4.splat(C5));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C4));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
-  return f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
+  let r = nmadd_f32x4(n, f32x4.splat(LN2_HI), x);
+  r = reduceLo_f32x4(r, n, xlo, hasLo);
+  let p = madd_f32x4(f32x4.splat(C6), r, f32x4.splat(C5));
+  p = madd_f32x4(p, r, f32x4.splat(C4));
+  p = madd_f32x4(p, r, f32x4.splat(C3));
+  p = madd_f32x4(p, r, f32x4.splat(C2));
+  p = madd_f32x4(p, r, f32x4.splat(TWO_M64));
+  return madd_f32x4(p, r, f32x4.splat(TWO_M64));
 }

@@ -25,6 +25,7 @@
 // scripts/math-probe/check.mjs (polynomial 0.03 ULP; the last Horner additions and the product by s
 // one rounding each). The sigmoid and softmax bounds in the tests enforce what the kernels build on it.
 
+import { madd_f32x4, nmadd_f32x4 } from './madd';
 
 export const MAGIC: f32 = 12583103.0; // 0x4B4000BF = 1.5·2^23 + 127 + 64
 export const LOG2E: f32 = reinterpret<f32>(0x3FB8AA3B); // log2(e) rounded to f32
@@ -42,25 +43,45 @@ export const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
 /**
  * exp(x + xlo) for x <= 0, where xlo is a small correction (|xlo| <= ulp(x)) that the caller knows
  * exactly: softmax passes the rounding error of x − max (a two-sum) so that exp sees the exact
- * difference. Pass 0 where there is none; the subtraction of 0 folds away.
+ * difference. Where there is none, call expNeg_f32x4_rr2_p6 instead.
  */
 @inline export function expNegLo_f32x4_rr2_p6(x: v128, xlo: v128): v128 {
-  const xc = f32x4.pmax(x, f32x4.splat(X_MIN));
-  const z = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
-  const s = i32x4.shl(z, 23); // 2^(n + 64)
-  const n = f32x4.sub(z, f32x4.splat(MAGIC));
-  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.sub(f32x4.mul(n, f32x4.splat(LN2_LO)), xlo));
-  let p = f32x4.add(f32x4.mul(f32x4.splat(C6), r), f32x4.splat(C5));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C4));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
-  return f32x4.mul(s, p);
+  return expCore(x, xlo, true);
 }
 
 /** exp(x) for x <= 0 (NaN passes, −Infinity gives +0). */
 @inline export function expNeg_f32x4_rr2_p6(x: v128): v128 {
-  return expNegLo_f32x4_rr2_p6(x, f32x4.splat(0));
+  return expCore(x, f32x4.splat(0), false);
+}
+
+/**
+ * r − n·LN2_LO (+ xlo where hasLo), the second step of the reduction, for this core and its split form.
+ * With xlo it is r − (n·LN2_LO − xlo); the relaxed build computes r + (xlo − n·LN2_LO), the same bits
+ * when its nmadd is unfused (negation is exact) and one rounding fewer when fused.
+ */
+@inline export function reduceLo_f32x4(r: v128, n: v128, xlo: v128, hasLo: bool): v128 {
+  if (!hasLo) return nmadd_f32x4(n, f32x4.splat(LN2_LO), r);
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.add(r, nmadd_f32x4(n, f32x4.splat(LN2_LO), xlo));
+  return f32x4.sub(r, f32x4.sub(f32x4.mul(n, f32x4.splat(LN2_LO)), xlo));
+}
+
+/**
+ * The core. hasLo is a constant at every call, so the xlo term is compiled only where there is one:
+ * binaryen does not fold a vector subtraction of a zero constant, so passing xlo = 0 would keep a
+ * useless f32x4.sub in every kernel (n·LN2_LO − 0 is n·LN2_LO exactly: dropping it changes no bit).
+ */
+@inline function expCore(x: v128, xlo: v128, hasLo: bool): v128 {
+  const xc = f32x4.pmax(x, f32x4.splat(X_MIN));
+  const z = madd_f32x4(xc, f32x4.splat(LOG2E), f32x4.splat(MAGIC));
+  const s = i32x4.shl(z, 23); // 2^(n + 64)
+  const n = f32x4.sub(z, f32x4.splat(MAGIC));
+  let r = nmadd_f32x4(n, f32x4.splat(LN2_HI), xc); // n·LN2_HI is exact: fused or not, the same r
+  r = reduceLo_f32x4(r, n, xlo, hasLo);
+  let p = madd_f32x4(f32x4.splat(C6), r, f32x4.splat(C5));
+  p = madd_f32x4(p, r, f32x4.splat(C4));
+  p = madd_f32x4(p, r, f32x4.splat(C3));
+  p = madd_f32x4(p, r, f32x4.splat(C2));
+  p = madd_f32x4(p, r, f32x4.splat(TWO_M64));
+  p = madd_f32x4(p, r, f32x4.splat(TWO_M64));
+  return f32x4.mul(s, p);
 }

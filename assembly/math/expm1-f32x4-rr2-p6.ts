@@ -15,6 +15,7 @@
 // Max error: 1.02 ULP on [−20, 0], measured by scripts/math-probe/check.mjs; the tanh bound in the
 // tests enforces what the kernels build on it.
 
+import { madd_f32x4, nmadd_f32x4 } from './madd';
 
 const MAGIC: f32 = 12583039.0; // 0x4B40007F = 1.5·2^23 + 127
 const LOG2E: f32 = reinterpret<f32>(0x3FB8AA3B);
@@ -31,15 +32,15 @@ const C6: f32 = reinterpret<f32>(0x3AB5F602); // 0.0013882520
 /** expm1(x) for x <= 0 (NaN passes, −Infinity gives −1). */
 @inline export function expm1Neg_f32x4_rr2_p6(x: v128): v128 {
   const xc = f32x4.pmax(x, f32x4.splat(X_MIN));
-  const z = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
+  const z = madd_f32x4(xc, f32x4.splat(LOG2E), f32x4.splat(MAGIC));
   const s = i32x4.shl(z, 23); // 2^n
   const n = f32x4.sub(z, f32x4.splat(MAGIC));
-  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let q = f32x4.add(f32x4.mul(f32x4.splat(C6), r), f32x4.splat(C5));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(C4));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(C3));
-  q = f32x4.add(f32x4.mul(q, r), f32x4.splat(C2));
-  const p = f32x4.add(f32x4.mul(f32x4.mul(q, r), r), r);
-  return f32x4.add(f32x4.mul(s, p), f32x4.sub(s, f32x4.splat(1.0)));
+  let r = nmadd_f32x4(n, f32x4.splat(LN2_HI), xc);
+  r = nmadd_f32x4(n, f32x4.splat(LN2_LO), r);
+  let q = madd_f32x4(f32x4.splat(C6), r, f32x4.splat(C5));
+  q = madd_f32x4(q, r, f32x4.splat(C4));
+  q = madd_f32x4(q, r, f32x4.splat(C3));
+  q = madd_f32x4(q, r, f32x4.splat(C2));
+  const p = madd_f32x4(f32x4.mul(q, r), r, r);
+  return madd_f32x4(s, p, f32x4.sub(s, f32x4.splat(1.0)));
 }

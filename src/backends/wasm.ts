@@ -620,11 +620,11 @@ export function supported(): boolean {
 }
 
 /** Synchronous instantiation (may throw where the runtime limits synchronous compilation). */
-export function instantiateSync(): WasmBackend {
-  return new WasmBackend(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}));
+export function instantiateSync(): WebAssembly.Instance {
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
 }
 
-export async function instantiate(): Promise<WasmBackend> {
+export async function instantiate(): Promise<WebAssembly.Instance> {
   const module = await WebAssembly.compile(bytes);
-  return new WasmBackend(await WebAssembly.instantiate(module, {}));
+  return WebAssembly.instantiate(module, {});
 }

@@ -4,7 +4,7 @@
 // the Node suites' checks driven by the registry, and each check is one test here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as lib from '../../dist/index.js';
-import { checks, fingerprint } from './suite.mjs';
+import { PLAIN, checks, fingerprint } from './suite.mjs';
 import { launch, resultsOf, serveRepo, watchedPage, type Browser, type Watched } from './harness';
 
 interface Result {
@@ -16,6 +16,7 @@ interface Result {
 interface PageResults {
   results: Result[];
   backend: string;
+  info: { backend: string; relaxedSimd: boolean };
   fingerprints: Record<string, Record<string, string>>;
   userAgent: string;
   wasmResources: string[];
@@ -101,16 +102,33 @@ describe('the same answers everywhere', () => {
     expect(page('module worker').results.fingerprints).toEqual(page('main thread').results.fingerprints);
   });
 
-  // The SIMD kernels are deterministic (no relaxed SIMD): Chromium and Node agree bit for bit. Not so
-  // the js twins, nor Float64Array calls (the module has f32 kernels only; f64 runs the js twins on
-  // either backend): Math.exp and Math.tanh differ by an ULP between V8 versions (Node 20's and
-  // Chromium's disagree on sigmoid(-10) in f64), within every bound, which the checks above enforce.
-  it('Chromium computes bit for bit what Node does with the wasm kernels (Float32Array)', () => {
-    lib.setBackend('wasm');
+  // Chromium (since 114) has relaxed SIMD: its f32 exp-based kernels run from the relaxed side module,
+  // whose relaxed_madd is fused on this machine and not in Node 20 (no relaxed SIMD without a flag).
+  // With relaxedSimd: false, the main module's kernels alone are deterministic: Chromium and Node agree
+  // bit for bit. Not so the js twins, nor Float64Array calls (the module has f32 kernels only; f64 runs
+  // the js twins on either backend): Math.exp and Math.tanh differ by an ULP between V8 versions (Node
+  // 20's and Chromium's disagree on sigmoid(-10) in f64), within every bound, which the checks above
+  // enforce.
+  it('Chromium uses the relaxed-SIMD kernels by default; the no-SIMD page uses js without them', () => {
+    expect(page('main thread').results.info).toEqual({ backend: 'wasm', relaxedSimd: true });
+    expect(page('module worker').results.info).toEqual({ backend: 'wasm', relaxedSimd: true });
+    expect(page('no SIMD (WebAssembly.validate refuses SIMD modules)').results.info).toEqual({ backend: 'js', relaxedSimd: false });
+  });
+
+  it('Chromium computes bit for bit what Node does with the wasm kernels (Float32Array, relaxedSimd: false)', () => {
+    lib.setBackend('wasm', { relaxedSimd: false });
     const node = fingerprint(lib) as Record<string, string>;
-    lib.setBackend('auto');
+    lib.setBackend('auto', { relaxedSimd: true });
     const f32 = (print: Record<string, string>) => Object.fromEntries(Object.entries(print).filter(([k]) => k.endsWith(' f32')));
-    expect(f32(page('main thread').results.fingerprints.wasm!)).toEqual(f32(node));
+    expect(f32(page('main thread').results.fingerprints[PLAIN]!)).toEqual(f32(node));
+  });
+
+  it('with relaxed SIMD on, only the f32 functions of the side module differ from the plain kernels', () => {
+    const { fingerprints } = page('main thread').results;
+    const relaxed = [...['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'silu'].flatMap((n) => [`${n} f32`, `${n}Grad f32`]), 'softmax f32', 'logSoftmax f32'];
+    const differ = Object.keys(fingerprints[PLAIN]!).filter((k) => fingerprints.wasm![k] !== fingerprints[PLAIN]![k]);
+    expect(differ.filter((k) => !relaxed.includes(k))).toEqual([]);
+    expect(differ.length, 'no function differs: the relaxed kernels are not in use').toBeGreaterThan(0);
   });
 
   it('the server never served a .wasm file', () => {

@@ -415,6 +415,9 @@ export function checks(lib, backends) {
   return list;
 }
 
+/** The fingerprint of the wasm backend with setBackend('wasm', { relaxedSimd: false }). */
+export const PLAIN = 'wasm, relaxedSimd: false';
+
 /**
  * Run every check (and any `extra` ones of the same shape), each with its backend pinned.
  * Returns { results: [{ id, ok, ms, error? }], backend: the automatic choice, fingerprints: { [backend]: … } }.
@@ -438,8 +441,14 @@ export async function run(lib, backends, extra = []) {
     lib.setBackend(backend);
     fingerprints[backend] = fingerprint(lib);
   }
+  if (backends.includes('wasm')) {
+    // The main module's kernels alone (relaxed SIMD off): the same bits on every machine.
+    lib.setBackend('wasm', { relaxedSimd: false });
+    fingerprints[PLAIN] = fingerprint(lib);
+    lib.setBackend('wasm', { relaxedSimd: true });
+  }
   lib.setBackend('auto');
-  return { results, backend: lib.getBackend(), fingerprints };
+  return { results, backend: lib.getBackend(), info: lib.backendInfo(), fingerprints };
 }
 
 /**

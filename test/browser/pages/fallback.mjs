@@ -22,6 +22,8 @@ const extra = [
     backend: 'auto',
     async run() {
       if (lib.getBackend() !== 'js') throw new Error(`getBackend() is ${lib.getBackend()}`);
+      const info = lib.backendInfo();
+      if (info.backend !== 'js' || info.relaxedSimd !== false) throw new Error(`backendInfo() is ${JSON.stringify(info)}`);
       if ((await lib.init()) !== 'js') throw new Error('init() did not resolve to js');
       let message = '';
       try {

@@ -14,6 +14,26 @@ const extra = [
     },
   },
   {
+    id: 'auto · browser: Chromium has relaxed SIMD: backendInfo() reports the relaxed kernels in use, and relaxedSimd: false turns them off',
+    backend: 'auto',
+    run() {
+      const on = lib.backendInfo();
+      if (on.backend !== 'wasm' || on.relaxedSimd !== true) throw new Error(`backendInfo() is ${JSON.stringify(on)}`);
+      const x = new Float32Array(4096).map((_, i) => -10 + i / 200);
+      const fused = lib.sigmoid(x);
+      lib.setBackend('auto', { relaxedSimd: false });
+      try {
+        const off = lib.backendInfo();
+        if (off.backend !== 'wasm' || off.relaxedSimd !== false) throw new Error(`after relaxedSimd: false, backendInfo() is ${JSON.stringify(off)}`);
+        const plain = lib.sigmoid(x);
+        // On an x64 CPU with FMA3 (this machine), relaxed_madd is fused: the two differ somewhere.
+        if (plain.every((v, i) => v === fused[i])) throw new Error('the relaxed and plain kernels gave the same bits on 4096 inputs: relaxed kernels not in use?');
+      } finally {
+        lib.setBackend('auto', { relaxedSimd: true });
+      }
+    },
+  },
+  {
     id: 'auto · browser: arrays made in another realm (an iframe) are accepted and typed as theirs',
     backend: 'auto',
     async run() {

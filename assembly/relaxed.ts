@@ -1,0 +1,14 @@
+// The relaxed-SIMD side module (build/activations-relaxed.wasm): the f32 kernels whose time goes to the
+// exp / expm1 cores, compiled with --enable relaxed-simd so that those cores' multiply-adds are
+// f32x4.relaxed_madd (see math/madd.ts). It imports the main module's memory and has no memory of its
+// own, no data and no start function: it only ever sees pointers the wrapper gives it (the main
+// module's scratch region and zero-copy buffers). Every export has the same name and signature as the
+// main module's, which src/backends/relaxed.ts checks before using it in place of the main one.
+
+export { sigmoid_f32, sigmoid_grad_f32 } from './kernels/sigmoid';
+export { tanh_f32, tanh_grad_f32 } from './kernels/tanh';
+export { elu_f32, elu_grad_f32, selu_f32, selu_grad_f32, celu_f32, celu_grad_f32, silu_f32, silu_grad_f32 } from './kernels/exp-family';
+export { softmax_rows_f32, softmax_cols_f32, softmax_max_f32, softmax_sumexp_f32, softmax_scale_f32 } from './kernels/softmax';
+export {
+  log_softmax_rows_f32, log_softmax_cols_f32, log_softmax_max_f32, log_softmax_sumexp_f32, log_softmax_count_f32, log_softmax_shift_f32,
+} from './kernels/log-softmax';
