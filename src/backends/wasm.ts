@@ -228,32 +228,58 @@ export class WasmBackend {
     }
   }
 
-  /** A row longer than the scratch region: max, then the sum, then the scaled result, chunk by chunk. */
+  /**
+   * A row longer than the scratch region, chunk by chunk: the max; then softmax's sum of exp(x − max)
+   * or, for log-softmax, T (the sum over x < max) and the number of maxima; then y = exp(x − max)/sum
+   * (`_scale`) or y = (x − max) − L (`_shift`). L = log1p(T) when there is one maximum, so that y keeps
+   * relative accuracy at a peaked row's max; where T is so small that the kernel's terms may be
+   * subnormal (f32: T < 2^−80; f64: T < 2^−960), T is recomputed here (as the kernels' own slow paths do).
+   */
   private longRow(stem: string, t: string, x: FloatArray, out: FloatArray): void {
     const ex = this.ex as unknown as Record<string, Kernel>;
-    const bpe = x.BYTES_PER_ELEMENT;
-    const chunk = CHUNK_BYTES / bpe;
+    const chunk = CHUNK_BYTES / x.BYTES_PER_ELEMENT;
     const s = this.scratch;
     const heap = this.heap(x);
     const n = x.length;
-    if (ex[`${stem}_count_${t}`]) return this.longRowLog(stem, t, x, out);
     const [xo, oo] = [this.owns(x), this.owns(out)];
+    const chunkAt = (i: number, k: number) => this.input(heap, x, xo, i, k, s);
     let m = -Infinity;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      const mi = ex[`${stem}_max_${t}`]!(this.input(heap, x, xo, i, k, s), k);
+      const mi = ex[`${stem}_max_${t}`]!(chunkAt(i, k), k);
       m = mi > m || mi !== mi ? mi : m;
     }
+    const log = ex[`${stem}_count_${t}`] !== undefined;
     let sum = 0;
+    let comp = 0;
+    let count = 0;
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      // The kernel also writes the terms: to the scratch region, never into a zero-copy input.
-      sum += ex[`${stem}_sumexp_${t}`]!(this.input(heap, x, xo, i, k, s), s, k, m);
+      if (!log) {
+        // The kernel also writes the terms: to the scratch region, never into a zero-copy input.
+        sum += ex[`${stem}_sumexp_${t}`]!(chunkAt(i, k), s, k, m);
+        continue;
+      }
+      const e = ex[`${stem}_sumexp_${t}`]!(chunkAt(i, k), k, m);
+      count += ex[`${stem}_count_${t}`]!();
+      const u = sum + e;
+      comp += Math.abs(sum) >= Math.abs(e) ? sum - u + e : e - u + sum;
+      sum = u;
     }
-    const inv = 1 / sum;
+    let last: Kernel;
+    let arg: number;
+    if (!log) {
+      last = ex[`${stem}_scale_${t}`]!;
+      arg = 1 / sum;
+    } else {
+      sum += comp;
+      last = ex[`${stem}_shift_${t}`]!;
+      arg = count === 1 ? Math.log1p(sum) : Math.log(count + sum);
+      if (count === 1 && sum < (t === 'f32' ? 2 ** -80 : 2 ** -960)) arg = tinyBelowSum(x, m);
+    }
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      ex[`${stem}_scale_${t}`]!(this.input(heap, x, xo, i, k, s), this.output(out, oo, i, s), k, m, inv);
+      last(chunkAt(i, k), this.output(out, oo, i, s), k, m, arg);
       this.flush(heap, out, oo, i, k, s);
     }
   }
@@ -417,47 +443,6 @@ export class WasmBackend {
         }
       },
     );
-  }
-
-  /**
-   * A log-softmax row longer than the scratch region: max; then T (the sum over x < max) and the number
-   * of maxima; then y = (x − max) − L. L = log1p(T) when there is one maximum, so that y keeps relative
-   * accuracy at a peaked row's max; where T is so small that the kernel's terms may be subnormal
-   * (f32: T < 2^−80; f64: T < 2^−960), T is recomputed here (as the kernels' own slow paths do).
-   */
-  private longRowLog(stem: string, t: string, x: FloatArray, out: FloatArray): void {
-    const ex = this.ex as unknown as Record<string, Kernel>;
-    const bpe = x.BYTES_PER_ELEMENT;
-    const chunk = CHUNK_BYTES / bpe;
-    const s = this.scratch;
-    const heap = this.heap(x);
-    const n = x.length;
-    const [xo, oo] = [this.owns(x), this.owns(out)];
-    let m = -Infinity;
-    for (let i = 0; i < n; i += chunk) {
-      const k = Math.min(chunk, n - i);
-      const mi = ex[`${stem}_max_${t}`]!(this.input(heap, x, xo, i, k, s), k);
-      m = mi > m || mi !== mi ? mi : m;
-    }
-    let sum = 0;
-    let comp = 0;
-    let count = 0;
-    for (let i = 0; i < n; i += chunk) {
-      const k = Math.min(chunk, n - i);
-      const e = ex[`${stem}_sumexp_${t}`]!(this.input(heap, x, xo, i, k, s), k, m);
-      count += ex[`${stem}_count_${t}`]!();
-      const u = sum + e;
-      comp += Math.abs(sum) >= Math.abs(e) ? sum - u + e : e - u + sum;
-      sum = u;
-    }
-    sum += comp;
-    let l = count === 1 ? Math.log1p(sum) : Math.log(count + sum);
-    if (count === 1 && sum < (t === 'f32' ? 2 ** -80 : 2 ** -960)) l = tinyBelowSum(x, m);
-    for (let i = 0; i < n; i += chunk) {
-      const k = Math.min(chunk, n - i);
-      ex[`${stem}_shift_${t}`]!(this.input(heap, x, xo, i, k, s), this.output(out, oo, i, s), k, m, l);
-      this.flush(heap, out, oo, i, k, s);
-    }
   }
 
   /**
