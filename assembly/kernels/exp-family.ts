@@ -37,7 +37,7 @@
 import { expm1Neg_f32x4_rr2_p6 } from '../math/expm1-f32x4-rr2-p6';
 import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitPolyLo_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
-import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
+import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitPolyLo_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapBinaryP, mapUnary, mapUnaryP } from '../map';
 
 const SIGN: i32 = 0x80000000;
@@ -162,7 +162,7 @@ export function selu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
 @inline function expPos64(u: v128): v128 {
   const uc = f64x2.pmin(u, f64x2.splat(200.0)); // |alpha|·e^200 overflows f32 for every alpha: −Infinity
   const t = expSplitT_f64x2(uc);
-  return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(uc, f64x2.splat(0), t));
+  return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(uc, t));
 }
 
 /** alpha·expm1(x/alpha) over f64x2 (u = x/alpha >= 0 in the lanes that are used). */
@@ -335,11 +335,14 @@ let ALPHA_HI: v128 = f64x2.splat(1.0); // Veltkamp halves of alpha, for the exac
 let ALPHA_LO: v128 = f64x2.splat(0.0);
 let INV_ALPHA_F64: v128 = f64x2.splat(1.0);
 
-/** dy·c·exp(x + xlo) for x <= 0 lanes (x clamped at EXP64_SPLIT_X_MIN): plain, or ((c·s)·dy)·p in the tail. */
-@inline function dyTimesCExp64(xc: v128, xlo: v128, c: v128, dy: v128): v128 {
+/**
+ * dy·c·exp(x + xlo) for x <= 0 lanes (x clamped at EXP64_SPLIT_X_MIN): plain, or ((c·s)·dy)·p in the tail.
+ * hasLo is a constant at each call: without a correction the xlo term is not compiled at all.
+ */
+@inline function dyTimesCExp64(xc: v128, xlo: v128, c: v128, dy: v128, hasLo: bool = true): v128 {
   const t = expSplitT_f64x2(xc);
   const s = expSplitScale_f64x2(t, 0);
-  const p = expSplitPoly_f64x2(xc, xlo, t);
+  const p = hasLo ? expSplitPolyLo_f64x2(xc, xlo, t) : expSplitPoly_f64x2(xc, t);
   const plain = f64x2.mul(dy, f64x2.mul(c, f64x2.mul(s, p)));
   const tail = f64x2.mul(f64x2.mul(f64x2.mul(c, s), dy), p);
   return v128.bitselect(tail, plain, f64x2.lt(xc, f64x2.splat(TAIL64)));
@@ -348,7 +351,7 @@ let INV_ALPHA_F64: v128 = f64x2.splat(1.0);
 @final class EluGrad64 {
   @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
     const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), alpha, dy), f64x2.gt(x, f64x2.splat(0)));
+    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), alpha, dy, false), f64x2.gt(x, f64x2.splat(0)));
   }
 }
 
@@ -359,7 +362,7 @@ export function elu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64
 @final class SeluGrad64 {
   @inline apply2(x: v128, dy: v128): v128 {
     const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-    const neg = dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(SELU_SCALE_ALPHA64), dy);
+    const neg = dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(SELU_SCALE_ALPHA64), dy, false);
     return v128.bitselect(f64x2.mul(dy, f64x2.splat(SELU_SCALE64)), neg, f64x2.gt(x, f64x2.splat(0)));
   }
 }
@@ -391,7 +394,7 @@ export function selu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
   @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
     const u = f64x2.div(x, alpha);
     const xc = f64x2.pmax(v128.or(u, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(1.0), dy), f64x2.gt(x, f64x2.splat(0)));
+    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(1.0), dy, false), f64x2.gt(x, f64x2.splat(0)));
   }
 }
 
@@ -414,7 +417,7 @@ function celuGradPosLo64(x: v128, dy: v128): v128 {
 @inline function halfExpPos64(v: v128, vlo: v128): v128 {
   const h = f64x2.mul(f64x2.pmin(v, f64x2.splat(1240.0)), f64x2.splat(0.5));
   const t = expSplitT_f64x2(h);
-  return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(h, f64x2.mul(vlo, f64x2.splat(0.5)), t));
+  return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPolyLo_f64x2(h, f64x2.mul(vlo, f64x2.splat(0.5)), t));
 }
 
 /** alpha < 0: dy·exp(u), u = x/alpha >= 0, as (dy·h)·h (overflows to ±Infinity where it should). */
@@ -454,7 +457,7 @@ export function celu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f6
     const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
     const t = expSplitT_f64x2(xc);
     const s = expSplitScale_f64x2(t, 0);
-    const p = expSplitPoly_f64x2(xc, f64x2.splat(0), t);
+    const p = expSplitPoly_f64x2(xc, t);
     const num = v128.bitselect(f64x2.mul(f64x2.mul(xc, s), p), x, f64x2.lt(x, f64x2.splat(0))); // −0, NaN: x
     return f64x2.div(num, f64x2.add(f64x2.mul(s, p), f64x2.splat(1.0)));
   }
@@ -475,7 +478,7 @@ export function silu_f64(src: usize, dst: usize, n: i32): void {
     const xs = v128.xor(xc, v128.andnot(i64x2.splat(SIGN64), x)); // x clamped to [−797, 797]
     const t = expSplitT_f64x2(xc);
     const s = expSplitScale_f64x2(t, 0);
-    const p = expSplitPoly_f64x2(xc, f64x2.splat(0), t);
+    const p = expSplitPoly_f64x2(xc, t);
     const e = f64x2.mul(s, p);
     const a = f64x2.add(xs, f64x2.splat(1.0));
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
@@ -542,7 +545,7 @@ function celuNeg64f(x: v128): v128 {
   const em = v128.or(expm1Neg_f64x2_rr2_p11(mu), v128.and(x, i64x2.splat(SIGN64)));
   const muc = f64x2.pmax(mu, f64x2.splat(EXP64_SPLIT_X_MIN));
   const t = expSplitT_f64x2(muc);
-  const e = f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(muc, f64x2.splat(0), t));
+  const e = f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(muc, t));
   const small = f64x2.div(f64x2.mul(em, f64x2.neg(ALPHA_F64)), e);
   const h = halfExpPos64(u, quotientLo64(x, u));
   const large = f64x2.sub(f64x2.mul(f64x2.mul(ALPHA_F64, h), h), ALPHA_F64);

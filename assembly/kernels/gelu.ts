@@ -33,7 +33,7 @@
 import { erfcSqrtHalfPosMul_f32x4_f64x2_rat45 } from '../math/erfc-f32x4-f64x2-rat45';
 import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { erfcSqrtHalfPosMul_f64x2_a89 } from '../math/erfc-f64x2-a89';
-import { expNegLoMul_f64x2_rr2_p11, expNegLo_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { expNegLo_f64x2_rr2_p11, expNegLoMul_f64x2_rr2_p11, expNegMul_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { mapBinary, mapUnary } from '../map';
 
 const SIGN: i32 = 0x80000000 as i32;
@@ -172,7 +172,7 @@ const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
 /** dy·a·φ(a) for one f64x2 half (a >= 0, |a| <= 16), φ(a) = exp(−a²/2)/√(2π): a² is exact (a is a widened f32). */
 @inline function aPhi64(a: v128, dy: v128): v128 {
   const y = f64x2.mul(f64x2.mul(dy, a), f64x2.splat(INV_SQRT_2PI));
-  return expNegLoMul_f64x2_rr2_p11(f64x2.mul(f64x2.mul(a, a), f64x2.splat(-0.5)), f64x2.splat(0), y);
+  return expNegMul_f64x2_rr2_p11(f64x2.mul(f64x2.mul(a, a), f64x2.splat(-0.5)), y);
 }
 
 /**

@@ -19,7 +19,7 @@
 
 import { loadPartial, storePartial } from '../map';
 import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
-import { expNegLo_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
 import { laneMask, loadCols, promoteHigh, promoteLow, rowMax, storeCols, twoDiffLo, twoDiffLo64, twoSumErr } from './softmax';
 
@@ -83,7 +83,7 @@ function tinyBelowSum(p: usize, n: i32, stride: usize, m: f32): f64 {
   let t: f64 = 0;
   for (let i = 0; i < n; i++) {
     const x = load<f32>(p + <usize>i * stride);
-    if (x != m) t += f64x2.extract_lane(expNegLo_f64x2_rr2_p11(f64x2.splat(<f64>x - <f64>m), f64x2.splat(0)), 0);
+    if (x != m) t += f64x2.extract_lane(expNeg_f64x2_rr2_p11(f64x2.splat(<f64>x - <f64>m)), 0);
   }
   return t;
 }

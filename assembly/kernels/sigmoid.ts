@@ -69,7 +69,7 @@ const SIGN64: i64 = 0x8000000000000000;
 @inline export function sigmoid_f64x2_rr2_p11_div(x: v128): v128 {
   const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
   const t = expSplitT_f64x2(xc);
-  const e = f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(xc, f64x2.splat(0), t));
+  const e = f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(xc, t));
   const f = f64x2.div(e, f64x2.add(e, f64x2.splat(1.0)));
   return v128.bitselect(f, f64x2.sub(f64x2.splat(1.0), f), f64x2.lt(x, f64x2.splat(0)));
 }
@@ -93,7 +93,7 @@ export function sigmoid_f64(src: usize, dst: usize, n: i32): void {
     const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
     const t = expSplitT_f64x2(xc);
     const s = expSplitScale_f64x2(t, 0);
-    const p = expSplitPoly_f64x2(xc, f64x2.splat(0), t);
+    const p = expSplitPoly_f64x2(xc, t);
     const e = f64x2.mul(s, p);
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
     const plain = f64x2.mul(dy, f64x2.div(e, d2));

@@ -24,7 +24,7 @@
 // exp(y) = 0 and dx = dy. y > 0 (not a log-softmax output, but defined) takes exp(y) = 1/exp(−y) for
 // that vector (expTimesAny: three roundings instead of one), since the vector exp is for arguments <= 0.
 
-import { expNegLoMul_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { expNegMul_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { loadCols, promoteHigh, promoteLow, storeCols, twoSumErr } from './softmax';
 
 /** Two f64x2 as one f32x4 (lanes 0, 1 from lo; 2, 3 from hi), each rounded once. */
@@ -81,7 +81,7 @@ function expTimesPlain(y: v128, s: v128): v128 {
 /** exp(y)·s, f64x2 (NaN passes, −Infinity gives 0). The rare cases are out of line (code size). */
 @inline function expTimes(y: v128, s: v128): v128 {
   if (v128.any_true(f64x2.gt(y, f64x2.splat(0)))) return expTimesAny(y, s);
-  return mulOK ? expNegLoMul_f64x2_rr2_p11(y, f64x2.splat(0), s) : expTimesPlain(y, s);
+  return mulOK ? expNegMul_f64x2_rr2_p11(y, s) : expTimesPlain(y, s);
 }
 
 // ---- the functions: terms of the sum and dx, per vector; h0/l0 is s for lanes 0, 1 (f64: the whole

@@ -91,7 +91,7 @@ export function tanh_f64(src: usize, dst: usize, n: i32): void {
     const xc = f64x2.pmax(m2, f64x2.splat(EXP64_SPLIT_X_MIN));
     const t = expSplitT_f64x2(xc);
     const s4 = expSplitScale_f64x2(t, 2);
-    const p = expSplitPoly_f64x2(xc, f64x2.splat(0), t);
+    const p = expSplitPoly_f64x2(xc, t);
     const e4 = f64x2.mul(s4, p);
     const e = f64x2.mul(e4, f64x2.splat(0.25));
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));

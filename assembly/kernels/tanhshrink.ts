@@ -160,7 +160,7 @@ const TSH_Q4: f64 = reinterpret<f64>(0x3ED02843F551E0C6); // 3.8521973993942427e
 @inline function expM2(a: v128): v128 {
   const m2 = f64x2.pmax(f64x2.mul(a, f64x2.splat(-2.0)), f64x2.splat(EXP64_SPLIT_X_MIN));
   const t = expSplitT_f64x2(m2);
-  return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(m2, f64x2.splat(0), t));
+  return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(m2, t));
 }
 
 /** tanhshrink over f64x2. */

@@ -55,11 +55,25 @@ export const EXP64_SPLIT_X_MIN: f64 = -797.0;
   return i64x2.shl(i64x2.sub(i64x2.splat(2046 - k), t), 52);
 }
 
-/** p = 2^−128·exp(r), r = x + xlo − n·ln2 (x the clamped x that t came from; xlo a small correction or 0). */
-@inline export function expSplitPoly_f64x2(x: v128, xlo: v128, t: v128): v128 {
+/** p = 2^−128·exp(r), r = x − n·ln2 (x the clamped x that t came from). */
+@inline export function expSplitPoly_f64x2(x: v128, t: v128): v128 {
+  return splitPoly(x, f64x2.splat(0), t, false);
+}
+
+/** p = 2^−128·exp(r), r = x + xlo − n·ln2, with xlo a small correction the caller knows exactly. */
+@inline export function expSplitPolyLo_f64x2(x: v128, xlo: v128, t: v128): v128 {
+  return splitPoly(x, xlo, t, true);
+}
+
+/**
+ * hasLo is a constant at every call, so the xlo term is compiled only where there is one: binaryen
+ * does not fold a vector subtraction of a zero constant (n·LN2_LO − 0 is n·LN2_LO exactly).
+ */
+@inline function splitPoly(x: v128, xlo: v128, t: v128, hasLo: bool): v128 {
   const n = f64x2.sub(t, f64x2.splat(MAGIC));
   let r = f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI)));
-  r = f64x2.sub(r, f64x2.sub(f64x2.mul(n, f64x2.splat(LN2_LO)), xlo));
+  const nlo = f64x2.mul(n, f64x2.splat(LN2_LO));
+  r = f64x2.sub(r, hasLo ? f64x2.sub(nlo, xlo) : nlo);
   let p = f64x2.add(f64x2.mul(f64x2.splat(C11), r), f64x2.splat(C10));
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C9));
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C8));

@@ -50,15 +50,29 @@ const TWO_P64: f64 = reinterpret<f64>(0x43F0000000000000); // 2^64: undoes the p
 /**
  * exp(x + xlo) for x <= 0, where xlo is a small correction (|xlo| <= 6e−5, typically <= ulp(x)) that the
  * caller knows exactly: the rounding error of x − max in softmax, or the low part of −z² in erfc.
- * Pass 0 where there is none; the subtraction of 0 folds away.
+ * Where there is none, call expNeg_f64x2_rr2_p11 instead.
  */
 @inline export function expNegLo_f64x2_rr2_p11(x: v128, xlo: v128): v128 {
+  return expCore(x, xlo, true);
+}
+
+/**
+ * r − n·LN2_LO (+ xlo where hasLo), the second step of the reduction. hasLo is a constant at every
+ * call, so the xlo term is compiled only where there is one: binaryen does not fold a vector
+ * subtraction of a zero constant (n·LN2_LO − 0 is n·LN2_LO exactly: dropping it changes no bit).
+ */
+@inline function reduceLo(r: v128, n: v128, xlo: v128, hasLo: bool): v128 {
+  const nlo = f64x2.mul(n, f64x2.splat(LN2_LO));
+  return f64x2.sub(r, hasLo ? f64x2.sub(nlo, xlo) : nlo);
+}
+
+@inline function expCore(x: v128, xlo: v128, hasLo: bool): v128 {
   const xc = f64x2.pmax(x, f64x2.splat(X_MIN));
   const t = f64x2.add(f64x2.mul(xc, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
   const s = i64x2.shl(t, 52); // 2^(n + 64)
   const n = f64x2.sub(t, f64x2.splat(MAGIC));
   let r = f64x2.sub(xc, f64x2.mul(n, f64x2.splat(LN2_HI)));
-  r = f64x2.sub(r, f64x2.sub(f64x2.mul(n, f64x2.splat(LN2_LO)), xlo));
+  r = reduceLo(r, n, xlo, hasLo);
   let p = f64x2.add(f64x2.mul(f64x2.splat(C11), r), f64x2.splat(C10));
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C9));
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C8));
@@ -82,12 +96,21 @@ const TWO_P64: f64 = reinterpret<f64>(0x43F0000000000000); // 2^64: undoes the p
  * |y| must be below 2^960 and above 2^-958 (so that y' is neither infinite nor subnormal).
  */
 @inline export function expNegLoMul_f64x2_rr2_p11(x: v128, xlo: v128, y: v128): v128 {
+  return expMulCore(x, xlo, y, true);
+}
+
+/** y·exp(x) for x <= 0, rounded once (expNegLoMul_f64x2_rr2_p11 without a correction). */
+@inline export function expNegMul_f64x2_rr2_p11(x: v128, y: v128): v128 {
+  return expMulCore(x, f64x2.splat(0), y, false);
+}
+
+@inline function expMulCore(x: v128, xlo: v128, y: v128, hasLo: bool): v128 {
   const xc = f64x2.pmax(x, f64x2.splat(X_MIN));
   const t = f64x2.add(f64x2.mul(xc, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
   const s = i64x2.shl(t, 52); // 2^(n + 64)
   const n = f64x2.sub(t, f64x2.splat(MAGIC));
   let r = f64x2.sub(xc, f64x2.mul(n, f64x2.splat(LN2_HI)));
-  r = f64x2.sub(r, f64x2.sub(f64x2.mul(n, f64x2.splat(LN2_LO)), xlo));
+  r = reduceLo(r, n, xlo, hasLo);
   let g = f64x2.add(f64x2.mul(f64x2.splat(C11 * TWO_P64), r), f64x2.splat(C10 * TWO_P64));
   g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C9 * TWO_P64));
   g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C8 * TWO_P64));
@@ -104,5 +127,5 @@ const TWO_P64: f64 = reinterpret<f64>(0x43F0000000000000); // 2^64: undoes the p
 
 /** exp(x) for x <= 0 (NaN passes, −Infinity gives +0). */
 @inline export function expNeg_f64x2_rr2_p11(x: v128): v128 {
-  return expNegLo_f64x2_rr2_p11(x, f64x2.splat(0));
+  return expCore(x, f64x2.splat(0), false);
 }
