@@ -73,7 +73,7 @@ const tfjs = await initTfjs();
 const ort = await initOrt();
 
 console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.os}, Node ${machine.node}, load average ${machine.loadavgAtStart.join(' ')}`);
-console.log(`ours ${ours.info.version} (${ours.info.module}); tfjs-core ${tfjs.info.core} + backend-wasm ${tfjs.info.backendWasm} (simd ${tfjs.info.simd}, threads ${tfjs.info.threads}); onnxruntime-web ${ort.info.version} (threads 1)`);
+console.log(`ours ${ours.info.version} (${ours.info.module}, relaxed SIMD ${ours.info.relaxedSimd ? "on" : "off"}); tfjs-core ${tfjs.info.core} + backend-wasm ${tfjs.info.backendWasm} (simd ${tfjs.info.simd}, threads ${tfjs.info.threads}); onnxruntime-web ${ort.info.version} (threads 1)`);
 console.log(`sizes ${sizes.map(sizeLabel).join(', ')}${args.quick ? ' (--quick budgets: rough numbers)' : ''}\n`);
 
 const entries = [];

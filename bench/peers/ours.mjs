@@ -20,7 +20,10 @@ export async function loadOurs(modulePath) {
   try {
     version = JSON.parse(readFileSync(path.join(path.dirname(abs), '..', 'package.json'), 'utf8')).version;
   } catch {}
-  return { lib, info: { module: path.relative(process.cwd(), abs), version, backend } };
+  // Whether the f32 exp-based kernels run from the relaxed-SIMD side module (Node 22+, or Node 20 with
+  // --experimental-wasm-relaxed-simd): a run with it is not comparable with one without.
+  const relaxedSimd = typeof lib.backendInfo === 'function' ? lib.backendInfo().relaxedSimd : false;
+  return { lib, info: { module: path.relative(process.cwd(), abs), version, backend, relaxedSimd } };
 }
 
 /**
