@@ -1,5 +1,5 @@
-// Measures, per kernel, the array length below which the js backend beats wasm (the wasm call's fixed
-// cost: copies, the call), and prints the table for src/backends/crossover.ts.
+// Measures, per kernel and element type, the array length below which the js backend beats wasm (the
+// wasm call's fixed cost: copies, the call), and prints the tables for src/backends/crossover.ts.
 //   node bench/crossover.mjs [--only sigmoid,relu]
 // Each length is timed on both pinned backends, alternating, taking the best of several rounds.
 
@@ -22,6 +22,7 @@ function time(f) {
 }
 
 const rows = [];
+for (const T of [Float32Array, Float64Array]) {
 for (const spec of lib.ACTIVATIONS) {
   if (ONLY && !ONLY.includes(spec.name)) continue;
   const cases = [{ kernel: spec.kernel, call: (x, out) => lib[spec.name](x, { out }) }];
@@ -33,8 +34,8 @@ for (const spec of lib.ACTIVATIONS) {
     // The crossover is the smallest length from which wasm is at least as fast at every longer length
     // tested: one noisy sample cannot pull it down.
     const wasmWins = LENGTHS.map((n) => {
-      const x = new Float32Array(n).map((_, i) => ((i * 7919) % 1000) / 125 - 4);
-      const out = new Float32Array(n);
+      const x = new T(n).map((_, i) => ((i * 7919) % 1000) / 125 - 4);
+      const out = new T(n);
       let w = Infinity, j = Infinity;
       for (let round = 0; round < 2; round++) {
         lib.setBackend('wasm');
@@ -47,14 +48,17 @@ for (const spec of lib.ACTIVATIONS) {
     let from = LENGTHS.length;
     while (from > 0 && wasmWins[from - 1]) from--;
     const crossover = from < LENGTHS.length ? LENGTHS[from] : LENGTHS.at(-1) * 2;
-    rows.push([kernel, crossover]);
-    console.error(`${kernel}: wasm is as fast as js from n = ${crossover}`);
+    rows.push([T, kernel, crossover]);
+    console.error(`${kernel} ${T.name}: wasm is as fast as js from n = ${crossover}`);
   }
 }
+}
 lib.setBackend('auto');
-// A kernel shared by two functions (hardShrink and softShrink derivatives) keeps the larger length.
-const table = new Map();
-for (const [k, n] of rows) table.set(k, Math.max(n, table.get(k) ?? 0));
-console.log('export const JS_BELOW: Readonly<Record<string, number>> = {');
-for (const [k, n] of table) console.log(`  ${k}: ${n},`);
-console.log('};');
+for (const [T, name] of [[Float32Array, 'JS_BELOW_F32'], [Float64Array, 'JS_BELOW_F64']]) {
+  // A kernel shared by two functions (hardShrink and softShrink derivatives) keeps the larger length.
+  const table = new Map();
+  for (const [t, k, n] of rows) if (t === T) table.set(k, Math.max(n, table.get(k) ?? 0));
+  console.log(`export const ${name}: Readonly<Record<string, number>> = {`);
+  for (const [k, n] of table) console.log(`  ${k}: ${n},`);
+  console.log('};');
+}

@@ -2,7 +2,7 @@
 
 import { activeWasm, pinnedBackend } from './backend';
 import type { WasmBackend } from './backends/wasm';
-import { DEFAULT, JS_BELOW } from './backends/crossover';
+import { DEFAULT, JS_BELOW_F32, JS_BELOW_F64 } from './backends/crossover';
 import * as js from './backends/js';
 import * as pjs from './backends/piecewise-js';
 import { describe } from './errors';
@@ -16,32 +16,33 @@ type Ctor = new (n: number) => FloatArray;
 export const like = (x: FloatArray): FloatArray => new (x.constructor as Ctor)(x.length);
 
 /**
- * The wasm backend if it should run `kernel` on n elements: when wasm is pinned, or under automatic
- * choice when n is long enough to repay the call's fixed cost (see crossover.ts). The length test
- * comes first so that short arrays reach the js twin with no other lookup.
+ * The wasm backend if it should run `kernel` on x: when wasm is pinned, or under automatic choice when
+ * x is long enough to repay the call's fixed cost (see crossover.ts, per element type). The length
+ * test comes first so that short arrays reach the js twin with no other lookup.
  */
-function wasmFor(kernel: string, n: number): WasmBackend | undefined {
+function wasmFor(kernel: string, x: FloatArray): WasmBackend | undefined {
   const p = pinnedBackend();
-  if (p === 'js' || (p === undefined && n < (JS_BELOW[kernel] ?? DEFAULT))) return undefined;
+  if (p === 'js') return undefined;
+  if (p === undefined && x.length < ((x.BYTES_PER_ELEMENT === 4 ? JS_BELOW_F32 : JS_BELOW_F64)[kernel] ?? DEFAULT)) return undefined;
   return activeWasm();
 }
 
 export function runElementwise(kernel: string, x: FloatArray, out: FloatArray, params: readonly number[]): void {
-  const w = wasmFor(kernel, x.length);
+  const w = wasmFor(kernel, x);
   const k = w?.kernel(kernel, x);
   if (k) w!.elementwise(k, x, out, params);
   else js.elementwise[kernel]!(x, out, x.length, params[0] ?? 0, params[1] ?? 0);
 }
 
 export function runBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
-  const w = wasmFor(kernel, a.length);
+  const w = wasmFor(kernel, a);
   const k = w?.kernel(kernel, a);
   if (k) w!.binary(k, a, b, out, params);
   else js.binary[kernel]!(a, b, out, a.length, params[0] ?? 0, params[1] ?? 0);
 }
 
 export function runAxis(kernel: string, x: FloatArray, out: FloatArray, view: AxisView): void {
-  const w = wasmFor(kernel, x.length);
+  const w = wasmFor(kernel, x);
   if (w && w.rowsKernel(kernel, x)) w.axis(kernel, x, out, view);
   else js.axis[kernel]!(x, out, view);
 }
@@ -118,7 +119,7 @@ export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
 }
 
 export function runAxisBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
-  const w = wasmFor(kernel, a.length);
+  const w = wasmFor(kernel, a);
   if (w && w.rowsKernel(kernel, a)) w.axisBinary(kernel, a, b, out, view);
   else js.axisBinary[kernel]!(a, b, out, view);
 }
@@ -184,7 +185,7 @@ export function channelwise<O>(spec: ChannelSpec): Channelwise<O> {
     const opts = checkOptions(options, spec.name, known);
     const { view, s } = resolveChannel(spec, a, slopes, opts);
     const out = checkOut(opts.out, a, s) ?? like(a);
-    const w = wasmFor(spec.kernel, a.length);
+    const w = wasmFor(spec.kernel, a);
     if (a.length === 0) return out as T;
     if (w && w.kernel(spec.kernel, a)) w.prelu(a, s, out, view);
     else pjs.prelu(a, s, out, view);
@@ -202,7 +203,7 @@ export function channelGradient<O>(spec: ChannelSpec): ChannelGradient<O> {
     const { view, s } = resolveChannel({ ...spec, name: fn }, a, slopes, opts);
     const dx = checkOut(opts.out, a, d, s) ?? like(a);
     const acc = new Float64Array(s.length);
-    const w = wasmFor(spec.grad!.kernel, a.length);
+    const w = wasmFor(spec.grad!.kernel, a);
     if (a.length > 0) {
       if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) w.preluGrad(a, d, s, dx, acc, view);
       else pjs.preluGrad(a, d, s, dx, acc, view);
