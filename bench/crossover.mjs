@@ -29,7 +29,15 @@ for (const spec of lib.ACTIVATIONS) {
   if (spec.grad && spec.kind === 'elementwise') {
     cases.push({ kernel: spec.grad.kernel, call: (x, out) => lib[`${spec.name}Grad`](x, x, { out }) });
   }
-  if (spec.kind !== 'elementwise' && spec.kind !== 'axis') continue;
+  if (spec.kind === 'channel') {
+    // prelu with 4 channels (n of them for n < 4) along axis 1 of [1, c, n / c]: the slope-pattern path.
+    const channel = (x, out) => {
+      const c = Math.min(4, x.length);
+      return { slopes: new x.constructor(c).fill(0.25), options: { shape: [1, c, x.length / c], out } };
+    };
+    cases[0].call = (x, out) => { const { slopes, options } = channel(x, out); lib[spec.name](x, slopes, options); };
+    cases.push({ kernel: spec.grad.kernel, call: (x, out) => { const { slopes, options } = channel(x, out); lib[`${spec.name}Grad`](x, x, slopes, options); } });
+  } else if (spec.kind !== 'elementwise' && spec.kind !== 'axis') continue;
   for (const { kernel, call } of cases) {
     // The crossover is the smallest length from which wasm is at least as fast at every longer length
     // tested: one noisy sample cannot pull it down.
