@@ -10,13 +10,14 @@ const onlyAt = args.indexOf('--only');
 const ONLY = onlyAt >= 0 ? args[onlyAt + 1].split(',') : undefined;
 const LENGTHS = [1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 1024];
 
-function time(f) {
-  for (let i = 0; i < 300; i++) f();
+/** Best of 5 rounds of `reps` calls (after reps / 7 warm-up calls), in ns per call. */
+function time(f, reps = 2000) {
+  for (let i = 0; i < Math.ceil(reps / 7); i++) f();
   let best = Infinity;
   for (let r = 0; r < 5; r++) {
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < 2000; i++) f();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 2000);
+    for (let i = 0; i < reps; i++) f();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / reps);
   }
   return best;
 }
@@ -61,7 +62,48 @@ for (const spec of lib.ACTIVATIONS) {
   }
 }
 }
+// Axis functions along a strided axis (not the last: inner > 1) gather blocks of columns through the
+// scratch region, which costs most when the columns are few: the smallest inner (number of columns)
+// from which wasm is at least as fast for every axis length tested and every larger inner.
+const INNERS = [2, 4, 8, 16, 32, 64, 128, 256];
+const strided = [];
+for (const T of [Float32Array, Float64Array]) {
+  for (const spec of lib.ACTIVATIONS) {
+    if (spec.kind !== 'axis' || (ONLY && !ONLY.includes(spec.name))) continue;
+    for (const [kernel, grad] of [[spec.kernel, false], [spec.grad.kernel, true]]) {
+      const wins = INNERS.map((inner) =>
+        [10, 100, 1000].every((len) => {
+          const n = len * inner;
+          const x = new T(n).map((_, i) => ((i * 7919) % 1000) / 125 - 4);
+          const y = grad ? lib[spec.name](x, { shape: [len, inner], axis: 0 }) : x;
+          const out = new T(n);
+          const o = { shape: [len, inner], axis: 0, out };
+          const call = grad ? () => lib[`${spec.name}Grad`](y, x, o) : () => lib[spec.name](x, o);
+          const reps = Math.max(4, Math.round(4e5 / n));
+          let w = Infinity, j = Infinity;
+          for (let round = 0; round < 2; round++) {
+            lib.setBackend('wasm');
+            w = Math.min(w, time(call, reps));
+            lib.setBackend('js');
+            j = Math.min(j, time(call, reps));
+          }
+          return w <= j;
+        }),
+      );
+      let from = INNERS.length;
+      while (from > 0 && wins[from - 1]) from--;
+      const crossover = from < INNERS.length ? INNERS[from] : INNERS.at(-1) * 2;
+      strided.push([T, kernel, crossover]);
+      console.error(`${kernel} ${T.name}, strided axis: wasm is as fast as js from ${crossover} columns`);
+    }
+  }
+}
 lib.setBackend('auto');
+for (const [T, name] of [[Float32Array, 'STRIDED_JS_BELOW_F32'], [Float64Array, 'STRIDED_JS_BELOW_F64']]) {
+  console.log(`export const ${name}: Readonly<Record<string, number>> = {`);
+  for (const [t, k, n] of strided) if (t === T) console.log(`  ${k}: ${n},`);
+  console.log('};');
+}
 for (const [T, name] of [[Float32Array, 'JS_BELOW_F32'], [Float64Array, 'JS_BELOW_F64']]) {
   // A kernel shared by two functions (hardShrink and softShrink derivatives) keeps the larger length.
   const table = new Map();

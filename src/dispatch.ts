@@ -2,7 +2,7 @@
 
 import { activeWasm, pinnedBackend } from './backend';
 import type { WasmBackend } from './backends/wasm';
-import { DEFAULT, JS_BELOW_F32, JS_BELOW_F64 } from './backends/crossover';
+import { DEFAULT, JS_BELOW_F32, JS_BELOW_F64, STRIDED_JS_BELOW_F32, STRIDED_JS_BELOW_F64 } from './backends/crossover';
 import * as js from './backends/js';
 import * as pjs from './backends/piecewise-js';
 import { describe } from './errors';
@@ -41,8 +41,17 @@ export function runBinary(kernel: string, a: FloatArray, b: FloatArray, out: Flo
   else js.binary[kernel]!(a, b, out, a.length, params[0] ?? 0, params[1] ?? 0);
 }
 
+/** wasmFor for an axis function: also js under automatic choice along a strided axis with few columns. */
+function wasmForAxis(kernel: string, x: FloatArray, view: AxisView): WasmBackend | undefined {
+  if (view.inner > 1 && pinnedBackend() === undefined) {
+    const few = (x.BYTES_PER_ELEMENT === 4 ? STRIDED_JS_BELOW_F32 : STRIDED_JS_BELOW_F64)[kernel] ?? 0;
+    if (view.inner < few) return undefined;
+  }
+  return wasmFor(kernel, x);
+}
+
 export function runAxis(kernel: string, x: FloatArray, out: FloatArray, view: AxisView): void {
-  const w = wasmFor(kernel, x);
+  const w = wasmForAxis(kernel, x, view);
   if (w && w.rowsKernel(kernel, x)) w.axis(kernel, x, out, view);
   else js.axis[kernel]!(x, out, view);
 }
@@ -119,7 +128,7 @@ export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
 }
 
 export function runAxisBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
-  const w = wasmFor(kernel, a);
+  const w = wasmForAxis(kernel, a, view);
   if (w && w.rowsKernel(kernel, a)) w.axisBinary(kernel, a, b, out, view);
   else js.axisBinary[kernel]!(a, b, out, view);
 }
