@@ -62,47 +62,56 @@ for (const spec of lib.ACTIVATIONS) {
   }
 }
 }
-// Axis functions along a strided axis (not the last: inner > 1) gather blocks of columns through the
-// scratch region, which costs most when the columns are few: the smallest inner (number of columns)
-// from which wasm is at least as fast for every axis length tested and every larger inner.
+// Axis functions on many short lines. Along a strided axis (not the last: inner > 1) the wasm backend
+// gathers blocks of columns through the scratch region, which costs most when the columns are few;
+// contiguous rows cost a kernel call's fixed work per row. For each, the smallest number of columns
+// (strided: shape [len, inner], axis 0) or row length (rows: shape [rows, len]) from which wasm is at
+// least as fast for every count tested (10, 100, 1000) and every larger size.
 const INNERS = [2, 4, 8, 16, 32, 64, 128, 256];
-const strided = [];
+const ROW_LENS = [2, 3, 4, 6, 8, 12, 16, 24, 32];
+const lines = { strided: [], rows: [] };
 for (const T of [Float32Array, Float64Array]) {
   for (const spec of lib.ACTIVATIONS) {
     if (spec.kind !== 'axis' || (ONLY && !ONLY.includes(spec.name))) continue;
     for (const [kernel, grad] of [[spec.kernel, false], [spec.grad.kernel, true]]) {
-      const wins = INNERS.map((inner) =>
-        [10, 100, 1000].every((len) => {
-          const n = len * inner;
-          const x = new T(n).map((_, i) => ((i * 7919) % 1000) / 125 - 4);
-          const y = grad ? lib[spec.name](x, { shape: [len, inner], axis: 0 }) : x;
-          const out = new T(n);
-          const o = { shape: [len, inner], axis: 0, out };
-          const call = grad ? () => lib[`${spec.name}Grad`](y, x, o) : () => lib[spec.name](x, o);
-          const reps = Math.max(4, Math.round(4e5 / n));
-          let w = Infinity, j = Infinity;
-          for (let round = 0; round < 2; round++) {
-            lib.setBackend('wasm');
-            w = Math.min(w, time(call, reps));
-            lib.setBackend('js');
-            j = Math.min(j, time(call, reps));
-          }
-          return w <= j;
-        }),
-      );
-      let from = INNERS.length;
-      while (from > 0 && wins[from - 1]) from--;
-      const crossover = from < INNERS.length ? INNERS[from] : INNERS.at(-1) * 2;
-      strided.push([T, kernel, crossover]);
-      console.error(`${kernel} ${T.name}, strided axis: wasm is as fast as js from ${crossover} columns`);
+      for (const [layout, sizes, shapeOf] of [
+        ['strided', INNERS, (count, k) => ({ shape: [count, k], axis: 0 })],
+        ['rows', ROW_LENS, (count, k) => ({ shape: [count, k] })],
+      ]) {
+        const wins = sizes.map((k) =>
+          [10, 100, 1000].every((count) => {
+            const n = count * k;
+            const x = new T(n).map((_, i) => ((i * 7919) % 1000) / 125 - 4);
+            const y = grad ? lib[spec.name](x, shapeOf(count, k)) : x;
+            const o = { ...shapeOf(count, k), out: new T(n) };
+            const call = grad ? () => lib[`${spec.name}Grad`](y, x, o) : () => lib[spec.name](x, o);
+            const reps = Math.max(4, Math.round(4e5 / n));
+            let w = Infinity, j = Infinity;
+            for (let round = 0; round < 2; round++) {
+              lib.setBackend('wasm');
+              w = Math.min(w, time(call, reps));
+              lib.setBackend('js');
+              j = Math.min(j, time(call, reps));
+            }
+            return w <= j;
+          }),
+        );
+        let from = sizes.length;
+        while (from > 0 && wins[from - 1]) from--;
+        const crossover = from < sizes.length ? sizes[from] : sizes.at(-1) * 2;
+        lines[layout].push([T, kernel, crossover]);
+        console.error(`${kernel} ${T.name}, ${layout}: wasm is as fast as js from ${crossover} ${layout === 'rows' ? 'elements per row' : 'columns'}`);
+      }
     }
   }
 }
 lib.setBackend('auto');
-for (const [T, name] of [[Float32Array, 'STRIDED_JS_BELOW_F32'], [Float64Array, 'STRIDED_JS_BELOW_F64']]) {
-  console.log(`export const ${name}: Readonly<Record<string, number>> = {`);
-  for (const [t, k, n] of strided) if (t === T) console.log(`  ${k}: ${n},`);
-  console.log('};');
+for (const [layout, prefix] of [['strided', 'STRIDED_JS_BELOW'], ['rows', 'ROWS_JS_BELOW']]) {
+  for (const [T, suffix] of [[Float32Array, 'F32'], [Float64Array, 'F64']]) {
+    console.log(`export const ${prefix}_${suffix}: Readonly<Record<string, number>> = {`);
+    for (const [t, k, n] of lines[layout]) if (t === T) console.log(`  ${k}: ${n},`);
+    console.log('};');
+  }
 }
 for (const [T, name] of [[Float32Array, 'JS_BELOW_F32'], [Float64Array, 'JS_BELOW_F64']]) {
   // A kernel shared by two functions (hardShrink and softShrink derivatives) keeps the larger length.

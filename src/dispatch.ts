@@ -2,7 +2,7 @@
 
 import { activeWasm, pinnedBackend } from './backend';
 import type { WasmBackend } from './backends/wasm';
-import { DEFAULT, JS_BELOW_F32, JS_BELOW_F64, STRIDED_JS_BELOW_F32, STRIDED_JS_BELOW_F64 } from './backends/crossover';
+import { DEFAULT, JS_BELOW_F32, JS_BELOW_F64, ROWS_JS_BELOW_F32, ROWS_JS_BELOW_F64, STRIDED_JS_BELOW_F32, STRIDED_JS_BELOW_F64 } from './backends/crossover';
 import * as js from './backends/js';
 import * as pjs from './backends/piecewise-js';
 import { describe } from './errors';
@@ -41,11 +41,17 @@ export function runBinary(kernel: string, a: FloatArray, b: FloatArray, out: Flo
   else js.binary[kernel]!(a, b, out, a.length, params[0] ?? 0, params[1] ?? 0);
 }
 
-/** wasmFor for an axis function: also js under automatic choice along a strided axis with few columns. */
+/**
+ * wasmFor for an axis function: under automatic choice, also js for lines too short to repay wasm's
+ * per-line work (few columns along a strided axis, or short contiguous rows; see crossover.ts).
+ */
 function wasmForAxis(kernel: string, x: FloatArray, view: AxisView): WasmBackend | undefined {
-  if (view.inner > 1 && pinnedBackend() === undefined) {
-    const few = (x.BYTES_PER_ELEMENT === 4 ? STRIDED_JS_BELOW_F32 : STRIDED_JS_BELOW_F64)[kernel] ?? 0;
-    if (view.inner < few) return undefined;
+  if (pinnedBackend() === undefined) {
+    const f32 = x.BYTES_PER_ELEMENT === 4;
+    const short = view.inner > 1
+      ? view.inner < ((f32 ? STRIDED_JS_BELOW_F32 : STRIDED_JS_BELOW_F64)[kernel] ?? 0)
+      : view.len < ((f32 ? ROWS_JS_BELOW_F32 : ROWS_JS_BELOW_F64)[kernel] ?? 0);
+    if (short) return undefined;
   }
   return wasmFor(kernel, x);
 }

@@ -107,18 +107,31 @@ export const JS_BELOW_F64: Readonly<Record<string, number>> = {
   log_softmax: 24,
 };
 
-// Along a strided axis (not the last one: inner > 1), the wasm backend gathers blocks of columns
-// through the scratch region, which costs most when there are few columns (inner): below these
-// numbers of columns the js backend is faster at every axis length measured (10, 100, 1000).
+// Axis functions on many short lines (measured by the same script, over 10, 100 and 1000 lines):
+// along a strided axis (not the last one: inner > 1) the wasm backend gathers blocks of columns through
+// the scratch region, which costs most when there are few columns (inner); contiguous rows pay a
+// kernel's fixed work per row. Below these numbers of columns, or of elements per row, js is faster.
 export const STRIDED_JS_BELOW_F32: Readonly<Record<string, number>> = {
   softmax: 8,
   softmax_grad: 64,
   log_softmax: 8,
-  log_softmax_grad: 16,
+  log_softmax_grad: 8,
 };
 export const STRIDED_JS_BELOW_F64: Readonly<Record<string, number>> = {
   softmax: 8,
   softmax_grad: 64,
   log_softmax: 16,
   log_softmax_grad: 16,
+};
+export const ROWS_JS_BELOW_F32: Readonly<Record<string, number>> = {
+  softmax: 2,
+  softmax_grad: 12,
+  log_softmax: 3,
+  log_softmax_grad: 8,
+};
+export const ROWS_JS_BELOW_F64: Readonly<Record<string, number>> = {
+  softmax: 2,
+  softmax_grad: 12,
+  log_softmax: 4,
+  log_softmax_grad: 8,
 };
