@@ -1,7 +1,8 @@
 // Zero-copy on every path of the wasm backend: a function given arrays that live in the module's
 // memory (allocate()) reads and writes them in place, whatever the function and its shape (long rows,
-// prelu's channel runs and patterns, derivatives), and a mix of buffers and ordinary arrays copies
-// only the ordinary ones. Each mix must give bit for bit the result of ordinary arrays, and the
+// strided axes, prelu's channel runs and patterns, derivatives), and a mix of buffers and ordinary
+// arrays copies only the ordinary ones (but for a strided axis whose slab exceeds the scratch region,
+// where a mix gathers blocks of every array). Each mix must give bit for bit the result of ordinary arrays, and the
 // all-buffers call must not copy at all (no TypedArray.prototype.set of an argument).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as lib from '../dist/index.js';
@@ -88,6 +89,21 @@ describe.each(['f32', 'f64'] as const)('%s', (t) => {
     const y = lib.softmax(u(long, 7, -5, 5));
     everyMix([y, u(long, 8)], ([p, dy], out) => lib.softmaxGrad(p!, dy!, { out }));
     everyMix([u(3000, 9), u(3000, 10)], ([p, dy], out) => lib.logSoftmaxGrad(p!, dy!, { shape: [3, 1000], out }));
+  });
+
+  it('axis functions along a strided axis: whole slabs, gathered blocks, and in place on buffers', () => {
+    setBackend('wasm');
+    // [3, 50, 7] axis 1: slabs of 350 that fit the scratch region; [200, 400] axis 0: a slab of 80,000
+    // elements does not (f32: 65,536; f64: 32,768), so ordinary arrays go through gathered blocks.
+    for (const [shape, axis] of [[[3, 50, 7], 1], [[200, 400], 0]] as const) {
+      const n = shape.reduce((a: number, b: number) => a * b, 1);
+      const o = { shape: [...shape], axis };
+      everyMix([u(n, 15, -30, 30)], ([x], out) => lib.softmax(x!, { ...o, out }));
+      everyMix([u(n, 16, -30, 30)], ([x], out) => lib.logSoftmax(x!, { ...o, out }));
+      const y = lib.softmax(u(n, 17, -5, 5), o);
+      everyMix([y, u(n, 18)], ([p, dy], out) => lib.softmaxGrad(p!, dy!, { ...o, out }));
+      everyMix([lib.logSoftmax(u(n, 19, -5, 5), o), u(n, 20)], ([p, dy], out) => lib.logSoftmaxGrad(p!, dy!, { ...o, out }));
+    }
   });
 
   it('prelu and preluGrad: channel runs and slope patterns', () => {

@@ -175,9 +175,9 @@ export function log_softmax_shift_f32(p: usize, q: usize, n: i32, m: f32, l: f64
 
 // ---- a strided axis: a block of `len` rows × `cols` columns, log-softmax down each column ----
 
-/** log-softmax down each column of a row-major block [len × cols], four columns per f32x4. */
-export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32): void {
-  const stride = <usize>cols << 2;
+/** log-softmax down each column of `cols` columns, `len` rows `ld` elements apart, four columns per f32x4. */
+export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
+  const stride = <usize>ld << 2;
   const zero = f32x4.splat(0);
   for (let c = 0; c < cols; c += 4) {
     const k = min(4, cols - c);
@@ -354,9 +354,9 @@ export function log_softmax_shift_f64(p: usize, q: usize, n: i32, m: f64, l: f64
   shiftRow64(p, q, n, m, l);
 }
 
-/** log-softmax down each column of a row-major block [len × cols], two columns per f64x2. */
-export function log_softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32): void {
-  const stride = <usize>cols << 3;
+/** log-softmax down each column of `cols` columns, `len` rows `ld` elements apart, two columns per f64x2. */
+export function log_softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
+  const stride = <usize>ld << 3;
   const zero = f64x2.splat(0);
   for (let c = 0; c < cols; c += 2) {
     const k = min(2, cols - c);

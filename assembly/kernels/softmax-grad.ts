@@ -315,11 +315,11 @@ function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64):
   return twoSumErr(a, c, h);
 }
 
-/** Down each column of row-major blocks [len × cols] of y and dy: one vector of columns at a time. */
-@inline function cols<T, K>(a: usize, b: usize, dst: usize, len: i32, cols: i32): void {
+/** Down each of `cols` columns of y and dy, `len` rows `ld` elements apart: one vector of columns at a time. */
+@inline function cols<T, K>(a: usize, b: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
   const k = changetype<K>(0);
   const lanes = 16 / sizeof<T>();
-  const stride = <usize>cols << alignof<T>();
+  const stride = <usize>ld << alignof<T>();
   for (let c = 0; c < cols; c += lanes) {
     const w = min(lanes, cols - c);
     const o0 = <usize>c << alignof<T>();
@@ -360,8 +360,8 @@ function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64):
 export function softmax_grad_rows_f32(a: usize, b: usize, dst: usize, n: i32, len: i32): void {
   rows<f32, SoftmaxGrad32>(a, b, dst, n, len);
 }
-export function softmax_grad_cols_f32(a: usize, b: usize, dst: usize, len: i32, n: i32): void {
-  cols<f32, SoftmaxGrad32>(a, b, dst, len, n);
+export function softmax_grad_cols_f32(a: usize, b: usize, dst: usize, len: i32, n: i32, ld: i32): void {
+  cols<f32, SoftmaxGrad32>(a, b, dst, len, n, ld);
 }
 export function softmax_grad_reduce_f32(a: usize, b: usize, n: i32, acc: usize): void {
   reduce<f32, SoftmaxGrad32>(a, b, n, acc);
@@ -373,8 +373,8 @@ export function softmax_grad_apply_f32(a: usize, b: usize, dst: usize, n: i32, h
 export function log_softmax_grad_rows_f32(a: usize, b: usize, dst: usize, n: i32, len: i32): void {
   rows<f32, LogSoftmaxGrad32>(a, b, dst, n, len);
 }
-export function log_softmax_grad_cols_f32(a: usize, b: usize, dst: usize, len: i32, n: i32): void {
-  cols<f32, LogSoftmaxGrad32>(a, b, dst, len, n);
+export function log_softmax_grad_cols_f32(a: usize, b: usize, dst: usize, len: i32, n: i32, ld: i32): void {
+  cols<f32, LogSoftmaxGrad32>(a, b, dst, len, n, ld);
 }
 export function log_softmax_grad_reduce_f32(a: usize, b: usize, n: i32, acc: usize): void {
   reduce<f32, LogSoftmaxGrad32>(a, b, n, acc);
@@ -386,8 +386,8 @@ export function log_softmax_grad_apply_f32(a: usize, b: usize, dst: usize, n: i3
 export function softmax_grad_rows_f64(a: usize, b: usize, dst: usize, n: i32, len: i32): void {
   rows<f64, SoftmaxGrad64>(a, b, dst, n, len);
 }
-export function softmax_grad_cols_f64(a: usize, b: usize, dst: usize, len: i32, n: i32): void {
-  cols<f64, SoftmaxGrad64>(a, b, dst, len, n);
+export function softmax_grad_cols_f64(a: usize, b: usize, dst: usize, len: i32, n: i32, ld: i32): void {
+  cols<f64, SoftmaxGrad64>(a, b, dst, len, n, ld);
 }
 export function softmax_grad_reduce_f64(a: usize, b: usize, n: i32, acc: usize): void {
   reduce<f64, SoftmaxGrad64>(a, b, n, acc);
@@ -399,8 +399,8 @@ export function softmax_grad_apply_f64(a: usize, b: usize, dst: usize, n: i32, h
 export function log_softmax_grad_rows_f64(a: usize, b: usize, dst: usize, n: i32, len: i32): void {
   rows<f64, LogSoftmaxGrad64>(a, b, dst, n, len);
 }
-export function log_softmax_grad_cols_f64(a: usize, b: usize, dst: usize, len: i32, n: i32): void {
-  cols<f64, LogSoftmaxGrad64>(a, b, dst, len, n);
+export function log_softmax_grad_cols_f64(a: usize, b: usize, dst: usize, len: i32, n: i32, ld: i32): void {
+  cols<f64, LogSoftmaxGrad64>(a, b, dst, len, n, ld);
 }
 export function log_softmax_grad_reduce_f64(a: usize, b: usize, n: i32, acc: usize): void {
   reduce<f64, LogSoftmaxGrad64>(a, b, n, acc);

@@ -220,12 +220,13 @@ export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): v
 }
 
 /**
- * softmax down each column of a row-major block [len × cols] (the wrapper gathers it from an axis
- * that is not the last). Columns are independent lanes, so four columns go per f32x4 and a partial
- * last group needs no masking: its extra lanes are computed and never stored.
+ * softmax down each of `cols` columns, `len` rows `ld` elements apart: an axis that is not the last,
+ * read in place (zero-copy buffers, or a slab copied whole) or gathered into a block (ld = cols).
+ * Columns are independent lanes, so four columns go per f32x4 and a partial last group needs no
+ * masking: its extra lanes are computed and never stored (nor loaded: loadCols reads k lanes).
  */
-export function softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32): void {
-  const stride = <usize>cols << 2;
+export function softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
+  const stride = <usize>ld << 2;
   for (let c = 0; c < cols; c += 4) {
     const k = min(4, cols - c);
     const p0 = src + (<usize>c << 2);
@@ -362,9 +363,9 @@ export function softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): v
   }
 }
 
-/** softmax down each column of a row-major block [len × cols], two columns per f64x2. */
-export function softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32): void {
-  const stride = <usize>cols << 3;
+/** softmax down each column of `cols` columns, `len` rows `ld` elements apart, two columns per f64x2. */
+export function softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
+  const stride = <usize>ld << 3;
   for (let c = 0; c < cols; c += 2) {
     const k = min(2, cols - c);
     const p0 = src + (<usize>c << 3);

@@ -108,21 +108,21 @@ export const JS_BELOW_F64: Readonly<Record<string, number>> = {
 };
 
 // Axis functions on many short lines (measured by the same script, over 10, 100 and 1000 lines):
-// along a strided axis (not the last one: inner > 1) the wasm backend gathers blocks of columns through
-// the scratch region, which costs most when there are few columns (inner); contiguous rows pay a
-// kernel's fixed work per row. Below these numbers of columns, or of elements per row, js is faster
-// (each the largest of three runs: a threshold flips by one step with the machine's noise).
+// along a strided axis (not the last one: inner > 1) the wasm kernels run down groups of 4 (f32) or 2
+// (f64) columns, which pays least when there are few columns (inner); contiguous rows pay a kernel's
+// fixed work per row. Below these numbers of columns, or of elements per row, js is faster
+// (each the largest of two or three runs: a threshold flips by one step with the machine's noise).
 export const STRIDED_JS_BELOW_F32: Readonly<Record<string, number>> = {
-  softmax: 8,
-  softmax_grad: 64,
-  log_softmax: 8,
-  log_softmax_grad: 16,
+  softmax: 2,
+  softmax_grad: 16,
+  log_softmax: 4,
+  log_softmax_grad: 8,
 };
 export const STRIDED_JS_BELOW_F64: Readonly<Record<string, number>> = {
-  softmax: 8,
+  softmax: 4,
   softmax_grad: 64,
-  log_softmax: 16,
-  log_softmax_grad: 16,
+  log_softmax: 8,
+  log_softmax_grad: 8,
 };
 export const ROWS_JS_BELOW_F32: Readonly<Record<string, number>> = {
   softmax: 2,

@@ -200,17 +200,39 @@ export class WasmBackend {
       }
       return;
     }
-    // A strided axis: gather blocks of len × cols (cols contiguous elements of each of the len rows).
+    // A strided axis: the cols kernels run down `cols` columns whose rows are `ld` elements apart.
+    const colsFn = ex[`${stem}_cols_${t}`]!;
+    const slab = len * inner; // the elements of one outer index: contiguous
+    if (len <= cap) {
+      const [xo, oo] = [this.owns(x), this.owns(out)];
+      if (xo && oo) {
+        // Zero-copy buffers: down the columns in place.
+        for (let o = 0; o < outer; o++) colsFn(x.byteOffset + o * slab * bpe, out.byteOffset + o * slab * bpe, len, inner, inner);
+        return;
+      }
+      if (slab <= cap) {
+        // Whole slabs in one copy each way (several per copy when they fit), not a copy per row.
+        const per = Math.floor(cap / slab);
+        for (let o = 0; o < outer; o += per) {
+          const k = Math.min(per, outer - o);
+          const p = this.input(heap, x, xo, o * slab, k * slab, s);
+          const q = this.output(out, oo, o * slab, s);
+          for (let j = 0; j < k; j++) colsFn(p + j * slab * bpe, q + j * slab * bpe, len, inner, inner);
+          this.flush(heap, out, oo, o * slab, k * slab, s);
+        }
+        return;
+      }
+    }
+    // Otherwise gather blocks of len × cols (cols contiguous elements of each of the len rows).
     const cols = Math.min(inner, Math.floor(cap / len));
     if (cols >= 1) {
-      const colsFn = ex[`${stem}_cols_${t}`]!;
       for (let o = 0; o < outer; o++) {
         for (let c = 0; c < inner; c += cols) {
           const k = Math.min(cols, inner - c);
           const base = o * len * inner + c;
-          for (let r = 0; r < len; r++) heap.set(x.subarray(base + r * inner, base + r * inner + k), at + r * k);
-          colsFn(s, s, len, k);
-          for (let r = 0; r < len; r++) out.set(heap.subarray(at + r * k, at + (r + 1) * k), base + r * inner);
+          for (let r = 0; r < len; r++) copyIn(heap, at + r * k, x, base + r * inner, k);
+          colsFn(s, s, len, k, k);
+          for (let r = 0; r < len; r++) copyOut(heap, at + r * k, out, base + r * inner, k);
         }
       }
       return;
@@ -483,9 +505,32 @@ export class WasmBackend {
       }
       return;
     }
+    const colsFn = k[`${stem}_cols`]!;
+    const slab = len * inner; // the elements of one outer index: contiguous
+    if (len <= cap) {
+      const [ao, bo, oo] = [this.owns(a), this.owns(b), this.owns(out)];
+      if (ao && bo && oo) {
+        // Zero-copy buffers: down the columns in place.
+        for (let o = 0; o < outer; o++) {
+          const d = o * slab * bpe;
+          colsFn(a.byteOffset + d, b.byteOffset + d, out.byteOffset + d, len, inner, inner);
+        }
+        return;
+      }
+      if (slab <= cap) {
+        // Whole slabs in one copy each way (several per copy when they fit), not a copy per row.
+        const per = Math.floor(cap / slab);
+        for (let o = 0; o < outer; o += per) {
+          const m = Math.min(per, outer - o) * slab;
+          const [pa, pb, q] = [this.input(heap, a, ao, o * slab, m, sa), this.input(heap, b, bo, o * slab, m, sb), this.output(out, oo, o * slab, sa)];
+          for (let j = 0; j < m; j += slab) colsFn(pa + j * bpe, pb + j * bpe, q + j * bpe, len, inner, inner);
+          this.flush(heap, out, oo, o * slab, m, sa);
+        }
+        return;
+      }
+    }
     const cols = Math.min(inner, Math.floor(cap / len));
     if (cols >= 1) {
-      const colsFn = k[`${stem}_cols`]!;
       for (let o = 0; o < outer; o++) {
         for (let c = 0; c < inner; c += cols) {
           const w = Math.min(cols, inner - c);
@@ -494,7 +539,7 @@ export class WasmBackend {
             copyIn(heap, at + r * w, a, base + r * inner, w);
             copyIn(heap, bt + r * w, b, base + r * inner, w);
           }
-          colsFn(sa, sb, sa, len, w);
+          colsFn(sa, sb, sa, len, w, w);
           for (let r = 0; r < len; r++) copyOut(heap, at + r * w, out, base + r * inner, w);
         }
       }
