@@ -134,7 +134,8 @@ export class WasmBackend {
     const n = x.length;
     const p0 = params[0] ?? 0;
     const p1 = params[1] ?? 0;
-    const [xo, oo] = [this.owns(x), this.owns(out)];
+    const xo = this.owns(x);
+    const oo = this.owns(out);
     if (xo && oo) {
       fn(x.byteOffset, out.byteOffset, n, p0, p1);
       return;
@@ -154,7 +155,9 @@ export class WasmBackend {
     const n = a.length;
     const p0 = params[0] ?? 0;
     const p1 = params[1] ?? 0;
-    const [ao, bo, oo] = [this.owns(a), this.owns(b), this.owns(out)];
+    const ao = this.owns(a);
+    const bo = this.owns(b);
+    const oo = this.owns(out);
     if (ao && bo && oo) {
       fn(a.byteOffset, b.byteOffset, out.byteOffset, n, p0, p1);
       return;
@@ -182,7 +185,8 @@ export class WasmBackend {
     if (len === 0 || outer === 0 || inner === 0) return;
     if (inner === 1) {
       const rowsFn = this.rowsKernel(stem, x)!;
-      const [xo, oo] = [this.owns(x), this.owns(out)];
+      const xo = this.owns(x);
+      const oo = this.owns(out);
       if (len <= cap && xo && oo) {
         // Zero-copy buffers: the rows kernels read src and write dst anywhere in memory.
         rowsFn(x.byteOffset, out.byteOffset, outer, len);
@@ -204,7 +208,8 @@ export class WasmBackend {
     const colsFn = ex[`${stem}_cols_${t}`]!;
     const slab = len * inner; // the elements of one outer index: contiguous
     if (len <= cap) {
-      const [xo, oo] = [this.owns(x), this.owns(out)];
+      const xo = this.owns(x);
+      const oo = this.owns(out);
       if (xo && oo) {
         // Zero-copy buffers: down the columns in place.
         for (let o = 0; o < outer; o++) colsFn(x.byteOffset + o * slab * bpe, out.byteOffset + o * slab * bpe, len, inner, inner);
@@ -263,7 +268,8 @@ export class WasmBackend {
     const s = this.scratch;
     const heap = this.heap(x);
     const n = x.length;
-    const [xo, oo] = [this.owns(x), this.owns(out)];
+    const xo = this.owns(x);
+    const oo = this.owns(out);
     const chunkAt = (i: number, k: number) => this.input(heap, x, xo, i, k, s);
     let m = -Infinity;
     for (let i = 0; i < n; i += chunk) {
@@ -361,12 +367,14 @@ export class WasmBackend {
     const s = this.scratch;
     const heap = this.heap(x);
     const n = x.length;
-    const [xo, oo] = [this.owns(x), this.owns(out)];
+    const xo = this.owns(x);
+    const oo = this.owns(out);
     if (inner >= WasmBackend.PRELU_RUN) {
       const leaky = ex[`leaky_relu_${t}`]!;
       for (let i = 0; i < n; i += chunk) {
         const m = Math.min(chunk, n - i);
-        const [px, po] = [this.input(heap, x, xo, i, m, s), this.output(out, oo, i, s)];
+        const px = this.input(heap, x, xo, i, m, s);
+        const po = this.output(out, oo, i, s);
         for (let j = i; j < i + m; ) {
           const r = Math.floor(j / inner);
           const end = Math.min((r + 1) * inner, i + m);
@@ -407,13 +415,17 @@ export class WasmBackend {
     const heap = this.heap(x);
     const n = x.length;
     const one = slopes.length === 1;
-    const [xo, dyo, dxo] = [this.owns(x), this.owns(dy), this.owns(dx)];
+    const xo = this.owns(x);
+    const dyo = this.owns(dy);
+    const dxo = this.owns(dx);
     if (one || inner >= WasmBackend.PRELU_RUN) {
       const run = ex[`prelu_grad_run_${t}`]!;
       const r0 = one ? n : inner; // one slope: the whole array is one run
       for (let i = 0; i < n; i += chunk) {
         const m = Math.min(chunk, n - i);
-        const [px, pd, po] = [this.input(heap, x, xo, i, m, s), this.input(heap, dy, dyo, i, m, sd), this.output(dx, dxo, i, s)];
+        const px = this.input(heap, x, xo, i, m, s);
+        const pd = this.input(heap, dy, dyo, i, m, sd);
+        const po = this.output(dx, dxo, i, s);
         for (let j = i; j < i + m; ) {
           const r = Math.floor(j / r0);
           const end = Math.min((r + 1) * r0, i + m);
@@ -486,7 +498,9 @@ export class WasmBackend {
     if (inner === 1) {
       if (len <= cap) {
         const rowsFn = this.rowsKernel(stem, a)!;
-        const [ao, bo, oo] = [this.owns(a), this.owns(b), this.owns(out)];
+        const ao = this.owns(a);
+        const bo = this.owns(b);
+        const oo = this.owns(out);
         if (ao && bo && oo) {
           rowsFn(a.byteOffset, b.byteOffset, out.byteOffset, outer, len);
           return;
@@ -508,7 +522,9 @@ export class WasmBackend {
     const colsFn = k[`${stem}_cols`]!;
     const slab = len * inner; // the elements of one outer index: contiguous
     if (len <= cap) {
-      const [ao, bo, oo] = [this.owns(a), this.owns(b), this.owns(out)];
+      const ao = this.owns(a);
+      const bo = this.owns(b);
+      const oo = this.owns(out);
       if (ao && bo && oo) {
         // Zero-copy buffers: down the columns in place.
         for (let o = 0; o < outer; o++) {
@@ -522,7 +538,9 @@ export class WasmBackend {
         const per = Math.floor(cap / slab);
         for (let o = 0; o < outer; o += per) {
           const m = Math.min(per, outer - o) * slab;
-          const [pa, pb, q] = [this.input(heap, a, ao, o * slab, m, sa), this.input(heap, b, bo, o * slab, m, sb), this.output(out, oo, o * slab, sa)];
+          const pa = this.input(heap, a, ao, o * slab, m, sa);
+          const pb = this.input(heap, b, bo, o * slab, m, sb);
+          const q = this.output(out, oo, o * slab, sa);
           for (let j = 0; j < m; j += slab) colsFn(pa + j * bpe, pb + j * bpe, q + j * bpe, len, inner, inner);
           this.flush(heap, out, oo, o * slab, m, sa);
         }
@@ -574,7 +592,9 @@ export class WasmBackend {
     const acc = sb + CHUNK_BYTES;
     const heap = this.heap(a);
     const n = a.length;
-    const [ao, bo, oo] = [this.owns(a), this.owns(b), this.owns(out)];
+    const ao = this.owns(a);
+    const bo = this.owns(b);
+    const oo = this.owns(out);
     const sum = new Float64Array(this.buffer(), acc, 2);
     sum.fill(0);
     for (let i = 0; i < n; i += chunk) {
