@@ -65,6 +65,23 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       expectWithin(fn(x, { shape: [3, 10_000] }) as Float32Array, reference(name, x, [3, 10_000], -1), bound, 'scale 100');
     });
 
+    // Rows of 64 and more whose max is within ±240 take the f32 kernels' shifted exp (exp(x − j·ln2),
+    // no two-sum); beyond, the two-sum path. Both sides of that edge, peaked rows (one element far above
+    // the rest: the sum is almost all the maximum's term) and rows of equal values (every element a
+    // maximum), each within the bound.
+    it.each([0, 239.9, 240, 240.01, -240, -240.01, 500, -1000, 1e6])('rows of 64 to 257 around a max of %d, peaked and flat', (top) => {
+      for (const len of [64, 65, 100, 257]) {
+        const x = uniform(3 * len, top - 60, top - 0.5, len) as Float32Array;
+        x[5] = top; // row 0: the max, and the other maxima equal to it
+        x[len + 7] = top; // row 1: peaked
+        for (let i = len; i < 2 * len; i++) if (i !== len + 7) x[i] = Math.fround(top - 30 - (i % 7));
+        x.fill(top, 2 * len + 3, 2 * len + 40); // row 2: 37 maxima
+        expectWithin(fn(x, { shape: [3, len] }) as Float32Array, reference(name, x, [3, len], -1), bound, `len ${len}, max ${top}`);
+        const flat = new Float32Array(len).fill(top);
+        expectWithin(fn(flat) as Float32Array, reference(name, flat, [len], -1), bound, `flat, len ${len}, max ${top}`);
+      }
+    });
+
     it('a row longer than the scratch region (100,003 elements) streams in passes', () => {
       const x = uniform(100_003, -30, 30, 5) as Float32Array;
       expectWithin(fn(x) as Float32Array, reference(name, x, [100_003], -1), bound, 'long row');
@@ -132,6 +149,20 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       expect(sm([-Infinity, 0])).toEqual([0, 1]);
       expect(sm([Infinity, 0]).every(Number.isNaN)).toBe(true);
       expect(sm([-Infinity, -Infinity]).every(Number.isNaN)).toBe(true);
+    });
+    it('the same in rows of 64 and more (the shifted-exp path)', () => {
+      const row = (fill: number, at: Record<number, number>) => Array.from({ length: 100 }, (_, i) => at[i] ?? fill);
+      const y = sm(row(1, { 3: -Infinity, 70: -Infinity, 50: 2 }));
+      expect([y[3], y[70]]).toEqual([0, 0]);
+      expect(y[50]! / y[0]!).toBeCloseTo(Math.E, 6);
+      expect(sm(row(1, { 99: NaN })).every(Number.isNaN)).toBe(true);
+      expect(sm(row(1, { 64: Infinity })).every(Number.isNaN)).toBe(true);
+      expect(sm(row(-Infinity, {})).every(Number.isNaN)).toBe(true);
+      expect(sm(row(-3e38, { 0: 3e38 }))).toEqual(row(0, { 0: 1 }));
+      const flat = sm(row(200, { 1: -200 }));
+      expect(flat[1]).toBe(0);
+      expect(flat.filter((v, i) => i !== 1 && v !== flat[0])).toEqual([]);
+      expect(ulp32(flat[0]!, Math.fround(1 / 99))).toBeLessThanOrEqual(ACTIVATIONS.find((s) => s.name === 'softmax')!.bound.f32.ulp);
     });
     it('rows of one element are 1; sums are 1 within the bound', () => {
       expect(sm([-7])).toEqual([1]);

@@ -2,32 +2,40 @@
 //
 //   m = max(x), d = x − m <= 0, y = exp(d) / sum(exp(d)).
 // Three passes per row, each row in cache: max; exp, stored, and summed; scale.
-// Accuracy: max 2 ULP measured on ~1.8e7 outputs of random and peaked rows of 1 to 10,000 elements,
-// scales 0.01 to 100, strided axes and rows beyond the scratch region (the tests enforce the registry's
-// 4; peers reach 38 ULP on 1000-wide rows):
-//   * x − m is rounded in f32, and exp(d)'s relative error grows with |d|·(rounding of d) — up to |d|
-//     ULP. A two-sum recovers that rounding error exactly and exp-f32x4-rr2-p6 adds it to its reduced
-//     argument, so exp sees x − m exactly.
+// Two ways to form the exps (softmax is the same for any shift M: exp(x − M)/sum(exp(x − M))):
+//   * shifted (rows of 64 and more whose max |m| <= 240, i.e. every row of logits in practice):
+//     M = j·ln2, j = ceil(m·log2(e)), and exp(x − j·ln2) = 2^(n − j)·exp(x − n·ln2) is the reduction of
+//     x itself, exact, with −j folded into the magic number (expShift_f32x4_rr2_p6). The row's maxima
+//     are counted, so that their term's own exp error (which a peaked row's sum is almost all of) is
+//     replaced by the exact exp(m − M) in f64 (2.8 ULP without, 2.1 with).
+//   * two-sum (short rows, where the shifted form's per-row setup costs more than it saves, and rows
+//     with a huge or non-finite max): exp of d = fl(x − m) plus its rounding error, recovered exactly
+//     by a two-sum and added to exp's reduced argument (expNegLo), so exp sees x − m exactly.
+//     Without it exp(d)'s relative error grows with |d|·(rounding of d): up to |d| ULP.
+// Accuracy: max 2.1 ULP (shifted) and 2.3 ULP (two-sum) measured on 1.3e7 outputs of random and peaked
+// rows of 1 to 4096 elements, scales 0.01 to 300, maxima from −150 to 1e4 (the tests enforce the
+// registry's 4; peers reach 38 ULP on 1000-wide rows):
 //   * The sum: pairs of vectors are added in f32 (one rounding, <= 2^−24 relative), then accumulated
-//     in f64 in four independent accumulators, so it does not drift on long rows.
+//     in f64, so it does not drift on long rows.
 //   * y = e · (1/sum) in f64, rounded once to f32.
 //   Measured alternatives (kernel ns/element, max ULP on the same outputs): every vector promoted to
 //   f64, 1.21 ns, 2 ULP; four vectors added in f32 first, 0.89 ns, 3 ULP; a two-float reciprocal
 //   (e·hi + e·lo) instead of the f64 product, 0.95 ns, 3 ULP on peaked rows (where one pair carries
-//   the whole sum); this file, 1.06 ns, 2 ULP (fewer 2-ULP outputs than the f32x4.max kernel it
-//   replaced: 7.4e3 against 4.4e4).
+//   the whole sum); the two-sum path alone, 1.06 ns, 2 ULP; this file, 0.86 ns.
 // Speed (rows of 1000, Node 20, x64): the max uses pmax (one maxps; the NaN-exact f32x4.max is ~8
-// instructions and a loop-carried chain), every loop runs four vectors per iteration with independent
-// accumulators: 1.06 ns/element for the kernel, from 2.09 (f32x4.max, one vector per iteration).
+// instructions and a loop-carried chain), the loops run four vectors per iteration. Registers are the
+// limit (V8 uses 16 xmm registers; the exp core's 12 constants take most): two f64 accumulators
+// instead of four made the shifted pass 12% faster, two vectors per iteration instead of four 12% slower.
 // Special values (as PyTorch): a NaN anywhere makes the row NaN — pmax may drop it from m, but its
 // d = NaN − m is NaN, so the sum and with it every output of the row is NaN; +Infinity in a row gives
 // m = +Inf and inf − inf = NaN, so the row is NaN; a row of −Infinity is NaN likewise (d = −Inf + Inf);
 // −Infinity among finite values gives 0. Huge finite values never overflow: d = x − m may be
 // −Infinity, which exp maps to 0 (the two-sum's correction is masked to 0 wherever d < −104, where exp
-// is 0 anyway).
+// is 0 anyway); on the shifted path x is clamped at j·ln2 − 110.5, where exp is 0, and NaN passes the
+// clamp (pmax returns its first operand).
 
-import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
-import { expNegLo_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { EXP_SHIFT_M_MAX, expNegLo_f32x4_rr2_p6, expShiftJ, expShiftMagic, expShiftXMin, expShift_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
+import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { loadPartial, storePartial } from '../map';
 
 /** Lane index < k: the valid lanes of a partial last vector. */
@@ -151,6 +159,68 @@ function expSum(p: usize, q: usize, n: i32, m: f32): f64 {
 }
 
 /**
+ * As expSum for the shift M = j·ln2 >= m (j = expShiftJ(m)): exp(p[i] − M), the reduction of p[i]
+ * itself, no two-sum. The row's maxima would carry their own exp error into the sum, where a peaked
+ * row's sum is almost all theirs (every output then inherits it: 2.8 ULP measured, against 2.5 with
+ * exp(0) = 1 exact), so they are counted and their exact term exp(m − M) (in f64) replaces the
+ * rounded one.
+ */
+function expSumShift(p: usize, q: usize, n: i32, m: f32): f64 {
+  const j = expShiftJ(m);
+  const mv = f32x4.splat(m);
+  const xmin = expShiftXMin(j);
+  const magic = expShiftMagic(j);
+  // δ = exact − rounded term of a maximum, computed ahead of the loop (its latency then overlaps the
+  // loop's work: the accumulator's start value depends on it). a0 starts with one δ, so the end adds
+  // (count − 1)·δ.
+  const eMax = <f64>f32x4.extract_lane(expShift_f32x4_rr2_p6(mv, xmin, magic), 0);
+  // m − j·ln2 in [−ln2, 0] (to ~2^−45: j·ln2's rounding), its exp to ~1 f64 ULP. Not Math.exp: that
+  // reads a table from static data, which the relaxed side module (sharing the main memory) lacks.
+  const exact = f64x2.extract_lane(expNeg_f64x2_rr2_p11(f64x2.splat(<f64>m - <f64>j * 0.6931471805599453)), 0);
+  const delta = exact - eMax;
+  let a0 = f64x2.replace_lane(f64x2.splat(0), 0, delta);
+  let a1 = f64x2.splat(0);
+  let cnt = i32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const x0 = v128.load(p + o);
+    const x1 = v128.load(p + o, 16);
+    const x2 = v128.load(p + o, 32);
+    const x3 = v128.load(p + o, 48);
+    // each lane equal to m adds −1
+    cnt = i32x4.add(cnt, i32x4.add(i32x4.add(f32x4.eq(x0, mv), f32x4.eq(x1, mv)), i32x4.add(f32x4.eq(x2, mv), f32x4.eq(x3, mv))));
+    const e0 = expShift_f32x4_rr2_p6(x0, xmin, magic);
+    const e1 = expShift_f32x4_rr2_p6(x1, xmin, magic);
+    const e2 = expShift_f32x4_rr2_p6(x2, xmin, magic);
+    const e3 = expShift_f32x4_rr2_p6(x3, xmin, magic);
+    v128.store(q + o, e0);
+    v128.store(q + o, e1, 16);
+    v128.store(q + o, e2, 32);
+    v128.store(q + o, e3, 48);
+    const t0 = f32x4.add(e0, e1);
+    const t1 = f32x4.add(e2, e3);
+    // t0 + t1 in f64 rounds by 2^−53 at most: as good as two accumulators each, one register fewer
+    a0 = f64x2.add(a0, f64x2.add(promoteLow(t0), promoteLow(t1)));
+    a1 = f64x2.add(a1, f64x2.add(promoteHigh(t0), promoteHigh(t1)));
+  }
+  for (; i < n; i += 4) {
+    const k = min(4, n - i);
+    const valid = laneMask(k);
+    const x = loadCols<f32>(p + (<usize>i << 2), k);
+    const e = v128.and(expShift_f32x4_rr2_p6(x, xmin, magic), valid);
+    storeCols<f32>(q + (<usize>i << 2), e, k);
+    cnt = i32x4.add(cnt, v128.and(f32x4.eq(x, mv), valid));
+    a0 = f64x2.add(a0, promoteLow(e));
+    a1 = f64x2.add(a1, promoteHigh(e));
+  }
+  const a = f64x2.add(a0, a1);
+  const c = i32x4.add(cnt, i32x4.shuffle(cnt, cnt, 2, 3, 0, 1));
+  const count = -(i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1));
+  return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1) + <f64>(count - 1) * delta;
+}
+
+/**
  * One pass of a row too long for the scratch region: the sum of exp(p[i] − m), in f64. The exps are
  * written to q, a scratch chunk (p itself when the wrapper copied the chunk there; never a zero-copy
  * input, which must stay unmodified).
@@ -197,13 +267,18 @@ export function softmax_scale_f32(p: usize, q: usize, n: i32, m: f32, inv: f64):
   }
 }
 
+/** Rows at least this long take expSumShift (measured: rows of 32 break even, 64 gain 4%, 1000 20%). */
+const SHIFT_MIN_LEN = 64;
+
 /** softmax of `rows` contiguous rows of `len` elements: three passes over each row, in cache. */
 export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): void {
   for (let r = 0; r < rows; r++) {
     const p = src + ((<usize>r * <usize>len) << 2);
     const q = dst + ((<usize>r * <usize>len) << 2);
     const m = rowMax<f32>(p, len);
-    const sum = expSum(p, q, len, m);
+    // A finite, moderate max (every row of logits in practice) takes the shifted exp, with no
+    // two-sum; short rows keep the two-sum, whose per-row setup is cheaper (no scalar exp).
+    const sum = len >= SHIFT_MIN_LEN && abs(m) <= EXP_SHIFT_M_MAX ? expSumShift(p, q, len, m) : expSum(p, q, len, m);
     scale(q, q, len, 1.0 / sum);
   }
 }

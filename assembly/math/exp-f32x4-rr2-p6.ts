@@ -46,12 +46,12 @@ export const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
  * difference. Where there is none, call expNeg_f32x4_rr2_p6 instead.
  */
 @inline export function expNegLo_f32x4_rr2_p6(x: v128, xlo: v128): v128 {
-  return expCore(x, xlo, true);
+  return expCore(x, xlo, true, f32x4.splat(X_MIN), f32x4.splat(MAGIC));
 }
 
 /** exp(x) for x <= 0 (NaN passes, −Infinity gives +0). */
 @inline export function expNeg_f32x4_rr2_p6(x: v128): v128 {
-  return expCore(x, f32x4.splat(0), false);
+  return expCore(x, f32x4.splat(0), false, f32x4.splat(X_MIN), f32x4.splat(MAGIC));
 }
 
 /**
@@ -69,12 +69,13 @@ export const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
  * The core. hasLo is a constant at every call, so the xlo term is compiled only where there is one:
  * binaryen does not fold a vector subtraction of a zero constant, so passing xlo = 0 would keep a
  * useless f32x4.sub in every kernel (n·LN2_LO − 0 is n·LN2_LO exactly: dropping it changes no bit).
+ * xmin and magic are splats: X_MIN and MAGIC here, a row's own in expShift_f32x4_rr2_p6.
  */
-@inline function expCore(x: v128, xlo: v128, hasLo: bool): v128 {
-  const xc = f32x4.pmax(x, f32x4.splat(X_MIN));
-  const z = madd_f32x4(xc, f32x4.splat(LOG2E), f32x4.splat(MAGIC));
-  const s = i32x4.shl(z, 23); // 2^(n + 64)
-  const n = f32x4.sub(z, f32x4.splat(MAGIC));
+@inline function expCore(x: v128, xlo: v128, hasLo: bool, xmin: v128, magic: v128): v128 {
+  const xc = f32x4.pmax(x, xmin);
+  const z = madd_f32x4(xc, f32x4.splat(LOG2E), magic);
+  const s = i32x4.shl(z, 23); // 2^(n + 64), or 2^(n − j + 64) for a shifted magic
+  const n = f32x4.sub(z, magic);
   let r = nmadd_f32x4(n, f32x4.splat(LN2_HI), xc); // n·LN2_HI is exact: fused or not, the same r
   r = reduceLo_f32x4(r, n, xlo, hasLo);
   let p = madd_f32x4(f32x4.splat(C6), r, f32x4.splat(C5));
@@ -84,4 +85,44 @@ export const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
   p = madd_f32x4(p, r, f32x4.splat(TWO_M64));
   p = madd_f32x4(p, r, f32x4.splat(TWO_M64));
   return f32x4.mul(s, p);
+}
+
+// ---- exp(x − j·ln2): the shifted form for softmax rows ----
+//
+// softmax(x) = exp(x − M)/sum(exp(x − M)) for any shift M; the max m is the usual one, but then
+// exp sees fl(x − m), whose rounding needs a two-sum (6 more instructions a vector) to stay within an
+// ULP. With M = j·ln2, j = ceil(m·log2(e)), nothing is rounded before the reduction:
+//   exp(x − j·ln2) = 2^(n − j)·exp(r), n = round(x/ln2), r = x − n·ln2,
+// the reduction of x itself, exact as in exp(x) (x is an input float). The −j goes into the magic
+// number, MAGIC − j, so that the shifted exponent bits give 2^(n − j + 64) directly and n = z − (MAGIC − j)
+// as before. Domain: |m| <= EXP_SHIFT_M_MAX, so that every x the clamp lets through, in
+// [j·ln2 − 110, m], has |n| <= 506 < 2^9 (n·LN2_HI exact) and n − j + 191 in [31, 192] (a valid
+// exponent field, read by the shift): callers outside it use expNegLo (x − m and its two-sum).
+// Max error: that of expNeg (1.12 ULP), measured on softmax's outputs (see softmax.ts).
+
+/** Largest |m| (the row's max) for which expShift's reduction is exact (|n| < 2^9: 350·log2(e) = 505). */
+export const EXP_SHIFT_M_MAX: f32 = 240.0;
+
+/** j = ceil(m·log2(e)) for a row max |m| <= EXP_SHIFT_M_MAX: the row's shift is M = j·ln2 >= m. */
+@inline export function expShiftJ(m: f32): i32 {
+  return <i32>Mathf.ceil(m * LOG2E);
+}
+
+/** The magic number of shift j: MAGIC − j (an integer in [2^23, 2^24), exact). */
+@inline export function expShiftMagic(j: i32): v128 {
+  return f32x4.splat(MAGIC - <f32>j);
+}
+
+/**
+ * The clamp of shift j: x below it gives exp(x − j·ln2) < exp(−110) (rounds to +0), so −Infinity and
+ * far-below elements end up exactly 0 without a test of their own (the f32 rounding of j·ln2 − 110.5
+ * moves it by less than 2^−15).
+ */
+@inline export function expShiftXMin(j: i32): v128 {
+  return f32x4.splat(<f32>(<f64>j * 0.6931471805599453 - 110.5));
+}
+
+/** exp(x − j·ln2) for x <= m (the row's max; NaN passes, x below the clamp gives +0). */
+@inline export function expShift_f32x4_rr2_p6(x: v128, xmin: v128, magic: v128): v128 {
+  return expCore(x, f32x4.splat(0), false, xmin, magic);
 }
