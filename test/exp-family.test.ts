@@ -105,6 +105,9 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     for (const T of [Float32Array, Float64Array]) {
       const x = new T([-0, 0, -Infinity, Infinity, NaN]);
       expect(Array.from(lib.elu(x))).toEqual([-0, 0, -1, Infinity, NaN]);
+      // alpha <= 0: alpha·expm1(±0) takes alpha's sign too (the kernel for alpha > 0 returns x itself)
+      expect(Array.from(lib.elu(x, { alpha: -2 }))).toEqual([0, -0, 2, Infinity, NaN]);
+      expect(Array.from(lib.elu(x, { alpha: 0 }))).toEqual([-0, 0, -0, Infinity, NaN]);
       expect(Array.from(lib.celu(x, { alpha: 2 }))).toEqual([-0, 0, -2, Infinity, NaN]);
       expect(Array.from(lib.silu(x))).toEqual([-0, 0, -0, Infinity, NaN]);
       expect(Array.from(lib.tanhshrink(x))).toEqual([-0, 0, -Infinity, Infinity, NaN]);

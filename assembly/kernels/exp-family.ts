@@ -48,6 +48,11 @@ const TAIL: f32 = -64.0;
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
 const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
 
+/** expm1(−|x|): for x <= 0 lanes (expm1(±0) = +0); other lanes: don't care. */
+@inline function expm1NegAbs(x: v128): v128 {
+  return expm1Neg_f32x4_rr2_p6(v128.or(x, i32x4.splat(SIGN)));
+}
+
 /** expm1(x) for x <= 0 lanes with the sign of zero kept (expm1(±0) = ±0); other lanes: don't care. */
 @inline function expm1Signed(x: v128): v128 {
   const em = expm1Neg_f32x4_rr2_p6(v128.or(x, i32x4.splat(SIGN)));
@@ -98,8 +103,20 @@ let ALPHA64: v128 = f64x2.splat(1.0);
   }
 }
 
+/**
+ * alpha > 0: x >= 0 keeps x, so −0 gives −0 = alpha·expm1(−0) without expm1Signed's sign fix (two
+ * instructions a vector fewer: 7% here). For alpha <= 0, alpha·expm1(−0) is +0 or −0 by alpha's sign,
+ * which Elu keeps.
+ */
+@final class EluPos {
+  @inline apply(x: v128, alpha: v128, unused: v128): v128 {
+    return v128.bitselect(x, f32x4.mul(expm1NegAbs(x), alpha), f32x4.ge(x, f32x4.splat(0)));
+  }
+}
+
 export function elu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
-  mapUnaryP<f32, Elu>(src, dst, n, f32x4.splat(<f32>alpha), f32x4.splat(0));
+  if (alpha > 0) mapUnaryP<f32, EluPos>(src, dst, n, f32x4.splat(<f32>alpha), f32x4.splat(0));
+  else mapUnaryP<f32, Elu>(src, dst, n, f32x4.splat(<f32>alpha), f32x4.splat(0));
 }
 
 /** dy·(x > 0 ? 1 : alpha·exp(x)): alpha at x = 0, as PyTorch. NaN in x or dy gives NaN. */
@@ -119,8 +136,9 @@ export function elu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64
 
 @final class Selu {
   @inline apply(x: v128): v128 {
-    const neg = f32x4.mul(expm1Signed(x), f32x4.splat(SELU_SCALE_ALPHA));
-    return v128.bitselect(f32x4.mul(x, f32x4.splat(SELU_SCALE)), neg, f32x4.gt(x, f32x4.splat(0)));
+    // x >= 0 takes scale·x, so −0 gives −0 there, as scale·alpha·expm1(−0) would
+    const neg = f32x4.mul(expm1NegAbs(x), f32x4.splat(SELU_SCALE_ALPHA));
+    return v128.bitselect(f32x4.mul(x, f32x4.splat(SELU_SCALE)), neg, f32x4.ge(x, f32x4.splat(0)));
   }
 }
 
@@ -151,7 +169,7 @@ export function selu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
     // x itself where x > 0, and where |u| < 2^−25: celu(x) = x·(1 + u/2 + …) rounds to x there, while
     // u·alpha would not give x back when u is subnormal (celu(−2e−44; alpha = 40) was 16 ULP off).
     const keep = v128.or(f32x4.gt(x, f32x4.splat(0)), f32x4.lt(v128.andnot(u, i32x4.splat(SIGN)), f32x4.splat(2.98023223876953125e-8)));
-    return v128.bitselect(x, f32x4.mul(expm1Signed(u), alpha), keep);
+    return v128.bitselect(x, f32x4.mul(expm1NegAbs(u), alpha), keep); // u = ±0 is kept: no sign fix
   }
 }
 
