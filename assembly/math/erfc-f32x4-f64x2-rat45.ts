@@ -78,16 +78,30 @@ const E2: f32 = reinterpret<f32>(0x3DE7127C); // 0.112828225
 const E3: f32 = reinterpret<f32>(0xBCDB31E1); // −0.0267571826
 const E4: f32 = reinterpret<f32>(0x3B9A995A); // 0.00471798796
 
+// The f64x2 constants of the hot paths as a table in linear memory, one 16-byte splat each: V8 (x64)
+// materializes every v128 constant as movabs + vmovq + vpunpcklqdq inside the loop body (three
+// instructions, a GPR and often a spill), a load from the table is one.
+const KT: usize = memory.data<f64>([
+  LOG2E, LOG2E, MAGIC, MAGIC, LN2, LN2, C6, C6, C5, C5, C4, C4, C3, C3, C2, C2, 1.0, 1.0, -0.5, -0.5,
+  S4, S4, S3, S3, S2, S2, S1, S1, S0, S0, T5, T5, T4, T4, T3, T3, T2, T2, T1, T1,
+], 16);
+const K_LOG2E = 0, K_MAGIC = 1, K_LN2 = 2, K_C6 = 3, K_C5 = 4, K_C4 = 5, K_C3 = 6, K_C2 = 7, K_ONE = 8, K_MHALF = 9;
+const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 16, K_T3 = 17, K_T2 = 18, K_T1 = 19;
+/** The table's i-th splat. */
+@inline function kt(i: i32): v128 {
+  return v128.load(KT + (<usize>i << 4));
+}
+
 /** exp(x) for x in [−103, 0], f64x2, to ~3e−9 relative (NaN passes). */
 @inline function expNeg64(x: v128): v128 {
-  const t = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
+  const t = f64x2.add(f64x2.mul(x, kt(K_LOG2E)), kt(K_MAGIC));
   const s = i64x2.shl(t, 52); // 2^n
-  const r = f64x2.sub(x, f64x2.mul(f64x2.sub(t, f64x2.splat(MAGIC)), f64x2.splat(LN2)));
-  let g = f64x2.add(f64x2.mul(f64x2.splat(C6), r), f64x2.splat(C5));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C4));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C3));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C2));
-  const p = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(r, r), g), r), f64x2.splat(1.0));
+  const r = f64x2.sub(x, f64x2.mul(f64x2.sub(t, kt(K_MAGIC)), kt(K_LN2)));
+  let g = f64x2.add(f64x2.mul(kt(K_C6), r), kt(K_C5));
+  g = f64x2.add(f64x2.mul(g, r), kt(K_C4));
+  g = f64x2.add(f64x2.mul(g, r), kt(K_C3));
+  g = f64x2.add(f64x2.mul(g, r), kt(K_C2));
+  const p = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(r, r), g), r), kt(K_ONE));
   return f64x2.mul(s, p);
 }
 
@@ -109,16 +123,16 @@ const E4: f32 = reinterpret<f32>(0x3B9A995A); // 0.00471798796
 
 /** m·erfc(a/√2) for a in [0, 14.3] (f64x2). */
 @inline function mulErfcSqrtHalf64(a: v128, m: v128): v128 {
-  let p = f64x2.add(f64x2.mul(f64x2.splat(S4), a), f64x2.splat(S3));
-  p = f64x2.add(f64x2.mul(p, a), f64x2.splat(S2));
-  p = f64x2.add(f64x2.mul(p, a), f64x2.splat(S1));
-  p = f64x2.add(f64x2.mul(p, a), f64x2.splat(S0));
-  let q = f64x2.add(f64x2.mul(f64x2.splat(T5), a), f64x2.splat(T4));
-  q = f64x2.add(f64x2.mul(q, a), f64x2.splat(T3));
-  q = f64x2.add(f64x2.mul(q, a), f64x2.splat(T2));
-  q = f64x2.add(f64x2.mul(q, a), f64x2.splat(T1));
-  q = f64x2.add(f64x2.mul(q, a), f64x2.splat(1.0));
-  const e = expNeg64(f64x2.mul(f64x2.mul(a, a), f64x2.splat(-0.5))); // −a²/2 exact
+  let p = f64x2.add(f64x2.mul(kt(K_S4), a), kt(K_S3));
+  p = f64x2.add(f64x2.mul(p, a), kt(K_S2));
+  p = f64x2.add(f64x2.mul(p, a), kt(K_S1));
+  p = f64x2.add(f64x2.mul(p, a), kt(K_S0));
+  let q = f64x2.add(f64x2.mul(kt(K_T5), a), kt(K_T4));
+  q = f64x2.add(f64x2.mul(q, a), kt(K_T3));
+  q = f64x2.add(f64x2.mul(q, a), kt(K_T2));
+  q = f64x2.add(f64x2.mul(q, a), kt(K_T1));
+  q = f64x2.add(f64x2.mul(q, a), kt(K_ONE));
+  const e = expNeg64(f64x2.mul(f64x2.mul(a, a), kt(K_MHALF))); // −a²/2 exact
   return f64x2.mul(e, f64x2.div(f64x2.mul(p, m), q));
 }
 
