@@ -12,18 +12,19 @@
 // tanh form: ½x(1 + tanh(u)) = x·σ(2u) = x·σ(v), v = K1·x·(1 + κx²), K1 = 2√(2/π), κ = 0.044715.
 //   1 + tanh(u) would cancel for u < 0 (every float32 peer returns 0 or noise below x ≈ −4); x·σ(v) keeps
 //   relative accuracy, provided v itself does: σ(v) ≈ exp(v) in the tail, whose relative error is v's
-//   absolute error, and an f32 v is off by |v|·2^-23 (50 ULP at v = −87). So v = x·(K1 + K1κ·x²) is formed
-//   in f64 (|error| < 2^-44 for |v| <= 110) and so is exp's range reduction: a = max(−|v|, −110), n = round(a/ln2) by the
-//   magic-number trick, r = a − n·ln2 (one f64 constant: n·ln2 rounds by 2^-46), and only r (|r| <=
-//   ln2/2) is rounded to f32, which costs what the f32 reduction's last rounding costs. Then, over f32x4:
-//   p = 2^-64·exp(r) (the coefficients of exp-f32x4-rr2-p6, fit 'exp-f32-p6') and s = 2^(n + 64), whose
-//   exponent field is the low word of the magic sum (MAGIC64's 191 = 127 + 64) shifted left by 23: s is
-//   normal for n >= −190, and e = exp(−|v|) = s·p. v < 0 (x < 0): x·e/(1 + e) = ((x·s)·p)/(1 + s·p),
+//   absolute error, and an f32 v is off by |v|·2^-23 (50 ULP at v = −87). So exp's argument and its range
+//   reduction are formed in f64: y = v/ln2 = x·(U1 + U3·x²) (U1 = K1/ln2, U3 = K1κ/ln2, |error| < 2^-44
+//   for |y| <= 160), a = max(−|y|, −160), n = round(a) by the magic-number trick, r = (a − n)·ln2 (a − n
+//   exact, the product rounded once), and only r (|r| <= ln2/2) is rounded to f32, which costs what the
+//   f32 reduction's last rounding costs. Then, over f32x4: p = 2^-64·exp(r) (the coefficients of
+//   exp-f32x4-rr2-p6, fit 'exp-f32-p6') and s = 2^(n + 64), whose exponent field is the low word of the
+//   magic sum (MAGIC64's 191 = 127 + 64) shifted left by 23: s is normal for n >= −190, and
+//   e = exp(−|v|) = s·p. v < 0 (x < 0): x·e/(1 + e) = ((x·s)·p)/(1 + s·p),
 //   where x·s is exact (a power of two: |x·s| <= 16·2^64, and never below 2^-126 since n is 0 wherever
 //   x is tiny), so (x·s)·p is the one product that may round in the subnormal range (gelu(−10.3) = −1e−45
-//   keeps its relative accuracy down to there); v >= 0: x/(1 + s·p). Clamping a at −110 changes nothing
-//   that does not round to 0 (16·e^−110 < 2^-150); x itself is clamped to >= −16 in the numerator only
-//   (gelu(−Infinity) = −16·0 = −0, not NaN). v in f64 does not overflow for any f32 x (|v| < 1e117):
+//   keeps its relative accuracy down to there); v >= 0: x/(1 + s·p). Clamping a at −160 changes nothing
+//   that does not round to 0 (16·2^−160 < 2^-150); x itself is clamped to >= −16 in the numerator only
+//   (gelu(−Infinity) = −16·0 = −0, not NaN). y in f64 does not overflow for any f32 x (|y| < 1e117):
 //   +Infinity gives +Infinity/1, NaN passes (pmax returns its first operand when the comparison is
 //   false, and the numerator is NaN).
 
@@ -55,11 +56,12 @@ const TAIL: f32 = -64.0;
 const X_CLAMP: f32 = 16.0;
 const K1: f64 = 1.5957691216057308; // 2√(2/π)
 const KAPPA: f64 = 0.044715;
-const K1_KAPPA: f64 = K1 * KAPPA; // v = x·(K1 + K1κ·x²), the product rounded once (2^-53)
 const K3X3: f64 = 3.0 * 0.044715; // for v' = K1(1 + 3κx²)
 const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
-const V_MIN: f64 = -110.0; // exp(−110)·16 < 2^-150
-const LOG2E64: f64 = reinterpret<f64>(0x3FF71547652B82FE);
+// y = v/ln2 = x·(U1 + U3·x²): log2(e) folded into v's constants (each rounded once, 2^-53)
+const U1: f64 = 2.302208198144325; // K1/ln2
+const U3: f64 = 0.1029432395800235; // K1·κ/ln2
+const U_MIN: f64 = -160.0; // 16·2^-160 < 2^-150; n + 191 >= 31 keeps s = 2^(n + 64) normal
 const LN2_64: f64 = reinterpret<f64>(0x3FE62E42FEFA39EF);
 const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word is n + 191
 
@@ -105,17 +107,16 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
 }
 
 /**
- * exp's range reduction for one f64x2 half of x, in f64: v = K1·x·(1 + κx²), a = max(−|v|, −110),
- * t = a·log2(e) + MAGIC64 (its low word is n + 191, n = round(a/ln2)) stored in T_N, and r = a − n·ln2
- * returned.
+ * exp's range reduction for one f64x2 half of x, in f64: y = v/ln2 = x·(U1 + U3·x²), a = max(−|y|, −160),
+ * t = a + MAGIC64 (its low word is n + 191, n = round(a)) stored in T_N, and r = (a − n)·ln2 returned.
  */
 let T_N: v128 = f64x2.splat(0);
 @inline function tanhReduce64(x: v128): v128 {
-  const v = f64x2.mul(f64x2.add(f64x2.mul(f64x2.mul(x, x), f64x2.splat(K1_KAPPA)), f64x2.splat(K1)), x);
-  const a = f64x2.pmax(v128.or(v, i64x2.splat(SIGN64)), f64x2.splat(V_MIN));
-  const t = f64x2.add(f64x2.mul(a, f64x2.splat(LOG2E64)), f64x2.splat(MAGIC64));
+  const y = f64x2.mul(f64x2.add(f64x2.mul(f64x2.mul(x, x), f64x2.splat(U3)), f64x2.splat(U1)), x);
+  const a = f64x2.pmax(v128.or(y, i64x2.splat(SIGN64)), f64x2.splat(U_MIN));
+  const t = f64x2.add(a, f64x2.splat(MAGIC64));
   T_N = t;
-  return f64x2.sub(a, f64x2.mul(f64x2.sub(t, f64x2.splat(MAGIC64)), f64x2.splat(LN2_64)));
+  return f64x2.mul(f64x2.sub(a, f64x2.sub(t, f64x2.splat(MAGIC64))), f64x2.splat(LN2_64));
 }
 
 /**
