@@ -64,6 +64,26 @@
   }
 }
 
+/**
+ * mapUnary with one vector per iteration, for a long kernel (~200 machine instructions a vector, e.g.
+ * gelu's exact form) that is inlined: inlined four times the kernel spills heavily (16 xmm registers),
+ * called it pays the call and rebuilds every v128 constant per vector; inlined once, V8 keeps the
+ * constants out of the loop. Exact GELU f32 at 1e6: 2.81 ns/element called four per iteration, 2.61
+ * inlined one per iteration (2.96 at two, 3.49 at four).
+ */
+@inline export function mapUnaryOne<T, K>(src: usize, dst: usize, n: i32): void {
+  const k = changetype<K>(0);
+  const lanes = 16 / sizeof<T>();
+  let i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    v128.store(dst + (<usize>i << alignof<T>()), k.apply(v128.load(src + (<usize>i << alignof<T>()))));
+  }
+  if (i < n) {
+    const p = src + (<usize>i << alignof<T>());
+    storePartial<T>(dst + (<usize>i << alignof<T>()), k.apply(loadPartial<T>(p, n - i)), n - i);
+  }
+}
+
 /** dst[i] = K.apply2(a[i], b[i]) for i < n: the shape of every derivative (x, dy) → dx. */
 @inline export function mapBinary<T, K>(a: usize, b: usize, dst: usize, n: i32): void {
   const k = changetype<K>(0);

@@ -12,29 +12,41 @@
 // tanh form: ½x(1 + tanh(u)) = x·σ(2u) = x·σ(v), v = K1·x·(1 + κx²), K1 = 2√(2/π), κ = 0.044715.
 //   1 + tanh(u) would cancel for u < 0 (every float32 peer returns 0 or noise below x ≈ −4); x·σ(v) keeps
 //   relative accuracy, provided v itself does: σ(v) ≈ exp(v) in the tail, whose relative error is v's
-//   absolute error, and an f32 v is off by |v|·2^-23 (50 ULP at v = −87). v is therefore formed in f64
-//   (|error| < 2^-44 for |x| <= 16) and split into vh + vl (two f32s), vl going to exp as the low part of
-//   its argument. σ(v) from e = exp(−|v|): v < 0: x·e/(1 + e), v >= 0: x/(1 + e). Where e is subnormal
-//   but x·e is not (v < −87.3, x ≈ −10.3) e is computed as exp(−|v| + 64 ln2) and 2^-64 applied last.
-//   x is clamped to [−16, 16] inside v (v(16) = 317: σ is 0 or 1 far beyond) and to >= −16 in the
-//   product (gelu(−Infinity) = −16·0 = −0, not NaN); NaN passes both clamps (pmin/pmax return their first
-//   operand when the comparison is false).
+//   absolute error, and an f32 v is off by |v|·2^-23 (50 ULP at v = −87). So exp's argument and its range
+//   reduction are formed in f64: y = v/ln2 = x·(U1 + U3·x²) (U1 = K1/ln2, U3 = K1κ/ln2, |error| < 2^-44
+//   for |y| <= 160), a = max(−|y|, −160), n = round(a) by the magic-number trick, r = (a − n)·ln2 (a − n
+//   exact, the product rounded once), and only r (|r| <= ln2/2) is rounded to f32, which costs what the
+//   f32 reduction's last rounding costs. Then, over f32x4: p = 2^-64·exp(r) (the coefficients of
+//   exp-f32x4-rr2-p6, fit 'exp-f32-p6') and s = 2^(n + 64), whose exponent field is the low word of the
+//   magic sum (MAGIC64's 191 = 127 + 64) shifted left by 23: s is normal for n >= −190, and
+//   e = exp(−|v|) = s·p. v < 0 (x < 0): x·e/(1 + e) = ((x·s)·p)/(1 + s·p),
+//   where x·s is exact (a power of two: |x·s| <= 16·2^64, and never below 2^-126 since n is 0 wherever
+//   x is tiny), so (x·s)·p is the one product that may round in the subnormal range (gelu(−10.3) = −1e−45
+//   keeps its relative accuracy down to there); v >= 0: x/(1 + s·p). Clamping a at −160 changes nothing
+//   that does not round to 0 (16·2^−160 < 2^-150); x itself is clamped to >= −16 in the numerator only
+//   (gelu(−Infinity) = −16·0 = −0, not NaN). y in f64 does not overflow for any f32 x (|y| < 1e117):
+//   +Infinity gives +Infinity/1, NaN passes (pmax returns its first operand when the comparison is
+//   false, and the numerator is NaN).
 
 // Max error, measured (the registry bounds enforce them): f32 exact 1 ULP (exhaustive [−16, 16]), tanh
-//   3 ULP at x = −1.3087 (exhaustive [−12, 16]); derivatives 2 ULP (exact) and 3 ULP (tanh, at x = −9.67)
+//   3 ULP at x = −1.30868 (exhaustive over every f32, against the f64 kernel rounded: 2750 of the 4.3e9
+//   inputs at 3 ULP, 603,000 at 2; over every 64th float of [−16, 16] the former f32 reduction of v's
+//   split gave the same counts to within 0.01%); derivatives 2 ULP (exact) and 3 ULP (tanh, at x = −9.67)
 //   beyond the absolute 1.2e−8·|dy| near the zero x ≈ −0.75. f64 (random bit patterns, bands, tails):
 //   3 ULP both forms; derivatives 4 ULP beyond the absolute 5e−17·|dy| for |x + 0.75| < 0.5.
 
 // Inlining: map.ts inlines `apply` at every call site of its loop (6 for mapUnary, 4 for mapBinary). The
 // short kernels keep @inline (a call per vector costs ~1 ns per f32 element here); the long ones (the
 // general-beta softplus, gelu's exact forms, the derivatives with f64 inside) are called, one copy each,
-// which measured as fast or faster (fewer spills) and keeps the module ~60 KB smaller.
+// which measured as fast or faster (fewer spills) and keeps the module ~60 KB smaller. Except the f32
+// exact form: inlined into mapUnaryOne's loop of one vector per iteration (two copies: loop and tail),
+// it measured 7% faster than called (V8 then keeps its v128 constants out of the loop).
 
 import { erfcSqrtHalfPosMul_f32x4_f64x2_rat45 } from '../math/erfc-f32x4-f64x2-rat45';
-import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
+import { expNegLo_f32x4_rr2_p6, C2 as EC2, C3 as EC3, C4 as EC4, C5 as EC5, C6 as EC6 } from '../math/exp-f32x4-rr2-p6';
 import { erfcSqrtHalfPosMul_f64x2_a89 } from '../math/erfc-f64x2-a89';
 import { expNegLo_f64x2_rr2_p11, expNegLoMul_f64x2_rr2_p11, expNegMul_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
-import { mapBinary, mapUnary } from '../map';
+import { mapBinary, mapUnary, mapUnaryOne } from '../map';
 
 const SIGN: i32 = 0x80000000 as i32;
 const SHIFT_HI: f32 = 64.0 * reinterpret<f32>(0x3F317200); // 64·LN2_HI, a multiple of 2^-9
@@ -46,6 +58,12 @@ const K1: f64 = 1.5957691216057308; // 2√(2/π)
 const KAPPA: f64 = 0.044715;
 const K3X3: f64 = 3.0 * 0.044715; // for v' = K1(1 + 3κx²)
 const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
+// y = v/ln2 = x·(U1 + U3·x²): log2(e) folded into v's constants (each rounded once, 2^-53)
+const U1: f64 = 2.302208198144325; // K1/ln2
+const U3: f64 = 0.1029432395800235; // K1·κ/ln2
+const U_MIN: f64 = -160.0; // 16·2^-160 < 2^-150; n + 191 >= 31 keeps s = 2^(n + 64) normal
+const LN2_64: f64 = reinterpret<f64>(0x3FE62E42FEFA39EF);
+const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word is n + 191
 
 
 /** Lanes 0–1 (h = 0) or 2–3 (h = 1) of an f32x4, as f64x2. */
@@ -89,23 +107,42 @@ const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
 }
 
 /**
+ * exp's range reduction for one f64x2 half of x, in f64: y = v/ln2 = x·(U1 + U3·x²), a = max(−|y|, −160),
+ * t = a + MAGIC64 (its low word is n + 191, n = round(a)) stored in T_N, and r = (a − n)·ln2 returned.
+ */
+let T_N: v128 = f64x2.splat(0);
+@inline function tanhReduce64(x: v128): v128 {
+  const y = f64x2.mul(f64x2.add(f64x2.mul(f64x2.mul(x, x), f64x2.splat(U3)), f64x2.splat(U1)), x);
+  const a = f64x2.pmax(v128.or(y, i64x2.splat(SIGN64)), f64x2.splat(U_MIN));
+  const t = f64x2.add(a, f64x2.splat(MAGIC64));
+  T_N = t;
+  return f64x2.mul(f64x2.sub(a, f64x2.sub(t, f64x2.splat(MAGIC64))), f64x2.splat(LN2_64));
+}
+
+/**
  * gelu, tanh form: x·σ(v) as above.
- * Max error: see the registry bound (exp ~1.3 ULP, x·e, 1 + e and the quotient one rounding each).
+ * Max error: see the registry bound (exp's polynomial and its last Horner roundings ~1 ULP of e, then
+ * (x·s)·p, 1 + e and the quotient one rounding each).
  */
 @final class GeluTanh {
   @inline apply(x: v128): v128 {
-    const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-X_CLAMP)), f32x4.splat(X_CLAMP));
-    const v0 = tanhArg64(half64(xc, 0));
-    const v1 = tanhArg64(half64(xc, 1));
-    const vh = join32(v0, v1);
-    const vl = joinLo32(v0, v1, vh);
-    const tail = f32x4.lt(vh, f32x4.splat(TAIL));
-    const es = expNegAbsTail(vh, vl, tail);
-    const f = v128.bitselect(f32x4.splat(TWO_M64), f32x4.splat(1.0), tail);
-    const num = v128.bitselect(es, f32x4.splat(1.0), i32x4.shr_s(vh, 31)); // v < 0: e; v >= 0: 1
+    const r0 = tanhReduce64(half64(x, 0));
+    const t0 = T_N;
+    const r1 = tanhReduce64(half64(x, 1));
+    const t1 = T_N;
+    const r = join32(r0, r1);
+    const s = i32x4.shl(i32x4.shuffle(t0, t1, 0, 2, 4, 6), 23); // 2^(n + 64): the low words, shifted
+    let p = f32x4.add(f32x4.mul(f32x4.splat(EC6), r), f32x4.splat(EC5));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EC4));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EC3));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EC2));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64)); // 2^-64·exp(r)
+    const den = f32x4.add(f32x4.mul(s, p), f32x4.splat(1.0));
+    const neg = i32x4.shr_s(x, 31); // v < 0 exactly where x < 0
     const xm = f32x4.pmax(x, f32x4.splat(-X_CLAMP));
-    const den = f32x4.add(f32x4.mul(es, f), f32x4.splat(1.0));
-    return f32x4.mul(f32x4.div(f32x4.mul(xm, num), den), f);
+    const num = v128.bitselect(f32x4.mul(f32x4.mul(xm, s), p), xm, neg);
+    return f32x4.div(num, den);
   }
 }
 
@@ -159,7 +196,7 @@ const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
 
 /** gelu, exact form: c = ½x·erfc(|x|/√2); x < 0: c, x >= 0: x − c. */
 @final class GeluErf {
-  apply(x: v128): v128 {
+  @inline apply(x: v128): v128 {
     const a = v128.and(x, i32x4.splat(0x7FFFFFFF));
     // ½x where |x| <= 15, ±0 (x's sign) beyond: erfc clamps a at 14.3, and ½x·erfc(14.3/√2) would leave
     // −1.4e−45 for every x < −14.3 (and ∞·0 at ±Infinity); NaN fails the comparison and stays in erfc.
@@ -198,7 +235,7 @@ const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
 
 export function gelu_f32(src: usize, dst: usize, n: i32, approximate: f64): void {
   if (approximate == 1) mapUnary<f32, GeluTanh>(src, dst, n);
-  else mapUnary<f32, GeluErf>(src, dst, n);
+  else mapUnaryOne<f32, GeluErf>(src, dst, n);
 }
 
 export function gelu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, approximate: f64): void {
