@@ -139,9 +139,10 @@ let T_N: v128 = f64x2.splat(0);
     p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64));
     p = f32x4.add(f32x4.mul(p, r), f32x4.splat(TWO_M64)); // 2^-64·exp(r)
     const den = f32x4.add(f32x4.mul(s, p), f32x4.splat(1.0));
-    const neg = i32x4.shr_s(x, 31); // v < 0 exactly where x < 0
     const xm = f32x4.pmax(x, f32x4.splat(-X_CLAMP));
-    const num = v128.bitselect(f32x4.mul(f32x4.mul(xm, s), p), xm, neg);
+    // x < 0 (v < 0): x·e, which is above x as e <= 1; x >= 0: x·e <= x. So the numerator is
+    // max(x, x·e), one pmax for a sign select (as silu's; NaN passes as pmax's first operand).
+    const num = f32x4.pmax(xm, f32x4.mul(f32x4.mul(xm, s), p));
     return f32x4.div(num, den);
   }
 }
