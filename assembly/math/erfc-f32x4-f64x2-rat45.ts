@@ -98,17 +98,22 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
   return v128.load(KT + (<usize>i << 4));
 }
 
-/** exp(x) for x in [−103, 0], f64x2, to ~3e−9 relative (NaN passes). */
-@inline function expNeg64(x: v128): v128 {
-  const t = f64x2.add(f64x2.mul(x, kt(K_LOG2E)), kt(K_MAGIC));
-  const s = i64x2.shl(t, 52); // 2^n
-  const r = f64x2.sub(x, f64x2.mul(f64x2.sub(t, kt(K_MAGIC)), kt(K_LN2)));
+/** s·exp(r) for |r| <= ln2/2 (+ a rounding): 1 + r + r²·(C2 + … + C6·r⁴), then the scale s = 2^n. */
+@inline function scaledExpPoly64(r: v128, s: v128): v128 {
   let g = f64x2.add(f64x2.mul(kt(K_C6), r), kt(K_C5));
   g = f64x2.add(f64x2.mul(g, r), kt(K_C4));
   g = f64x2.add(f64x2.mul(g, r), kt(K_C3));
   g = f64x2.add(f64x2.mul(g, r), kt(K_C2));
   const p = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(r, r), g), r), kt(K_ONE));
   return f64x2.mul(s, p);
+}
+
+/** exp(x) for x in [−103, 0], f64x2, to ~3e−9 relative (NaN passes). */
+@inline function expNeg64(x: v128): v128 {
+  const t = f64x2.add(f64x2.mul(x, kt(K_LOG2E)), kt(K_MAGIC));
+  const s = i64x2.shl(t, 52); // 2^n
+  const r = f64x2.sub(x, f64x2.mul(f64x2.sub(t, kt(K_MAGIC)), kt(K_LN2)));
+  return scaledExpPoly64(r, s);
 }
 
 /**
@@ -121,12 +126,7 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
   const t = f64x2.add(y, kt(K_MAGIC));
   const s = i64x2.shl(t, 52); // 2^n
   const r = f64x2.mul(f64x2.sub(y, f64x2.sub(t, kt(K_MAGIC))), kt(K_LN2));
-  let g = f64x2.add(f64x2.mul(kt(K_C6), r), kt(K_C5));
-  g = f64x2.add(f64x2.mul(g, r), kt(K_C4));
-  g = f64x2.add(f64x2.mul(g, r), kt(K_C3));
-  g = f64x2.add(f64x2.mul(g, r), kt(K_C2));
-  const p = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(r, r), g), r), kt(K_ONE));
-  return f64x2.mul(s, p);
+  return scaledExpPoly64(r, s);
 }
 
 /** m·erfc(z) for z in [0, 10.1] (f64x2); useM false: m is ignored (erfc itself). */
