@@ -23,10 +23,12 @@
 // finite values → −Infinity. A NaN may be dropped from m by pmax (see softmax.ts); its d still is NaN.
 
 import { loadPartial, storePartial } from '../map';
-import { EXP_SHIFT_M_MAX, expNegLo_f32x4_rr2_p6, expShiftJ, expShiftMagic, expShiftXMin, expShift_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
+import { EXP_SHIFT_M_MAX, expNegLo_f32x4_rr2_p6, expShiftJ } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
-import { laneMask, loadCols, promoteHigh, promoteLow, rowMax, storeCols, twoDiffLo, twoDiffLo64, twoSumErr } from './softmax';
+import {
+  expMaxShift, laneMask, lastShiftCount, loadCols, promoteHigh, promoteLow, rowMax, shiftSum, storeCols, twoDiffLo, twoDiffLo64, twoSumErr,
+} from './softmax';
 
 /** exp(d) and whether d == 0, for d = x − m: the sum takes the first where the second is false. */
 @inline function expBelow(x: v128, mv: v128, d: v128, isMax: v128): v128 {
@@ -82,54 +84,15 @@ function belowSum(p: usize, n: i32, m: f32): f64 {
 
 /**
  * belowSum for rows of SHIFT_MIN_LEN and more whose |m| <= EXP_SHIFT_M_MAX: the terms are exp(x − M),
- * M = j·ln2 >= m (expShift_f32x4_rr2_p6: the reduction of x itself, no two-sum, as softmax's), and
- * T = (their sum)/exp(m − M), the one factor in f64. Same maxCount.
+ * M = j·ln2 >= m (softmax.ts's shiftSum: the reduction of x itself, no two-sum), and T = (their
+ * sum)/exp(m − M), the one factor in f64 (computed first: its latency overlaps the loop). Same maxCount.
  */
 function belowSumShift(p: usize, n: i32, m: f32): f64 {
   const j = expShiftJ(m);
-  const mv = f32x4.splat(m);
-  const xmin = expShiftXMin(j);
-  const magic = expShiftMagic(j);
-  // exp(m − M) (m − j·ln2 in [−ln2, 0]), started ahead of the loop so that its latency overlaps it
-  const eM = f64x2.extract_lane(expNeg_f64x2_rr2_p11(f64x2.splat(<f64>m - <f64>j * 0.6931471805599453)), 0);
-  let a0 = f64x2.splat(0);
-  let a1 = a0;
-  let cnt = i32x4.splat(0);
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const o = <usize>i << 2;
-    const x0 = v128.load(p + o);
-    const x1 = v128.load(p + o, 16);
-    const x2 = v128.load(p + o, 32);
-    const x3 = v128.load(p + o, 48);
-    const z0 = f32x4.eq(x0, mv);
-    const z1 = f32x4.eq(x1, mv);
-    const z2 = f32x4.eq(x2, mv);
-    const z3 = f32x4.eq(x3, mv);
-    cnt = i32x4.add(cnt, i32x4.add(i32x4.add(z0, z1), i32x4.add(z2, z3))); // each true lane is −1
-    const e0 = v128.andnot(expShift_f32x4_rr2_p6(x0, xmin, magic), z0);
-    const e1 = v128.andnot(expShift_f32x4_rr2_p6(x1, xmin, magic), z1);
-    const e2 = v128.andnot(expShift_f32x4_rr2_p6(x2, xmin, magic), z2);
-    const e3 = v128.andnot(expShift_f32x4_rr2_p6(x3, xmin, magic), z3);
-    const t0 = f32x4.add(e0, e1);
-    const t1 = f32x4.add(e2, e3);
-    a0 = f64x2.add(a0, f64x2.add(promoteLow(t0), promoteLow(t1)));
-    a1 = f64x2.add(a1, f64x2.add(promoteHigh(t0), promoteHigh(t1)));
-  }
-  for (; i < n; i += 4) {
-    const k = min(4, n - i);
-    const valid = laneMask(k);
-    const x = loadCols<f32>(p + (<usize>i << 2), k);
-    const z = v128.and(f32x4.eq(x, mv), valid);
-    const e = v128.and(v128.andnot(expShift_f32x4_rr2_p6(x, xmin, magic), z), valid);
-    cnt = i32x4.add(cnt, z);
-    a0 = f64x2.add(a0, promoteLow(e));
-    a1 = f64x2.add(a1, promoteHigh(e));
-  }
-  const c = i32x4.add(cnt, i32x4.shuffle(cnt, cnt, 2, 3, 0, 1));
-  maxCount = -(i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1));
-  const a = f64x2.add(a0, a1);
-  return (f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1)) / eM;
+  const eM = expMaxShift(m, j);
+  const t = shiftSum(p, 0, n, m, j, f64x2.splat(0), false) / eM;
+  maxCount = lastShiftCount();
+  return t;
 }
 
 /** Rows at least this long take belowSumShift (its per-row setup, a scalar exp, pays off from here). */

@@ -158,27 +158,34 @@ function expSum(p: usize, q: usize, n: i32, m: f32): f64 {
   return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
 }
 
+/** exp(m − j·ln2) in f64 (m − j·ln2 in [−ln2, 0], to ~2^−45: j·ln2's rounding; exp to ~1 f64 ULP). */
+@inline export function expMaxShift(m: f32, j: i32): f64 {
+  // Not Math.exp: that reads a table from static data, which the relaxed side module (sharing the main
+  // memory) lacks.
+  return f64x2.extract_lane(expNeg_f64x2_rr2_p11(f64x2.splat(<f64>m - <f64>j * 0.6931471805599453)), 0);
+}
+
+/** The number of elements equal to m that the last shiftSum saw. */
+let shiftCount: i32 = 0;
+
+/** shiftCount, for log-softmax.ts. */
+@inline export function lastShiftCount(): i32 {
+  return shiftCount;
+}
+
 /**
- * As expSum for the shift M = j·ln2 >= m (j = expShiftJ(m)): exp(p[i] − M), the reduction of p[i]
- * itself, no two-sum. The row's maxima would carry their own exp error into the sum, where a peaked
- * row's sum is almost all theirs (every output then inherits it: 2.8 ULP measured, against 2.5 with
- * exp(0) = 1 exact), so they are counted and their exact term exp(m − M) (in f64) replaces the
- * rounded one.
+ * The pass over a row, for the shift M = j·ln2 >= m (j = expShiftJ(m)), of softmax (store true: every
+ * exp(p[i] − M) is written to q and summed) and log-softmax (store false: the terms of the maxima are
+ * left out of the sum). Counts the elements equal to m (shiftCount). The sum starts from a0: a value
+ * that softmax computes before the loop (its latency then overlaps the loop's work). Four vectors per
+ * iteration, pairs added in f32, then in f64 (t0 + t1 in f64 rounds by 2^−53 at most: as good as two
+ * accumulators each, one register fewer).
  */
-function expSumShift(p: usize, q: usize, n: i32, m: f32): f64 {
-  const j = expShiftJ(m);
+@inline export function shiftSum(p: usize, q: usize, n: i32, m: f32, j: i32, a0start: v128, store: bool): f64 {
   const mv = f32x4.splat(m);
   const xmin = expShiftXMin(j);
   const magic = expShiftMagic(j);
-  // δ = exact − rounded term of a maximum, computed ahead of the loop (its latency then overlaps the
-  // loop's work: the accumulator's start value depends on it). a0 starts with one δ, so the end adds
-  // (count − 1)·δ.
-  const eMax = <f64>f32x4.extract_lane(expShift_f32x4_rr2_p6(mv, xmin, magic), 0);
-  // m − j·ln2 in [−ln2, 0] (to ~2^−45: j·ln2's rounding), its exp to ~1 f64 ULP. Not Math.exp: that
-  // reads a table from static data, which the relaxed side module (sharing the main memory) lacks.
-  const exact = f64x2.extract_lane(expNeg_f64x2_rr2_p11(f64x2.splat(<f64>m - <f64>j * 0.6931471805599453)), 0);
-  const delta = exact - eMax;
-  let a0 = f64x2.replace_lane(f64x2.splat(0), 0, delta);
+  let a0 = a0start;
   let a1 = f64x2.splat(0);
   let cnt = i32x4.splat(0);
   let i = 0;
@@ -188,19 +195,28 @@ function expSumShift(p: usize, q: usize, n: i32, m: f32): f64 {
     const x1 = v128.load(p + o, 16);
     const x2 = v128.load(p + o, 32);
     const x3 = v128.load(p + o, 48);
-    // each lane equal to m adds −1
-    cnt = i32x4.add(cnt, i32x4.add(i32x4.add(f32x4.eq(x0, mv), f32x4.eq(x1, mv)), i32x4.add(f32x4.eq(x2, mv), f32x4.eq(x3, mv))));
-    const e0 = expShift_f32x4_rr2_p6(x0, xmin, magic);
-    const e1 = expShift_f32x4_rr2_p6(x1, xmin, magic);
-    const e2 = expShift_f32x4_rr2_p6(x2, xmin, magic);
-    const e3 = expShift_f32x4_rr2_p6(x3, xmin, magic);
-    v128.store(q + o, e0);
-    v128.store(q + o, e1, 16);
-    v128.store(q + o, e2, 32);
-    v128.store(q + o, e3, 48);
+    const z0 = f32x4.eq(x0, mv);
+    const z1 = f32x4.eq(x1, mv);
+    const z2 = f32x4.eq(x2, mv);
+    const z3 = f32x4.eq(x3, mv);
+    cnt = i32x4.add(cnt, i32x4.add(i32x4.add(z0, z1), i32x4.add(z2, z3))); // each true lane is −1
+    let e0 = expShift_f32x4_rr2_p6(x0, xmin, magic);
+    let e1 = expShift_f32x4_rr2_p6(x1, xmin, magic);
+    let e2 = expShift_f32x4_rr2_p6(x2, xmin, magic);
+    let e3 = expShift_f32x4_rr2_p6(x3, xmin, magic);
+    if (store) {
+      v128.store(q + o, e0);
+      v128.store(q + o, e1, 16);
+      v128.store(q + o, e2, 32);
+      v128.store(q + o, e3, 48);
+    } else {
+      e0 = v128.andnot(e0, z0);
+      e1 = v128.andnot(e1, z1);
+      e2 = v128.andnot(e2, z2);
+      e3 = v128.andnot(e3, z3);
+    }
     const t0 = f32x4.add(e0, e1);
     const t1 = f32x4.add(e2, e3);
-    // t0 + t1 in f64 rounds by 2^−53 at most: as good as two accumulators each, one register fewer
     a0 = f64x2.add(a0, f64x2.add(promoteLow(t0), promoteLow(t1)));
     a1 = f64x2.add(a1, f64x2.add(promoteHigh(t0), promoteHigh(t1)));
   }
@@ -208,16 +224,33 @@ function expSumShift(p: usize, q: usize, n: i32, m: f32): f64 {
     const k = min(4, n - i);
     const valid = laneMask(k);
     const x = loadCols<f32>(p + (<usize>i << 2), k);
-    const e = v128.and(expShift_f32x4_rr2_p6(x, xmin, magic), valid);
-    storeCols<f32>(q + (<usize>i << 2), e, k);
-    cnt = i32x4.add(cnt, v128.and(f32x4.eq(x, mv), valid));
+    const z = v128.and(f32x4.eq(x, mv), valid);
+    let e = v128.and(expShift_f32x4_rr2_p6(x, xmin, magic), valid);
+    if (store) storeCols<f32>(q + (<usize>i << 2), e, k);
+    else e = v128.andnot(e, z);
+    cnt = i32x4.add(cnt, z);
     a0 = f64x2.add(a0, promoteLow(e));
     a1 = f64x2.add(a1, promoteHigh(e));
   }
-  const a = f64x2.add(a0, a1);
   const c = i32x4.add(cnt, i32x4.shuffle(cnt, cnt, 2, 3, 0, 1));
-  const count = -(i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1));
-  return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1) + <f64>(count - 1) * delta;
+  shiftCount = -(i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1));
+  const a = f64x2.add(a0, a1);
+  return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+}
+
+/**
+ * As expSum for the shift M = j·ln2 >= m: exp(p[i] − M), the reduction of p[i] itself, no two-sum.
+ * The row's maxima would carry their own exp error into the sum, where a peaked row's sum is almost
+ * all theirs (every output then inherits it: 2.8 ULP measured, against 2.5 with exp(0) = 1 exact), so
+ * they are counted and their exact term exp(m − M) (in f64) replaces the rounded one: the sum starts
+ * from one δ = exact − rounded and adds (count − 1)·δ at the end.
+ */
+function expSumShift(p: usize, q: usize, n: i32, m: f32): f64 {
+  const j = expShiftJ(m);
+  const eMax = <f64>f32x4.extract_lane(expShift_f32x4_rr2_p6(f32x4.splat(m), expShiftXMin(j), expShiftMagic(j)), 0);
+  const delta = expMaxShift(m, j) - eMax;
+  const sum = shiftSum(p, q, n, m, j, f64x2.replace_lane(f64x2.splat(0), 0, delta), true);
+  return sum + <f64>(shiftCount - 1) * delta;
 }
 
 /**
