@@ -23,11 +23,12 @@
 // finite values → −Infinity. A NaN may be dropped from m by pmax (see softmax.ts); its d still is NaN.
 
 import { loadPartial, storePartial } from '../map';
-import { EXP_SHIFT_M_MAX, expNegLo_f32x4_rr2_p6, expShiftJ } from '../math/exp-f32x4-rr2-p6';
+import { expNegLo_f32x4_rr2_p6, expShiftJ } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
 import {
-  expMaxShift, laneMask, lastShiftCount, loadCols, promoteHigh, promoteLow, rowMax, shiftSum, storeCols, twoDiffLo, twoDiffLo64, twoSumErr,
+  expMaxShift, laneMask, lastShiftCount, loadCols, promoteHigh, promoteLow, rowMax, shiftFits, shiftSum, storeCols, twoDiffLo, twoDiffLo64,
+  twoSumErr,
 } from './softmax';
 
 /** exp(d) and whether d == 0, for d = x − m: the sum takes the first where the second is false. */
@@ -83,7 +84,7 @@ function belowSum(p: usize, n: i32, m: f32): f64 {
 }
 
 /**
- * belowSum for rows of SHIFT_MIN_LEN and more whose |m| <= EXP_SHIFT_M_MAX: the terms are exp(x − M),
+ * belowSum for the rows that shiftFits admits (softmax.ts): the terms are exp(x − M),
  * M = j·ln2 >= m (softmax.ts's shiftSum: the reduction of x itself, no two-sum), and T = (their
  * sum)/exp(m − M), the one factor in f64 (computed first: its latency overlaps the loop). Same maxCount.
  */
@@ -95,8 +96,6 @@ function belowSumShift(p: usize, n: i32, m: f32): f64 {
   return t;
 }
 
-/** Rows at least this long take belowSumShift (its per-row setup, a scalar exp, pays off from here). */
-const SHIFT_MIN_LEN = 64;
 
 /**
  * The slow path for a row (or column: stride in bytes) whose T is below 2^−80: T again, each term
@@ -174,7 +173,7 @@ export function log_softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32
     const p = src + ((<usize>r * <usize>len) << 2);
     const q = dst + ((<usize>r * <usize>len) << 2);
     const m = rowMax<f32>(p, len);
-    let t = len >= SHIFT_MIN_LEN && abs(m) <= EXP_SHIFT_M_MAX ? belowSumShift(p, len, m) : belowSum(p, len, m);
+    let t = shiftFits(len, m) ? belowSumShift(p, len, m) : belowSum(p, len, m);
     const c = maxCount;
     if (c == 1 && t < TINY) t = tinyBelowSum(p, len, 4, m);
     shiftRow(p, q, len, m, logNorm(t, c));

@@ -34,7 +34,7 @@
 // is 0 anyway); on the shifted path x is clamped at j·ln2 − 110.5, where exp is 0, and NaN passes the
 // clamp (pmax returns its first operand).
 
-import { EXP_SHIFT_M_MAX, expNegLo_f32x4_rr2_p6, expShiftJ, expShiftMagic, expShiftXMin, expShift_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
+import { EXP_SHIFT_M_MAX, LN2_F64, expNegLo_f32x4_rr2_p6, expShiftJ, expShiftMagic, expShiftXMin, expShift_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { loadPartial, storePartial } from '../map';
 
@@ -162,7 +162,7 @@ function expSum(p: usize, q: usize, n: i32, m: f32): f64 {
 @inline export function expMaxShift(m: f32, j: i32): f64 {
   // Not Math.exp: that reads a table from static data, which the relaxed side module (sharing the main
   // memory) lacks.
-  return f64x2.extract_lane(expNeg_f64x2_rr2_p11(f64x2.splat(<f64>m - <f64>j * 0.6931471805599453)), 0);
+  return f64x2.extract_lane(expNeg_f64x2_rr2_p11(f64x2.splat(<f64>m - <f64>j * LN2_F64)), 0);
 }
 
 /** The number of elements equal to m that the last shiftSum saw. */
@@ -300,8 +300,14 @@ export function softmax_scale_f32(p: usize, q: usize, n: i32, m: f32, inv: f64):
   }
 }
 
-/** Rows at least this long take expSumShift (measured: rows of 32 break even, 64 gain 4%, 1000 20%). */
-const SHIFT_MIN_LEN = 64;
+/**
+ * Whether a row of len elements with max m takes the shifted pass (softmax's expSumShift, log-softmax's
+ * belowSumShift): |m| within expShift's domain, and len long enough that the per-row setup (a scalar
+ * f64 exp) pays off (softmax: rows of 32 break even, 64 gain 4%, 1000 20%).
+ */
+@inline export function shiftFits(len: i32, m: f32): bool {
+  return len >= 64 && abs(m) <= EXP_SHIFT_M_MAX;
+}
 
 /** softmax of `rows` contiguous rows of `len` elements: three passes over each row, in cache. */
 export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): void {
@@ -311,7 +317,7 @@ export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): v
     const m = rowMax<f32>(p, len);
     // A finite, moderate max (every row of logits in practice) takes the shifted exp, with no
     // two-sum; short rows keep the two-sum, whose per-row setup is cheaper (no scalar exp).
-    const sum = len >= SHIFT_MIN_LEN && abs(m) <= EXP_SHIFT_M_MAX ? expSumShift(p, q, len, m) : expSum(p, q, len, m);
+    const sum = shiftFits(len, m) ? expSumShift(p, q, len, m) : expSum(p, q, len, m);
     scale(q, q, len, 1.0 / sum);
   }
 }

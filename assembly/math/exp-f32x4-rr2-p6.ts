@@ -100,6 +100,9 @@ export const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
 // exponent field, read by the shift): callers outside it use expNegLo (x − m and its two-sum).
 // Max error: that of expNeg (1.12 ULP), measured on softmax's outputs (see softmax.ts).
 
+/** ln2 in f64, for the shift j·ln2 (the clamp here; exp(m − j·ln2) in softmax.ts). */
+export const LN2_F64: f64 = 0.6931471805599453;
+
 /** Largest |m| (the row's max) for which expShift's reduction is exact (|n| < 2^9: 350·log2(e) = 505). */
 export const EXP_SHIFT_M_MAX: f32 = 240.0;
 
@@ -119,7 +122,7 @@ export const EXP_SHIFT_M_MAX: f32 = 240.0;
  * moves it by less than 2^−15).
  */
 @inline export function expShiftXMin(j: i32): v128 {
-  return f32x4.splat(<f32>(<f64>j * 0.6931471805599453 - 110.5));
+  return f32x4.splat(<f32>(<f64>j * LN2_F64 - 110.5));
 }
 
 /** exp(x − j·ln2) for x <= m (the row's max; NaN passes, x below the clamp gives +0). */
