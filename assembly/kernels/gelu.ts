@@ -107,15 +107,15 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
 }
 
 /**
- * exp's range reduction for one f64x2 half of x, in f64: y = v/ln2 = x·(U1 + U3·x²), a = max(−|y|, −160),
- * t = a + MAGIC64 (its low word is n + 191, n = round(a)) stored in T_N, and r = (a − n)·ln2 returned.
+ * exp's range reduction for one f64x2 half of x, in f64: y = v/ln2 = x·(U1 + U3·x²), a = max(−|y|, −160)
+ * (tanhNegArg64); the caller's t = a + MAGIC64 has n + 191 in its low word, n = round(a); r = (a − n)·ln2
+ * (tanhRem64).
  */
-let T_N: v128 = f64x2.splat(0);
-@inline function tanhReduce64(x: v128): v128 {
+@inline function tanhNegArg64(x: v128): v128 {
   const y = f64x2.mul(f64x2.add(f64x2.mul(f64x2.mul(x, x), f64x2.splat(U3)), f64x2.splat(U1)), x);
-  const a = f64x2.pmax(v128.or(y, i64x2.splat(SIGN64)), f64x2.splat(U_MIN));
-  const t = f64x2.add(a, f64x2.splat(MAGIC64));
-  T_N = t;
+  return f64x2.pmax(v128.or(y, i64x2.splat(SIGN64)), f64x2.splat(U_MIN));
+}
+@inline function tanhRem64(a: v128, t: v128): v128 {
   return f64x2.mul(f64x2.sub(a, f64x2.sub(t, f64x2.splat(MAGIC64))), f64x2.splat(LN2_64));
 }
 
@@ -126,10 +126,12 @@ let T_N: v128 = f64x2.splat(0);
  */
 @final class GeluTanh {
   @inline apply(x: v128): v128 {
-    const r0 = tanhReduce64(half64(x, 0));
-    const t0 = T_N;
-    const r1 = tanhReduce64(half64(x, 1));
-    const t1 = T_N;
+    const a0 = tanhNegArg64(half64(x, 0));
+    const a1 = tanhNegArg64(half64(x, 1));
+    const t0 = f64x2.add(a0, f64x2.splat(MAGIC64));
+    const t1 = f64x2.add(a1, f64x2.splat(MAGIC64));
+    const r0 = tanhRem64(a0, t0);
+    const r1 = tanhRem64(a1, t1);
     const r = join32(r0, r1);
     const s = i32x4.shl(i32x4.shuffle(t0, t1, 0, 2, 4, 6), 23); // 2^(n + 64): the low words, shifted
     let p = f32x4.add(f32x4.mul(f32x4.splat(EC6), r), f32x4.splat(EC5));
