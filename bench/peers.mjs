@@ -28,7 +28,7 @@ import { loadOurs, oursRows } from './peers/ours.mjs';
 import { elementwiseReference, measureError } from './peers/reference.mjs';
 import { COPY_FLOOR, IMPL_ORDER, sizeLabel, sizeTable, summarize } from './peers/report.mjs';
 import { initTfjs, tfjsRows } from './peers/tfjs.mjs';
-import { describeBudgets, timeRow, warmUp } from './peers/timing.mjs';
+import { describeBudgets, pairedRatio, timeRow, warmUp } from './peers/timing.mjs';
 import { makeInput } from './input.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -156,12 +156,10 @@ for (const n of sizes) {
       try {
         // Copy the result: some rows return views that the next call overwrites.
         const check = measureError(Float32Array.from(await row.result()), ref, entry.relFloor);
-        // The copy floor drifts with the load on the other vCPU by 10–20% over a run: the zero-copy
-        // rows, compared with it, get a floor timed just before and just after them.
-        const adjacent = row.impl === 'ours zero-copy';
-        const before = adjacent && (await timeRow(floorRow, n, args));
         const rec = record(n, entry.key, row, await timeRow(row, n, args), check);
-        if (adjacent) rec.floorMsPerCall = (before.msPerCall + (await timeRow(floorRow, n, args)).msPerCall) / 2;
+        // The copy floor drifts with the load on the other vCPU by 10–20% over a run: the zero-copy
+        // rows' ratio to it is measured with the two interleaved (see pairedRatio).
+        if (row.impl === 'ours zero-copy') rec.floorRatio = pairedRatio(row, floorRow, n, args).ratio;
         fnRecords.push(rec);
       } catch (err) {
         peerSkips.set(`${entry.key} / ${row.impl} @${sizeLabel(n)}`, `failed: ${err.message.split('\n')[0]}`);

@@ -127,12 +127,12 @@ export function summarize(records, sizes) {
     for (const fn of cheap) {
       const zc = at(n).find((r) => r.fn === fn && r.impl === zcImpl);
       if (!zc) continue;
-      const x = zc.msPerCall / (zc.floorMsPerCall ?? floor.msPerCall);
+      const x = zc.floorRatio ?? zc.msPerCall / floor.msPerCall;
       (data.zeroCopyVsCopyFloor[sizeLabel(n)] ??= {})[fn] = x;
       parts.push(`${fn} ${x.toFixed(2)}`);
     }
     if (parts.length) body.push(`  n=${sizeLabel(n).padEnd(4)} (copy ${fmt(floor.nsPerElement)} ns/el)  ${parts.join('   ')}`);
   }
-  section(`${zcImpl} vs copy floor out.set(x) (time / copy time, the copy timed just before and after each row; 1.00 = as fast as a memcpy)${zcNote}:`, body);
+  section(`${zcImpl} vs copy floor out.set(x) (time / copy time: median of per-round ratios, the row and the copy interleaved; 1.00 = as fast as a memcpy)${zcNote}:`, body);
   return { text: lines.join('\n'), data };
 }

@@ -59,6 +59,42 @@ export async function timeRow(row, n, { quick = false } = {}) {
   return { msPerCall: result.latency.p50, rme: result.latency.rme, samples: result.latency.samplesCount };
 }
 
+/**
+ * The ratio time(row) / time(floorRow), measured interleaved: each round takes one sample of each (the
+ * order alternating between rounds), a sample being `calls` back-to-back calls after one untimed call,
+ * so that each side runs with its own buffers in cache. Returned: the median of the per-round ratios.
+ * The copy floor on this shared machine switches between two speeds (0.063 and 0.080 ns/element at
+ * 1e6, with the other vCPU's load); timed minutes apart, or even just before and after a row, a row can
+ * land in the other mode than its floor and read 1.3x where, interleaved, it reads 1.05x. Both rows
+ * must be synchronous.
+ */
+export function pairedRatio(row, floorRow, n, { quick = false } = {}) {
+  const calls = Math.max(2, Math.round(2e5 / n));
+  const rounds = n >= 1e7 ? (quick ? 5 : 15) : quick ? 15 : 61;
+  const sample = (r) => {
+    r.run();
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) r.run();
+    return performance.now() - start;
+  };
+  gc();
+  const ratios = [];
+  for (let k = 0; k < rounds; k++) {
+    let a;
+    let b;
+    if (k & 1) {
+      b = sample(floorRow);
+      a = sample(row);
+    } else {
+      a = sample(row);
+      b = sample(floorRow);
+    }
+    ratios.push(a / b);
+  }
+  ratios.sort((a, b) => a - b);
+  return { ratio: ratios[rounds >> 1], rounds, calls };
+}
+
 export function describeBudgets(sizes, quick) {
   return Object.fromEntries(sizes.map((n) => [n, { ...budgetFor(n, quick), callsPerSample: callsPerSample(n) }]));
 }
