@@ -26,12 +26,12 @@ export {
   softmax_cols_f32,
   softmax_max_f32,
   softmax_sumexp_f32,
-  softmax_scale_f32,
+  softmax_rescale_f32,
   softmax_rows_f64,
   softmax_cols_f64,
   softmax_max_f64,
   softmax_sumexp_f64,
-  softmax_scale_f64,
+  softmax_rescale_f64,
 } from './kernels/softmax';
 
 // --- catalogue: piecewise ---

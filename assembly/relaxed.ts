@@ -8,7 +8,7 @@
 export { sigmoid_f32, sigmoid_grad_f32 } from './kernels/sigmoid';
 export { tanh_f32, tanh_grad_f32 } from './kernels/tanh';
 export { elu_f32, elu_grad_f32, selu_f32, selu_grad_f32, celu_f32, celu_grad_f32, silu_f32, silu_grad_f32 } from './kernels/exp-family';
-export { softmax_rows_f32, softmax_cols_f32, softmax_max_f32, softmax_sumexp_f32, softmax_scale_f32 } from './kernels/softmax';
+export { softmax_rows_f32, softmax_cols_f32, softmax_max_f32, softmax_sumexp_f32, softmax_rescale_f32 } from './kernels/softmax';
 export {
   log_softmax_rows_f32, log_softmax_cols_f32, log_softmax_max_f32, log_softmax_sumexp_f32, log_softmax_count_f32, log_softmax_shift_f32,
 } from './kernels/log-softmax';

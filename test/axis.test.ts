@@ -87,6 +87,35 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       expectWithin(fn(x) as Float32Array, reference(name, x, [100_003], -1), bound, 'long row');
     });
 
+    // Rows longer than the scratch region go through the wrapper's passes, chunk by chunk (64 Ki floats),
+    // which take the shifted or the two-sum terms by the whole row's max, as the row kernels do: the
+    // same edge, a row whose maxima fall in its first and last chunks, a peaked row whose max is in its
+    // second chunk, a flat row (every element a maximum), and the special values.
+    it.each([0, 240, 240.01, -240.01, -1000, 1e6])('rows longer than the scratch region around a max of %d: random, peaked, flat', (top) => {
+      const len = 70_001;
+      const x = uniform(3 * len, top - 60, top - 0.5, 9) as Float32Array;
+      x[5] = top;
+      x[len - 3] = top;
+      for (let i = len; i < 2 * len; i++) x[i] = Math.fround(top - 30 - (i % 7));
+      x[len + 66_000] = top;
+      x.fill(top, 2 * len);
+      expectWithin(fn(x, { shape: [3, len] }) as Float32Array, reference(name, x, [3, len], -1), bound, `max ${top}`);
+    });
+
+    it('special values in a row longer than the scratch region: as in short rows', () => {
+      const len = 70_001;
+      const base = uniform(len, -5, 5, 4) as Float32Array;
+      const cases = [['NaN', 66_000, NaN], ['+Infinity', 66_001, Infinity], ['−Infinity first', 3, -Infinity], ['−Infinity last', len - 1, -Infinity]] as const;
+      for (const [what, at, v] of cases) {
+        const x = base.slice();
+        x[at] = v;
+        const y = fn(x) as Float32Array;
+        expect(y.some(Number.isNaN), what).toBe(Number.isNaN(v) || v === Infinity);
+        expectWithin(y, reference(name, x, [len], -1), bound, what);
+      }
+      expect(Array.from(fn(new Float32Array(len).fill(-Infinity))).every(Number.isNaN)).toBe(true);
+    });
+
     it.each([
       [[2, 3, 4], 0],
       [[2, 3, 4], 1],

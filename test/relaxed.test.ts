@@ -37,7 +37,7 @@ describe('the side module', () => {
     }
     const names = kernels.map((k) => k.name);
     for (const f of ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'silu']) expect(names).toEqual(expect.arrayContaining([`${f}_f32`, `${f}_grad_f32`]));
-    expect(names).toEqual(expect.arrayContaining(['softmax_rows_f32', 'softmax_cols_f32', 'softmax_sumexp_f32', 'softmax_scale_f32', 'log_softmax_rows_f32', 'log_softmax_sumexp_f32', 'log_softmax_count_f32']));
+    expect(names).toEqual(expect.arrayContaining(['softmax_rows_f32', 'softmax_cols_f32', 'softmax_sumexp_f32', 'softmax_rescale_f32', 'log_softmax_rows_f32', 'log_softmax_sumexp_f32', 'log_softmax_count_f32']));
   });
 });
 

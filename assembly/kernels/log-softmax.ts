@@ -27,7 +27,7 @@ import { expNegLo_f32x4_rr2_p6, expShiftJ } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
 import {
-  expMaxShift, laneMask, lastShiftCount, loadCols, promoteHigh, promoteLow, rowMax, shiftFits, shiftSum, storeCols, twoDiffLo, twoDiffLo64,
+  expMaxShift, laneMask, lastShiftCount, loadCols, promoteHigh, promoteLow, rowMax, shiftDomain, shiftFits, shiftSum, storeCols, twoDiffLo, twoDiffLo64,
   twoSumErr,
 } from './softmax';
 
@@ -186,9 +186,13 @@ export function log_softmax_max_f32(p: usize, n: i32): f32 {
   return rowMax<f32>(p, n);
 }
 
-/** T of a chunk: the sum of exp(p[i] − m) over p[i] < m, in f64. */
+/**
+ * T of a chunk: the sum of exp(p[i] − m) over p[i] < m, in f64; the row kernel's shifted sum when the
+ * row's max m is in shiftDomain (each chunk then pays the per-row setup: one scalar f64 exp a chunk
+ * of thousands), its two-sum otherwise.
+ */
 export function log_softmax_sumexp_f32(p: usize, n: i32, m: f32): f64 {
-  return belowSum(p, n, m);
+  return shiftDomain(m) ? belowSumShift(p, n, m) : belowSum(p, n, m);
 }
 
 /** The number of p[i] == m in the chunk that the last log_softmax_sumexp_f32 summed. */

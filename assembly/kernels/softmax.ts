@@ -254,12 +254,15 @@ function expSumShift(p: usize, q: usize, n: i32, m: f32): f64 {
 }
 
 /**
- * One pass of a row too long for the scratch region: the sum of exp(p[i] − m), in f64. The exps are
- * written to q, a scratch chunk (p itself when the wrapper copied the chunk there; never a zero-copy
- * input, which must stay unmodified).
+ * A row too long for the scratch region goes chunk by chunk through two passes after the max (the
+ * wrapper's longRow): this one writes the chunk's terms to q (the output, or the scratch slot the
+ * wrapper then copies to the output; never a zero-copy input, which must stay unmodified) and returns
+ * their sum in f64; softmax_rescale_f32 then scales the stored terms by the whole row's 1/sum. The
+ * terms are the row kernel's: shifted when the row's max m is in shiftDomain (the chunk's length does
+ * not matter: the per-row setup is paid per chunk of thousands), two-sum otherwise.
  */
 export function softmax_sumexp_f32(p: usize, q: usize, n: i32, m: f32): f64 {
-  return expSum(p, q, n, m);
+  return shiftDomain(m) ? expSumShift(p, q, n, m) : expSum(p, q, n, m);
 }
 
 /** v · s in f64, rounded once to f32; s0 scales lanes 0, 1 and s1 lanes 2, 3 (f64x2 each). */
@@ -290,23 +293,23 @@ export function softmax_sumexp_f32(p: usize, q: usize, n: i32, m: f32): f64 {
   }
 }
 
-/** The last pass of a row too long for the scratch region: q[i] = exp(p[i] − m) · inv. */
-export function softmax_scale_f32(p: usize, q: usize, n: i32, m: f32, inv: f64): void {
-  const mv = f32x4.splat(m);
-  const sv = f64x2.splat(inv);
-  for (let i = 0; i < n; i += 4) {
-    const k = min(4, n - i);
-    storeCols<f32>(q + (<usize>i << 2), scale64(expMinusMax(loadCols<f32>(p + (<usize>i << 2), k), mv), sv, sv), k);
-  }
+/** The last pass of a row too long for the scratch region: q[i] = p[i] · (1/sum), p the stored terms. */
+export function softmax_rescale_f32(p: usize, q: usize, n: i32, sum: f64): void {
+  scale(p, q, n, 1.0 / sum);
+}
+
+/** Whether a row's max m is in the shifted exp's domain (|m| <= 240; false for NaN and ±Infinity). */
+@inline export function shiftDomain(m: f32): bool {
+  return abs(m) <= EXP_SHIFT_M_MAX;
 }
 
 /**
  * Whether a row of len elements with max m takes the shifted pass (softmax's expSumShift, log-softmax's
- * belowSumShift): |m| within expShift's domain, and len long enough that the per-row setup (a scalar
- * f64 exp) pays off (softmax: rows of 32 break even, 64 gain 4%, 1000 20%).
+ * belowSumShift): m in shiftDomain, and len long enough that the per-row setup (a scalar f64 exp)
+ * pays off (softmax: rows of 32 break even, 64 gain 4%, 1000 20%).
  */
 @inline export function shiftFits(len: i32, m: f32): bool {
-  return len >= 64 && abs(m) <= EXP_SHIFT_M_MAX;
+  return len >= 64 && shiftDomain(m);
 }
 
 /** softmax of `rows` contiguous rows of `len` elements: three passes over each row, in cache. */
@@ -458,13 +461,9 @@ export function softmax_sumexp_f64(p: usize, q: usize, n: i32, m: f64): f64 {
   return expSum64(p, q, n, m);
 }
 
-export function softmax_scale_f64(p: usize, q: usize, n: i32, m: f64, inv: f64): void {
-  const mv = f64x2.splat(m);
-  const sv = f64x2.splat(inv);
-  for (let i = 0; i < n; i += 2) {
-    const k = min(2, n - i);
-    storeCols<f64>(q + (<usize>i << 3), f64x2.mul(expMinusMax64(loadCols<f64>(p + (<usize>i << 3), k), mv), sv), k);
-  }
+/** The last pass of a long row (see softmax_sumexp_f32): q[i] = p[i] / sum, p the stored terms (as the row kernel). */
+export function softmax_rescale_f64(p: usize, q: usize, n: i32, sum: f64): void {
+  divRow64(p, q, n, f64x2.splat(sum));
 }
 
 export function softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): void {

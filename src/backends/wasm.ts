@@ -256,15 +256,22 @@ export class WasmBackend {
   }
 
   /**
-   * A row longer than the scratch region, chunk by chunk: the max; then softmax's sum of exp(x − max)
-   * or, for log-softmax, T (the sum over x < max) and the number of maxima; then y = exp(x − max)/sum
-   * (`_scale`) or y = (x − max) − L (`_shift`). L = log1p(T) when there is one maximum, so that y keeps
-   * relative accuracy at a peaked row's max; where T is so small that the kernel's terms may be
-   * subnormal (f32: T < 2^−80; f64: T < 2^−960), T is recomputed here (as the kernels' own slow paths do).
+   * A row longer than the scratch region, chunk by chunk: the max; then softmax's terms exp(x − M),
+   * written to out, and their sum (`_sumexp`), or, for log-softmax, T (the sum over x < max) and the
+   * number of maxima; then softmax's y = term/sum (`_rescale`, over out) or log-softmax's
+   * y = (x − max) − L (`_shift`). L = log1p(T) when there is one maximum, so that y keeps relative
+   * accuracy at a peaked row's max; where T is so small that the kernel's terms may be subnormal
+   * (f32: T < 2^−80; f64: T < 2^−960), T is recomputed here (as the kernels' own slow paths do).
+   * Writing the terms to out, where the last pass scales them, spares that pass an exp per element
+   * (f32, a row of 128000: 2.4 → 0.87 ns/element on zero-copy buffers, 2.6 → 1.09 with ordinary
+   * arrays); writing into out is safe because out is x itself or does not overlap it. Chunks fill the
+   * scratch region (64 Ki floats), not CHUNK_BYTES: a row's three passes make three calls per chunk,
+   * and with 4 Ki chunks those cost 10% on zero-copy buffers. Every mix of zero-copy buffers and
+   * ordinary arrays takes these same chunks, so that they agree bit for bit (the sums' order).
    */
   private longRow(stem: string, t: string, x: FloatArray, out: FloatArray): void {
     const ex = this.ex as unknown as Record<string, Kernel>;
-    const chunk = CHUNK_BYTES / x.BYTES_PER_ELEMENT;
+    const chunk = this.scratchBytes / x.BYTES_PER_ELEMENT;
     const s = this.scratch;
     const heap = this.heap(x);
     const n = x.length;
@@ -284,8 +291,8 @@ export class WasmBackend {
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
       if (!log) {
-        // The kernel also writes the terms: to the scratch region, never into a zero-copy input.
-        sum += ex[`${stem}_sumexp_${t}`]!(chunkAt(i, k), s, k, m);
+        sum += ex[`${stem}_sumexp_${t}`]!(chunkAt(i, k), this.output(out, oo, i, s), k, m);
+        this.flush(heap, out, oo, i, k, s);
         continue;
       }
       const e = ex[`${stem}_sumexp_${t}`]!(chunkAt(i, k), k, m);
@@ -294,20 +301,22 @@ export class WasmBackend {
       comp += Math.abs(sum) >= Math.abs(e) ? sum - u + e : e - u + sum;
       sum = u;
     }
-    let last: Kernel;
-    let arg: number;
     if (!log) {
-      last = ex[`${stem}_scale_${t}`]!;
-      arg = 1 / sum;
-    } else {
-      sum += comp;
-      last = ex[`${stem}_shift_${t}`]!;
-      arg = count === 1 ? Math.log1p(sum) : Math.log(count + sum);
-      if (count === 1 && sum < (t === 'f32' ? 2 ** -80 : 2 ** -960)) arg = tinyBelowSum(x, m);
+      const rescale = ex[`${stem}_rescale_${t}`]!;
+      for (let i = 0; i < n; i += chunk) {
+        const k = Math.min(chunk, n - i);
+        rescale(this.input(heap, out, oo, i, k, s), this.output(out, oo, i, s), k, sum);
+        this.flush(heap, out, oo, i, k, s);
+      }
+      return;
     }
+    sum += comp;
+    const shift = ex[`${stem}_shift_${t}`]!;
+    let l = count === 1 ? Math.log1p(sum) : Math.log(count + sum);
+    if (count === 1 && sum < (t === 'f32' ? 2 ** -80 : 2 ** -960)) l = tinyBelowSum(x, m);
     for (let i = 0; i < n; i += chunk) {
       const k = Math.min(chunk, n - i);
-      last(chunkAt(i, k), this.output(out, oo, i, s), k, m, arg);
+      shift(chunkAt(i, k), this.output(out, oo, i, s), k, m, l);
       this.flush(heap, out, oo, i, k, s);
     }
   }
