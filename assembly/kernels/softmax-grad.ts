@@ -315,12 +315,101 @@ function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64):
   return twoSumErr(a, c, h);
 }
 
-/** Down each of `cols` columns of y and dy, `len` rows `ld` elements apart: one vector of columns at a time. */
+/** mulOK for a vector of columns whose sums are h0 (lanes 0, 1) and h1 (f32: lanes 2, 3), as cols sets it. */
+@inline function groupMulOK<T>(h0: v128, h1: v128): bool {
+  setMulOK(f64x2.extract_lane(h0, 0), f64x2.extract_lane(h0, 1));
+  if (sizeof<T>() == 4 && mulOK) setMulOK(f64x2.extract_lane(h1, 0), f64x2.extract_lane(h1, 1));
+  return mulOK;
+}
+
+/**
+ * cols for four whole vectors of columns at once (64 bytes, a cache line of each row, per step; one
+ * vector at a time, rows 4 KiB apart kept a column's rows in a few L1 sets: 2.2x slower in f32, 3.3x
+ * in f64), every lane computed exactly as one vector at a time is, in the same order, with each
+ * vector's own mulOK.
+ */
+@inline function cols4<T, K>(a: usize, b: usize, dst: usize, o0: usize, len: i32, stride: usize): void {
+  const k = changetype<K>(0);
+  const z = f64x2.splat(0);
+  let a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z; // lanes 0, 1 (a0, a2 …) and 2, 3 of each vector
+  let c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+  for (let r = 0; r < len; r++) {
+    const o = o0 + <usize>r * stride;
+    const y0 = v128.load(a + o);
+    const d0 = v128.load(b + o);
+    const y1 = v128.load(a + o, 16);
+    const d1 = v128.load(b + o, 16);
+    const y2 = v128.load(a + o, 32);
+    const d2 = v128.load(b + o, 32);
+    const y3 = v128.load(a + o, 48);
+    const d3 = v128.load(b + o, 48);
+    const t0 = k.termLo(y0, d0);
+    const t2 = k.termLo(y1, d1);
+    const t4 = k.termLo(y2, d2);
+    const t6 = k.termLo(y3, d3);
+    const s0 = f64x2.add(a0, t0);
+    const s2 = f64x2.add(a2, t2);
+    const s4 = f64x2.add(a4, t4);
+    const s6 = f64x2.add(a6, t6);
+    c0 = comp<K>(c0, a0, t0, s0, y0, d0);
+    c2 = comp<K>(c2, a2, t2, s2, y1, d1);
+    c4 = comp<K>(c4, a4, t4, s4, y2, d2);
+    c6 = comp<K>(c6, a6, t6, s6, y3, d3);
+    a0 = s0;
+    a2 = s2;
+    a4 = s4;
+    a6 = s6;
+    if (sizeof<T>() == 4) {
+      const t1 = k.termHi(y0, d0);
+      const t3 = k.termHi(y1, d1);
+      const t5 = k.termHi(y2, d2);
+      const t7 = k.termHi(y3, d3);
+      const s1 = f64x2.add(a1, t1);
+      const s3 = f64x2.add(a3, t3);
+      const s5 = f64x2.add(a5, t5);
+      const s7 = f64x2.add(a7, t7);
+      c1 = comp<K>(c1, a1, t1, s1, y0, d0);
+      c3 = comp<K>(c3, a3, t3, s3, y1, d1);
+      c5 = comp<K>(c5, a5, t5, s5, y2, d2);
+      c7 = comp<K>(c7, a7, t7, s7, y3, d3);
+      a1 = s1;
+      a3 = s3;
+      a5 = s5;
+      a7 = s7;
+    }
+  }
+  const h0 = pairHi(a0, c0), h1 = pairHi(a1, c1), h2 = pairHi(a2, c2), h3 = pairHi(a3, c3);
+  const h4 = pairHi(a4, c4), h5 = pairHi(a5, c5), h6 = pairHi(a6, c6), h7 = pairHi(a7, c7);
+  const l0 = pairLo(a0, c0, h0), l1 = pairLo(a1, c1, h1), l2 = pairLo(a2, c2, h2), l3 = pairLo(a3, c3, h3);
+  const l4 = pairLo(a4, c4, h4), l5 = pairLo(a5, c5, h5), l6 = pairLo(a6, c6, h6), l7 = pairLo(a7, c7, h7);
+  const ok0 = groupMulOK<T>(h0, h1);
+  const ok1 = groupMulOK<T>(h2, h3);
+  const ok2 = groupMulOK<T>(h4, h5);
+  const ok3 = groupMulOK<T>(h6, h7);
+  for (let r = 0; r < len; r++) {
+    const o = o0 + <usize>r * stride;
+    mulOK = ok0;
+    v128.store(dst + o, k.apply(v128.load(a + o), v128.load(b + o), h0, l0, h1, l1));
+    mulOK = ok1;
+    v128.store(dst + o, k.apply(v128.load(a + o, 16), v128.load(b + o, 16), h2, l2, h3, l3), 16);
+    mulOK = ok2;
+    v128.store(dst + o, k.apply(v128.load(a + o, 32), v128.load(b + o, 32), h4, l4, h5, l5), 32);
+    mulOK = ok3;
+    v128.store(dst + o, k.apply(v128.load(a + o, 48), v128.load(b + o, 48), h6, l6, h7, l7), 48);
+  }
+}
+
+/**
+ * Down each of `cols` columns of y and dy, `len` rows `ld` elements apart: four whole vectors of
+ * columns at a time (cols4), then one vector at a time.
+ */
 @inline function cols<T, K>(a: usize, b: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
   const k = changetype<K>(0);
   const lanes = 16 / sizeof<T>();
   const stride = <usize>ld << alignof<T>();
-  for (let c = 0; c < cols; c += lanes) {
+  let c0 = 0;
+  for (; c0 + 4 * lanes <= cols; c0 += 4 * lanes) cols4<T, K>(a, b, dst, <usize>c0 << alignof<T>(), len, stride);
+  for (let c = c0; c < cols; c += lanes) {
     const w = min(lanes, cols - c);
     const o0 = <usize>c << alignof<T>();
     let a0 = f64x2.splat(0);
