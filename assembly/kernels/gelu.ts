@@ -330,9 +330,8 @@ const MQ10: f64 = reinterpret<f64>(0x3EA3484FF19EDB4C); // 5.7466238278275786e-7
   return expNegLo_f64x2_rr2_p11(arg, lo);
 }
 
-/** v = K1·x·(1 + κx²) in double-double (|x| <= 30): returns vh, the low part in V_LO. */
-let V_LO: v128 = f64x2.splat(0);
-@inline function tanhArgDD(x: v128): v128 {
+/** v = K1·x·(1 + κx²) in double-double (|x| <= 30): returns vh, or with lo the low part. */
+@inline function tanhArgDD(x: v128, lo: bool): v128 {
   const p = f64x2.mul(x, x);
   const pe = mulErr64(x, x, p);
   // κ·x²
@@ -348,8 +347,8 @@ let V_LO: v128 = f64x2.splat(0);
   const me = f64x2.add(mulErr64(x, wh, m), f64x2.mul(x, wl));
   // v = K1·m
   const v = f64x2.mul(f64x2.splat(K1_HI64), m);
-  V_LO = f64x2.add(mulErrK64(K1_H26, K1_L26, m, v), f64x2.add(f64x2.mul(f64x2.splat(K1_HI64), me), f64x2.mul(f64x2.splat(K1_LO64), m)));
-  return v;
+  if (!lo) return v;
+  return f64x2.add(mulErrK64(K1_H26, K1_L26, m, v), f64x2.add(f64x2.mul(f64x2.splat(K1_HI64), me), f64x2.mul(f64x2.splat(K1_LO64), m)));
 }
 
 /** exp(−|vh + vl|)·(tail ? 2^64 : 1), tail = vh < −600. */
@@ -444,8 +443,8 @@ let V_LO: v128 = f64x2.splat(0);
 @final class GeluTanh64 {
   apply(x: v128): v128 {
     const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-X_CLAMP64)), f64x2.splat(X_CLAMP64));
-    const vh = tanhArgDD(xc);
-    const vl = V_LO;
+    const vh = tanhArgDD(xc, false);
+    const vl = tanhArgDD(xc, true); // the same terms as vh's: one computation after inlining (V8's value numbering)
     const tail = f64x2.lt(vh, f64x2.splat(TAIL64));
     const es = expNegAbsTail64(vh, vl, tail);
     const f = v128.bitselect(f64x2.splat(TWO_M64_64), f64x2.splat(1.0), tail);
@@ -464,8 +463,8 @@ let V_LO: v128 = f64x2.splat(0);
 @final class GeluTanhGrad64 {
   apply2(x: v128, dy: v128): v128 {
     const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-X_CLAMP64)), f64x2.splat(X_CLAMP64));
-    const vh = tanhArgDD(xc);
-    const vl = V_LO;
+    const vh = tanhArgDD(xc, false);
+    const vl = tanhArgDD(xc, true); // the same terms as vh's: one computation after inlining (V8's value numbering)
     const tail = f64x2.lt(vh, f64x2.splat(TAIL64));
     const es = expNegAbsTail64(vh, vl, tail);
     const f = v128.bitselect(f64x2.splat(TWO_M64_64), f64x2.splat(1.0), tail);
