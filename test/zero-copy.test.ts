@@ -106,6 +106,29 @@ describe.each(['f32', 'f64'] as const)('%s', (t) => {
     }
   });
 
+  it('axis functions in place (out === x), on a buffer and on an ordinary array: long rows, gathered blocks', () => {
+    setBackend('wasm');
+    // softmax's long-row passes write the terms to out before the last pass rescales them: in place,
+    // that overwrites x chunk by chunk, after the chunk was read.
+    const cases = [[[long], -1], [[200, 400], 0]] as const;
+    /** Index of the first element where a and b differ (Object.is), or −1. */
+    const firstDiff = (a: F, b: F) => a.findIndex((v, i) => !Object.is(v, b[i]));
+    for (const name of ['softmax', 'logSoftmax'] as const) {
+      for (const [shape, axis] of cases) {
+        const n = shape.reduce((a: number, b: number) => a * b, 1);
+        const x = u(n, 21, -30, 30);
+        const o = { shape: [...shape], axis };
+        const want = lib[name](x, o);
+        const plain = x.slice();
+        expect(lib[name](plain, { ...o, out: plain })).toBe(plain);
+        expect(firstDiff(plain, want), `${name} ${shape} ordinary`).toBe(-1);
+        const [buf] = inWasm([x]);
+        expect(lib[name](buf!, { ...o, out: buf })).toBe(buf);
+        expect(firstDiff(buf!, want), `${name} ${shape} buffer`).toBe(-1);
+      }
+    }
+  });
+
   it('prelu and preluGrad: channel runs and slope patterns', () => {
     setBackend('wasm');
     const slopes = u(8, 11, -0.5, 0.5);
