@@ -25,7 +25,11 @@ import { fileURLToPath } from 'node:url';
 // with fused multiply-adds, 1.3–1.5x faster where the runtime has relaxed SIMD) took it to 91.9 kB with
 // both modules as base64. Inlining the modules as Latin-1 strings instead (tsup.config.ts; gzip sees
 // their byte patterns again) brought it to 71.3 kB: the budget is lowered to 82_000 (15% above). softplusGrad and logSigmoidGrad in the side module: 72.3 kB.
-export const BUDGET_BYTES = 82_000;
+// Faster kernels since (gelu's tables, the softmax shifted exp) took it to 76.5 kB; the strided-axis
+// softmax, logSoftmax and their derivatives, 16 f32 (8 f64) columns a step (1.3x along axis 0 of
+// [1000, 1000], 2–3x where rows are a multiple of 4 KiB apart; four exps inlined per kernel, and the
+// f32 forwards again in the side module), to 83.0 kB: the budget is raised to 86_000.
+export const BUDGET_BYTES = 86_000;
 
 const file = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
