@@ -110,8 +110,8 @@ export const JS_BELOW_F64: Readonly<Record<string, number>> = {
 };
 
 // Axis functions on many short lines (measured by the same script, over 10, 100 and 1000 lines):
-// along a strided axis (not the last one: inner > 1) the wasm kernels run down groups of 4 (f32) or 2
-// (f64) columns, which pays least when there are few columns (inner); contiguous rows pay a kernel's
+// along a strided axis (not the last one: inner > 1) the wasm kernels run down groups of 16 (f32) or 8
+// (f64) columns, then 4 or 2, which pays least when there are few columns (inner); contiguous rows pay a kernel's
 // fixed work per row. Below these numbers of columns, or of elements per row, js is faster
 // (each the largest of two or three runs: a threshold flips by one step with the machine's noise).
 export const STRIDED_JS_BELOW_F32: Readonly<Record<string, number>> = {
@@ -127,9 +127,9 @@ export const STRIDED_JS_BELOW_F64: Readonly<Record<string, number>> = {
   log_softmax_grad: 8,
 };
 export const ROWS_JS_BELOW_F32: Readonly<Record<string, number>> = {
-  softmax: 2,
+  softmax: 3,
   softmax_grad: 12,
-  log_softmax: 3,
+  log_softmax: 4,
   log_softmax_grad: 8,
 };
 export const ROWS_JS_BELOW_F64: Readonly<Record<string, number>> = {
