@@ -315,7 +315,7 @@ function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64):
   return twoSumErr(a, c, h);
 }
 
-/** mulOK for a vector of columns whose sums are h0 (lanes 0, 1) and h1 (f32: lanes 2, 3), as cols sets it. */
+/** Sets (and returns) mulOK for a vector of columns whose sums are h0 (lanes 0, 1) and h1 (f32: lanes 2, 3). */
 @inline function groupMulOK<T>(h0: v128, h1: v128): bool {
   setMulOK(f64x2.extract_lane(h0, 0), f64x2.extract_lane(h0, 1));
   if (sizeof<T>() == 4 && mulOK) setMulOK(f64x2.extract_lane(h1, 0), f64x2.extract_lane(h1, 1));
@@ -435,8 +435,7 @@ function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64):
     const h1 = pairHi(a1, c1);
     const l0 = pairLo(a0, c0, h0);
     const l1 = pairLo(a1, c1, h1);
-    setMulOK(f64x2.extract_lane(h0, 0), f64x2.extract_lane(h0, 1));
-    if (sizeof<T>() == 4 && mulOK) setMulOK(f64x2.extract_lane(h1, 0), f64x2.extract_lane(h1, 1));
+    groupMulOK<T>(h0, h1);
     for (let r = 0; r < len; r++) {
       const o = o0 + <usize>r * stride;
       storeCols<T>(dst + o, k.apply(loadCols<T>(a + o, w), loadCols<T>(b + o, w), h0, l0, h1, l1), w);
