@@ -26,7 +26,7 @@ import { renderChart } from './peers/chart.mjs';
 import { initOrt, ortRows } from './peers/ort.mjs';
 import { loadOurs, oursRows } from './peers/ours.mjs';
 import { elementwiseReference, measureError } from './peers/reference.mjs';
-import { COPY_FLOOR, IMPL_ORDER, sizeLabel, sizeTable, summarize } from './peers/report.mjs';
+import { COPY_FLOOR, FLOOR_FNS, IMPL_ORDER, sizeLabel, sizeTable, summarize } from './peers/report.mjs';
 import { initTfjs, tfjsRows } from './peers/tfjs.mjs';
 import { describeBudgets, pairedRatio, timeRow, warmUp } from './peers/timing.mjs';
 import { makeInput } from './input.mjs';
@@ -159,7 +159,7 @@ for (const n of sizes) {
         const rec = record(n, entry.key, row, await timeRow(row, n, args), check);
         // The copy floor drifts with the load on the other vCPU by 10–20% over a run: the zero-copy
         // rows' ratio to it is measured with the two interleaved (see pairedRatio).
-        if (row.impl === 'ours zero-copy') rec.floorRatio = pairedRatio(row, floorRow, n, args).ratio;
+        if (row.impl === 'ours zero-copy' && FLOOR_FNS.includes(entry.key)) rec.floorRatio = pairedRatio(row, floorRow, n, args).ratio;
         fnRecords.push(rec);
       } catch (err) {
         peerSkips.set(`${entry.key} / ${row.impl} @${sizeLabel(n)}`, `failed: ${err.message.split('\n')[0]}`);

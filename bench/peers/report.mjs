@@ -3,6 +3,8 @@
 export const IMPL_ORDER = ['ours', 'ours (out)', 'ours zero-copy', 'ours js', 'tfjs e2e', 'tfjs op', 'ort e2e'];
 export const PEER_E2E = ['tfjs e2e', 'ort e2e'];
 export const COPY_FLOOR = 'copy floor';
+/** The kernels whose zero-copy rows the issue compares with the copy floor (their ratio is measured by pairedRatio). */
+export const FLOOR_FNS = ['relu', 'leakyRelu', 'step', 'relu6', 'hardTanh'];
 
 export const sizeLabel = (n) => {
   const e = Math.log10(n);
@@ -117,14 +119,13 @@ export function summarize(records, sizes) {
   }
   section(`sigmoid ${zcImpl} vs tfjs op alone (kernel on data already in wasm memory; >1 = ours faster)${zcNote}:`, body);
 
-  const cheap = ['relu', 'leakyRelu', 'step', 'relu6', 'hardTanh'];
   body = [];
   data.zeroCopyVsCopyFloor = {};
   for (const n of sizes) {
     const floor = at(n).find((r) => r.fn === COPY_FLOOR);
     if (!floor) continue;
     const parts = [];
-    for (const fn of cheap) {
+    for (const fn of FLOOR_FNS) {
       const zc = at(n).find((r) => r.fn === fn && r.impl === zcImpl);
       if (!zc) continue;
       const x = zc.floorRatio ?? zc.msPerCall / floor.msPerCall;
