@@ -1,0 +1,59 @@
+// The built modules keep no non-zero v128.const inside a loop: V8's Turboshaft (V8 13.6+: Node 24,
+// Node 26, current Chromium) rebuilds such a constant at each use, three instructions a time, which
+// halved the exp-based kernels' speed there (docs/kernels.md, "Constants and Turboshaft").
+// scripts/hoist-constants.mjs moves them out as part of the build; this fails if a build skips it or
+// a new kind of loop escapes it. It reads the .wat the build writes beside each .wasm, and checks that
+// the two agree, so that the text checked is the code that ships.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ZERO = 'v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000';
+
+/** For each function of a .wat (Binaryen's stack form), the non-zero v128.const inside its loops. */
+export function constantsInLoops(wat: string): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const body of wat.split('\n (func ').slice(1)) {
+    const name = body.slice(0, body.indexOf(' '));
+    let depth = 0; // nesting of loop blocks, tracked through every block kind's `end`
+    const kinds: string[] = [];
+    for (const line of body.split('\n')) {
+      const t = line.trim();
+      const op = t.split(/[\s(]/, 1)[0];
+      if (op === 'block' || op === 'loop' || op === 'if' || op === 'try' || op === 'try_table') {
+        kinds.push(op);
+        if (op === 'loop') depth++;
+      } else if (op === 'end') {
+        if (kinds.pop() === 'loop') depth--;
+      } else if (depth > 0 && op === 'v128.const' && t !== ZERO) {
+        found.set(name, (found.get(name) ?? 0) + 1);
+      }
+    }
+  }
+  return found;
+}
+
+describe.each(['activations', 'activations-relaxed'])('build/%s', (name) => {
+  const wat = readFileSync(path.join(REPO, 'build', `${name}.wat`), 'utf8');
+
+  it('has no non-zero v128.const inside a loop of any function', () => {
+    expect(Object.fromEntries(constantsInLoops(wat))).toEqual({});
+  });
+
+  it('has kernels with loops at all (the check reads real code)', () => {
+    expect(wat.match(/^\s+loop\b/gm)?.length ?? 0).toBeGreaterThan(name === 'activations' ? 100 : 20);
+    expect(wat).toContain('local.get $hoistedZero');
+  });
+
+  it('the .wasm is the .wat assembled, byte for byte', async () => {
+    const bytes = readFileSync(path.join(REPO, 'build', `${name}.wasm`));
+    const hoisted = (wat.match(/local\.get \$hoistedZero/g) ?? []).length;
+    const { default: binaryen } = await import('binaryen');
+    const again = binaryen.parseText(wat);
+    again.setFeatures(binaryen.Features.All);
+    expect(Buffer.from(again.emitBinary()).equals(bytes), `build/${name}.wasm is not build/${name}.wat assembled (${hoisted} hoisted constants in the text)`).toBe(true);
+    again.dispose();
+  });
+});
