@@ -1,25 +1,49 @@
+import { spawnSync } from 'node:child_process';
 import { defineConfig } from 'vitest/config';
 
-// The node suites run three times: as they are (Node 20: no relaxed SIMD, so the main module's kernels
-// alone), and twice with relaxed SIMD turned on in V8, so that the f32 kernels of the relaxed side
-// module run every test too: fused (relaxed_madd as vfmadd, this machine has FMA3) and unfused (V8's
-// lowering without FMA: a multiply, then an add). test/relaxed.test.ts asserts that the side module
-// really is in use in those two (EXPECT_RELAXED_SIMD), so they cannot silently test the plain kernels.
-// The browser and bundler suites, and the checks of the package itself (hygiene, docs), run once.
-const ONCE = ['test/browser/**', 'test/bundlers/**', 'test/hygiene.test.ts', 'test/docs.test.ts'];
-const relaxed = (name: string, execArgv: string[]) => ({
-  extends: true as const,
-  test: { name, include: ['test/**/*.test.ts'], exclude: ONCE, execArgv, env: { EXPECT_RELAXED_SIMD: name } },
-});
+// The node suites run three times, on whichever Node runs vitest (.ci/run runs it on Node 20, 22, 24
+// and 26):
+//   node             the main module's plain-SIMD kernels (test/support/plain-simd.ts turns the
+//                    relaxed-SIMD side module off with setBackend(…, { relaxedSimd: false }) where the
+//                    runtime has it: Node 22+);
+//   relaxed-fused    the side module's f32 kernels, relaxed_madd fused (vfmadd: this machine has FMA3);
+//   relaxed-unfused  the same with V8's lowering without FMA (a multiply, then an add).
+// test/relaxed.test.ts asserts in each project that the module it names is the one in use
+// (EXPECT_RELAXED_SIMD), so that no project silently tests the other's kernels. The browser and bundler
+// suites, and the checks of the package itself (hygiene, docs), run once.
+//
+// Node 20 (V8 11.3) has relaxed SIMD only behind --experimental-wasm-relaxed-simd; Node 22+ has it by
+// default and refuses that flag ("bad option"), and a vitest worker that cannot start makes vitest wait
+// forever. So each project's flags are tried on this very runtime first: the flag is passed only where
+// it is needed and accepted, and a flag the runtime refuses stops the run here, with the reason.
+const ONCE = ['test/browser/**', 'test/bundlers/**', 'test/hygiene.test.ts', 'test/docs.test.ts', 'test/wasm-loops.test.ts'];
+
+/** The runtime's complaint about these flags, or undefined if a process starts with them. */
+function refused(flags: string[]): string | undefined {
+  const r = spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
+  return r.status === 0 ? undefined : (r.stderr || r.stdout || `exit ${r.status}`).trim();
+}
+
+const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
+const relaxedFlags = refused([RELAXED_FLAG]) === undefined ? [RELAXED_FLAG] : [];
+
+function relaxed(name: string, execArgv: string[]) {
+  const complaint = refused(execArgv);
+  if (complaint) throw new Error(`vitest project ${name}: node ${process.version} refuses ${execArgv.join(' ')}: ${complaint}`);
+  return {
+    extends: true as const,
+    test: { name, include: ['test/**/*.test.ts'], exclude: ONCE, execArgv, env: { EXPECT_RELAXED_SIMD: name } },
+  };
+}
 
 export default defineConfig({
   test: {
     // The accuracy sweeps are CPU-bound: one file per worker, two workers on a 2-core machine.
     testTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'] } },
-      relaxed('relaxed-fused', ['--experimental-wasm-relaxed-simd']),
-      relaxed('relaxed-unfused', ['--experimental-wasm-relaxed-simd', '--no-enable-fma3']),
+      { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], setupFiles: ['test/support/plain-simd.ts'] } },
+      relaxed('relaxed-fused', relaxedFlags),
+      relaxed('relaxed-unfused', [...relaxedFlags, '--no-enable-fma3']),
     ],
   },
 });

@@ -1,6 +1,7 @@
 // The relaxed-SIMD side module (assembly/relaxed.ts, src/backends/relaxed.ts): what it is made of, when
-// it is used, and the option that turns it off. vitest.config.ts runs every node suite a second and
-// third time with relaxed SIMD on in V8 (fused, then unfused); EXPECT_RELAXED_SIMD names that project.
+// it is used, and the option that turns it off. vitest.config.ts runs every node suite three times: the
+// plain project with the side module turned off (test/support/plain-simd.ts), then with relaxed SIMD on
+// in V8, fused and unfused; EXPECT_RELAXED_SIMD names those two projects.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backendInfo, celu, elu, getBackend, logSoftmax, selu, setBackend, sigmoid, sigmoidGrad, silu, softmax, tanh, tanhGrad } from '../dist/index.js';
@@ -11,7 +12,9 @@ const MAIN = build('activations.wasm');
 const SIDE = build('activations-relaxed.wasm');
 const project = process.env.EXPECT_RELAXED_SIMD as 'relaxed-fused' | 'relaxed-unfused' | undefined;
 
-afterEach(() => setBackend('auto', { relaxedSimd: true }));
+/** The project's own setting, restored after each test: on in the relaxed projects, off in the plain one. */
+const WANTED = project !== undefined;
+afterEach(() => setBackend('auto', { relaxedSimd: WANTED }));
 
 describe('the side module', () => {
   const main = readSections(MAIN);
@@ -44,8 +47,13 @@ describe('the side module', () => {
 describe('in use where the runtime has relaxed SIMD', () => {
   const validates = WebAssembly.validate(SIDE);
 
-  it(project ? `${project}: the relaxed kernels are in use (this project must not test the plain ones)` : 'this runtime: in use exactly where the side module validates', () => {
+  it(project ? `${project}: the relaxed kernels are in use (this project must not test the plain ones)` : 'the plain project: the main module in use, whatever the runtime has', () => {
     if (project) expect(validates).toBe(true);
+    expect(backendInfo()).toEqual({ backend: getBackend(), relaxedSimd: WANTED && getBackend() === 'wasm' });
+  });
+
+  it('by default (relaxedSimd: true), in use exactly where the side module validates', () => {
+    setBackend('auto', { relaxedSimd: true });
     expect(backendInfo()).toEqual({ backend: getBackend(), relaxedSimd: getBackend() === 'wasm' && validates });
   });
 
@@ -79,7 +87,7 @@ describe('in use where the runtime has relaxed SIMD', () => {
     const differing = relaxed.filter((r, k) => r.some((v, i) => !Object.is(v, plain[k]![i])));
     if (project === 'relaxed-fused') expect(differing.length, 'fused relaxed_madd changes some results').toBeGreaterThan(0);
     else if (project === 'relaxed-unfused' || !validates) expect(differing.length, 'unfused (or no) relaxed SIMD: bit for bit the main module').toBe(0);
-    // (Node 22+ in the plain project: relaxed SIMD on by default, fused or not depending on the CPU.)
+    // (The plain project on Node 22+: relaxed SIMD there by default, fused or not depending on the CPU.)
   });
 
   it('setBackend checks its options: TypeError naming the option, and changes nothing then', () => {
@@ -92,6 +100,6 @@ describe('in use where the runtime has relaxed SIMD', () => {
     expect(getBackend()).toBe('js');
     expect(backendInfo()).toEqual({ backend: 'js', relaxedSimd: false });
     setBackend('auto');
-    expect(backendInfo().relaxedSimd).toBe(validates); // the refused calls left relaxedSimd on
+    expect(backendInfo().relaxedSimd).toBe(WANTED && validates); // the refused calls left the setting as it was
   });
 });
