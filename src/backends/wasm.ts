@@ -620,17 +620,29 @@ export class WasmBackend {
 }
 
 /**
- * Copies between a caller's array and linear memory. Below SMALL elements a plain loop beats
- * creating a subarray view for TypedArray.prototype.set (~50 ns of fixed cost per view).
+ * Copies between a caller's array and linear memory, bit for bit. Below SMALL elements a plain loop
+ * beats creating a subarray view for TypedArray.prototype.set (~50 ns of fixed cost per view), but an
+ * element read into a JS number may lose a NaN's bits (V8 quietens a signalling NaN when it widens an
+ * f32 to a double, in some tiers and not others), so the loop stops at the first NaN and the copy is
+ * redone by set(), which moves bytes. Every other value round-trips exactly.
  */
 const SMALL = 32;
 function copyIn(heap: FloatArray, at: number, src: FloatArray, from: number, m: number): void {
-  if (m <= SMALL) for (let k = 0; k < m; k++) heap[at + k] = src[from + k]!;
-  else heap.set(from === 0 && m === src.length ? src : src.subarray(from, from + m), at);
+  if (m <= SMALL && copyLoop(heap, at, src, from, m)) return;
+  heap.set(from === 0 && m === src.length ? src : src.subarray(from, from + m), at);
 }
 function copyOut(heap: FloatArray, at: number, dst: FloatArray, from: number, m: number): void {
-  if (m <= SMALL) for (let k = 0; k < m; k++) dst[from + k] = heap[at + k]!;
-  else dst.set(region(heap, at, m), from);
+  if (m <= SMALL && copyLoop(dst, from, heap, at, m)) return;
+  dst.set(region(heap, at, m), from);
+}
+/** dst[at + k] = src[from + k] for k < m, unless an element is NaN: false then (and dst partly written). */
+function copyLoop(dst: FloatArray, at: number, src: FloatArray, from: number, m: number): boolean {
+  for (let k = 0; k < m; k++) {
+    const v = src[from + k]!;
+    if (v !== v) return false;
+    dst[at + k] = v;
+  }
+  return true;
 }
 
 /**
