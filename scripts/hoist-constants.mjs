@@ -4,72 +4,73 @@
 // rebuilds a v128.const at each use inside a loop (a 64-bit immediate move, a GPR→XMM move and a
 // shuffle: three instructions a use), where TurboFan (V8 11.3, 12.4: Node 20, 22) built it once before
 // the loop. Binaryen (asc's optimizer) folds every f32x4.splat(K) into a v128.const at its use, so every
-// kernel written the natural way pays: sigmoid_f32's hot loop is 152 instructions on V8 11.3 and 326 on
-// V8 13.6 (docs/kernels.md, "Constants and Turboshaft").
+// kernel written the natural way pays: sigmoid_f32's hot loop was 326 instructions on V8 13.6 against
+// 152 on V8 11.3 (docs/kernels.md, "Constants and Turboshaft").
 //
-// What: for each function that has a loop, every distinct non-zero v128.const that appears after its
-// first loop starts becomes a local, set once at function entry to v128.or(z, K), where z is a zero that
-// no compiler can prove: i32x4.splat(memory.size >>> 17) (a wasm32 memory has at most 65536 = 2^16
-// pages). The uses become local.get. The value is bit for bit the same constant, so results cannot
-// change; V8 cannot fold the or back into the loop, so each constant is built once a call and kept in a
-// register or a stack slot (a reload is one load, often folded into the instruction that uses it).
-// Doing it here, on the optimized output, covers every kernel and every future kernel alike, including
-// the axis kernels' own loops, and cannot be undone by a later optimizer pass: nothing runs after it.
+// What: the distinct constants that appear in loops (of both modules) go into one table of 16-byte
+// entries in the main module's linear memory, placed where the zero-copy heap used to begin (heap_base
+// moves up past it). Each function that has a loop loads the entries it uses into locals at entry and
+// reads the locals where the constants were. A load from memory is a value no compiler can fold back
+// into a constant, so V8 keeps each one in a register or a stack slot for the whole call (a reload is
+// one load, often folded into the instruction that uses it), on every tier and version. The values are
+// the same bits, so no result can change. The relaxed side module imports the main module's memory and
+// reads the same table; it still has no data of its own.
 //
-// In: the .wat that asc writes (Binaryen's stack-form printer). Out: the same .wat, rewritten, and the
-// .wasm assembled from it by Binaryen with no optimization. test/hygiene.test.ts checks both modules.
+// Done here, on the optimized output, it covers every kernel and every future kernel alike, including
+// the axis kernels' own loops, and no later optimizer pass can undo it: nothing runs after it.
+// test/wasm-loops.test.ts checks the result.
 //
-// usage: node scripts/hoist-constants.mjs build/activations.wat build/activations.wasm [relaxed-simd]
+// In: the .wat files that asc writes (Binaryen's stack-form printer). Out: the same .wat files,
+// rewritten, and the .wasm files assembled from them by Binaryen, with no optimization.
+//
+// usage: node scripts/hoist-constants.mjs build/activations build/activations-relaxed
+//        (the main module first; each name stands for NAME.wat → NAME.wat and NAME.wasm)
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import binaryen from 'binaryen';
 
-const ZERO = /^v128\.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000$/;
-const OPENERS = /^(block|loop|if|try|try_table)\b/;
+const ZERO = 'v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000';
 
-/** Rewrite one function (its lines, from ` (func` to the closing ` )`). */
-function hoistFunction(lines) {
+/** A function's lines (from ` (func` to the closing ` )`), rewritten to read its loops' constants from the table. */
+function hoistFunction(lines, table) {
   const firstLoop = lines.findIndex((l) => /^\s+loop\b/.test(l));
-  if (firstLoop < 0) return { lines, hoisted: 0 };
-  const locals = new Map(); // constant text → local name
+  if (firstLoop < 0) return lines;
+  const locals = new Map(); // table address → local name
   const out = lines.slice();
+  // Every constant after the first loop starts: those inside loops, and the few between or after them
+  // (a tail, the next loop's set-up), which then need no constant of their own either.
   for (let i = firstLoop; i < out.length; i++) {
     const t = out[i].trim();
-    if (!t.startsWith('v128.const ') || ZERO.test(t)) continue;
-    let name = locals.get(t);
-    if (!name) {
-      name = `$hoisted${locals.size}`;
-      locals.set(t, name);
-    }
-    out[i] = out[i].replace(t, `local.get ${name}`);
+    if (!t.startsWith('v128.const ') || t === ZERO) continue;
+    if (!table.has(t)) table.set(t, table.size);
+    const entry = table.get(t);
+    if (!locals.has(entry)) locals.set(entry, `$k${entry}`);
+    out[i] = out[i].replace(t, `local.get ${locals.get(entry)}`);
   }
-  if (locals.size === 0) return { lines, hoisted: 0 };
-  // The declarations go after the existing ones (params and locals keep their indices), the prologue
-  // before the first instruction.
+  if (locals.size === 0) return lines;
+  // The declarations go after the existing ones (params and locals keep their indices), the loads
+  // before the first instruction. TABLE is replaced by the table's address once it is placed.
   let body = 1;
   while (body < out.length && /^\s+\(local /.test(out[body])) body++;
-  const decl = ['  (local $hoistedZero v128)', ...[...locals.values()].map((n) => `  (local ${n} v128)`)];
-  const prologue = ['  memory.size', '  i32.const 17', '  i32.shr_u', '  i32x4.splat', '  local.set $hoistedZero'];
-  for (const [k, n] of locals) prologue.push('  local.get $hoistedZero', `  ${k}`, '  v128.or', `  local.set ${n}`);
-  out.splice(body, 0, ...decl, ...prologue);
-  return { lines: out, hoisted: locals.size };
+  const decl = [...locals.values()].map((n) => `  (local ${n} v128)`);
+  const loads = [...locals].flatMap(([entry, n]) => ['  i32.const 0', `  v128.load offset=@TABLE+${16 * entry}@`, `  local.set ${n}`]);
+  out.splice(body, 0, ...decl, ...loads);
+  return out;
 }
 
-export function hoistWat(text) {
-  const lines = text.split('\n');
+/** Rewrites every function of a .wat; returns the text and how many functions changed. */
+export function hoistWat(text, table) {
   const result = [];
   let fn = null;
   let functions = 0;
-  let constants = 0;
   const flush = () => {
     if (!fn) return;
-    const { lines: l, hoisted } = hoistFunction(fn);
-    if (hoisted) functions++;
-    constants += hoisted;
+    const l = hoistFunction(fn, table);
+    if (l !== fn) functions++;
     result.push(...l);
     fn = null;
   };
-  for (const line of lines) {
+  for (const line of text.split('\n')) {
     if (line.startsWith(' (func ')) {
       flush();
       fn = [line];
@@ -81,21 +82,49 @@ export function hoistWat(text) {
     }
   }
   flush();
-  return { text: result.join('\n'), functions, constants };
+  return { text: result.join('\n'), functions };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [wat, wasm, relaxed] = process.argv.slice(2);
-  const { text, functions, constants } = hoistWat(readFileSync(wat, 'utf8'));
-  const mod = binaryen.parseText(text);
-  mod.setFeatures(
-    binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.MutableGlobals | binaryen.Features.SignExt |
-      binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory |
-      (relaxed ? binaryen.Features.RelaxedSIMD : 0),
-  );
-  if (!mod.validate()) throw new Error(`${wat}: the rewritten module does not validate`);
-  writeFileSync(wasm, mod.emitBinary());
-  writeFileSync(wat, text);
-  mod.dispose();
-  console.log(`${wasm}: ${constants} constants hoisted out of the loops of ${functions} functions`);
+/** The table's bytes as a .wat data string: each entry's four i32 lanes, little-endian. */
+function dataString(table) {
+  let s = '';
+  for (const k of table.keys()) {
+    for (const lane of k.split(' ').slice(2)) {
+      const x = parseInt(lane, 16) >>> 0;
+      for (let b = 0; b < 4; b++) s += `\\${((x >>> (8 * b)) & 255).toString(16).padStart(2, '0')}`;
+    }
+  }
+  return s;
+}
+
+const HEAP_BASE = /(\(func \$assembly\/index\/heap_base \(result i32\)\n  i32\.const )(\d+)(\n \))/;
+
+export function hoistModules(texts) {
+  const table = new Map(); // constant text → entry
+  const rewritten = texts.map((t) => hoistWat(t, table));
+  // Place the table at the main module's old heap base (16-byte aligned) and move the heap up past it.
+  const main = rewritten[0].text;
+  const m = HEAP_BASE.exec(main);
+  if (!m) throw new Error('the main module has no heap_base() returning a constant');
+  const at = (Number(m[2]) + 15) & ~15;
+  const heapBase = at + 16 * table.size;
+  rewritten[0].text = main
+    .replace(HEAP_BASE, `$1${heapBase}$3`)
+    .replace(/\n \(export /, `\n (data $hoisted-constants (i32.const ${at}) "${dataString(table)}")\n (export `);
+  for (const r of rewritten) r.text = r.text.replace(/@TABLE\+(\d+)@/g, (_, off) => String(at + Number(off)));
+  return { texts: rewritten.map((r) => r.text), functions: rewritten.map((r) => r.functions), constants: table.size, at };
+}
+
+if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
+  const names = process.argv.slice(2);
+  const { texts, functions, constants, at } = hoistModules(names.map((n) => readFileSync(`${n}.wat`, 'utf8')));
+  names.forEach((name, k) => {
+    const mod = binaryen.parseText(texts[k]);
+    mod.setFeatures(binaryen.Features.All);
+    if (!mod.validate()) throw new Error(`${name}.wat: the rewritten module does not validate`);
+    writeFileSync(`${name}.wasm`, mod.emitBinary());
+    writeFileSync(`${name}.wat`, texts[k]);
+    mod.dispose();
+  });
+  console.log(`hoisted: ${constants} distinct constants in a table at ${at}, read by ${functions.join(' + ')} functions of ${names.join(', ')}`);
 }
