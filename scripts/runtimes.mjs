@@ -4,8 +4,11 @@
 //
 //   node scripts/runtimes.mjs            install what is missing, print one "major path" line each
 //   node scripts/runtimes.mjs --paths    print the lines only (nothing is installed)
+//   node scripts/runtimes.mjs --engines  also install the other engines (below), print "name path" each
 //
-// bench/runtimes.mjs and .ci/run read the same list.
+// Beyond V8, for bench/runtimes.mjs and test/engines.test.ts: Bun (JavaScriptCore) and Deno, whose
+// binaries also ship inside npm packages, and Firefox ESR (SpiderMonkey), from Debian's firefox-esr.
+// .ci/run reads the node list; bench/runtimes.mjs uses everything installed.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +33,37 @@ export function ensureRuntime(major) {
   return bin;
 }
 
+/** Engines other than Node: pinned npm packages with their binary's path inside, or a Debian package. */
+const ENGINES = {
+  bun: { kind: 'server', pkg: '@oven/bun-linux-x64@1.4.5', bin: 'node_modules/@oven/bun-linux-x64/bin/bun', args: [] },
+  deno: { kind: 'server', pkg: '@deno/linux-x64-glibc@2.9.6', bin: 'node_modules/@deno/linux-x64-glibc/deno', args: ['run', '--allow-read', '--allow-env'] },
+  firefox: { kind: 'browser', apt: 'firefox-esr', bin: '/usr/bin/firefox-esr' },
+};
+const engineBinary = (name) => (ENGINES[name].pkg ? path.join(REPO, '.cache', name, ENGINES[name].bin) : ENGINES[name].bin);
+
+/** The engines installed here: { name, kind, bin, args }. */
+export function engines() {
+  return Object.entries(ENGINES)
+    .filter(([name]) => existsSync(engineBinary(name)))
+    .map(([name, e]) => ({ name, kind: e.kind, bin: engineBinary(name), args: e.args ?? [] }));
+}
+
+/** Installs an engine if it is missing; returns its binary's path. */
+export function ensureEngine(name) {
+  const e = ENGINES[name];
+  const bin = engineBinary(name);
+  if (existsSync(bin)) return bin;
+  if (e.pkg) {
+    execFileSync('npm', ['install', '--prefix', path.join(REPO, '.cache', name), '--no-audit', '--no-fund', '--no-save', e.pkg], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } else {
+    execFileSync('apt-get', ['install', '-y', '-qq', e.apt], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  if (!existsSync(bin)) throw new Error(`installing ${e.pkg ?? e.apt} gave no binary at ${bin}`);
+  return bin;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const install = !process.argv.includes('--paths');
   for (const major of Object.keys(PINNED)) console.log(`${major} ${install ? ensureRuntime(major) : nodeBinary(major)}`);
+  if (process.argv.includes('--engines')) for (const name of Object.keys(ENGINES)) console.log(`${name} ${ensureEngine(name)}`);
 }
