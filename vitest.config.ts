@@ -10,13 +10,14 @@ import { defineConfig } from 'vitest/config';
 //   relaxed-unfused  the same with V8's lowering without FMA (a multiply, then an add).
 // test/relaxed.test.ts asserts in each project that the module it names is the one in use
 // (EXPECT_RELAXED_SIMD), so that no project silently tests the other's kernels. The browser and bundler
-// suites, and the checks of the package itself (hygiene, docs), run once.
+// suites, the other engines' (Bun, Deno, Firefox) and the checks of the package itself (hygiene, docs,
+// the built modules' loops) run once.
 //
 // Node 20 (V8 11.3) has relaxed SIMD only behind --experimental-wasm-relaxed-simd; Node 22+ has it by
 // default and refuses that flag ("bad option"), and a vitest worker that cannot start makes vitest wait
 // forever. So each project's flags are tried on this very runtime first: the flag is passed only where
 // it is needed and accepted, and a flag the runtime refuses stops the run here, with the reason.
-const ONCE = ['test/browser/**', 'test/bundlers/**', 'test/hygiene.test.ts', 'test/docs.test.ts', 'test/wasm-loops.test.ts'];
+const ONCE = ['test/browser/**', 'test/bundlers/**', 'test/hygiene.test.ts', 'test/docs.test.ts', 'test/wasm-loops.test.ts', 'test/engines.test.ts'];
 
 /** The runtime's complaint about these flags, or undefined if a process starts with them. */
 function refused(flags: string[]): string | undefined {

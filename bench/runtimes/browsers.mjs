@@ -23,6 +23,18 @@ export async function launch(name, bin = CHROMIUM) {
         await page.close();
       }
     },
+    async results(url) {
+      const page = await context.newPage();
+      try {
+        await page.goto(url);
+        const h = await page.waitForFunction(() => window.__results ?? window.__failure, null, { timeout: 180_000 });
+        const v = await h.jsonValue();
+        if (typeof v === 'string') throw new Error(`${url} failed in the page: ${v}`);
+        return v;
+      } finally {
+        await page.close();
+      }
+    },
     async close() {
       await context.close().catch(() => {});
       await rm(profile, { recursive: true, force: true });
@@ -49,6 +61,18 @@ async function launchFirefox(bin) {
         await page.goto(url);
         await page.waitForFunction(() => window.ready === true, { timeout: 60_000 });
         return await page.evaluate((o) => window.runMeasure(o), options);
+      } finally {
+        await page.close();
+      }
+    },
+    async results(url) {
+      const page = await browser.newPage();
+      try {
+        await page.goto(url);
+        const h = await page.waitForFunction(() => window.__results ?? window.__failure, { timeout: 180_000, polling: 100 });
+        const v = await h.jsonValue();
+        if (typeof v === 'string') throw new Error(`${url} failed in the page: ${v}`);
+        return { ...v, runtime: `Firefox ${/Firefox\/(\d+)/.exec(await browser.version())?.[1] ?? await browser.version()} (SpiderMonkey)` };
       } finally {
         await page.close();
       }
