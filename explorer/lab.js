@@ -389,7 +389,7 @@ export async function dying(lib, options = {}, progress) {
       dead[s + 1] = deadFraction();
       await tick(r * o.steps + s + 1);
     }
-    runs.push({ activation: act, dead, losses, finalDead: dead[o.steps], finalLoss: net.lossAndGrad(data.x, data.y, data.n) });
+    runs.push({ activation: act, dead, losses, finalDead: Number(dead[o.steps]), finalLoss: net.lossAndGrad(data.x, data.y, data.n) });
   }
   return { options: o, runs };
 }
