@@ -348,9 +348,11 @@ export const DYING = { activations: ['relu', 'leakyRelu', 'elu', 'gelu'], hidden
  * A 2-hidden-hidden-1 MLP, He-initialised with every hidden bias then set to `biasShift` (negative:
  * pushed below zero, as a large update can do), trained with full-batch Adam at learning rate `lr`.
  * A hidden unit counts as dead when its input (pre-activation) is below zero on every training point:
- * relu then gives it no gradient at all, so it can never come back; leakyRelu, elu and gelu still pass
- * some gradient below zero, which can bring it back. Each run: the fraction of dead units (both hidden
- * layers together) before training and after every step, and the loss.
+ * relu then gives its weights no gradient at all (a first-layer unit cannot come back, apart from what
+ * Adam's momentum from earlier steps still moves; a second-layer one can if the first layer's outputs
+ * move); leakyRelu, elu and gelu still pass some gradient below zero, which can bring it back. Each run:
+ * the fraction of dead units per hidden layer (deadByLayer) and over both (dead), before training and
+ * after every step, and the loss.
  */
 export async function dying(lib, options = {}, progress) {
   const o = { ...DYING, ...options };
@@ -362,34 +364,38 @@ export async function dying(lib, options = {}, progress) {
     for (const L of net.layers.slice(0, -1)) L.b.fill(o.biasShift);
     const step = adam(net, o.lr);
     const hiddenLayers = net.layers.length - 1;
-    const deadFraction = () => {
+    // Dead units of each hidden layer, as a fraction of its units.
+    const deadByLayer = () => {
       const c = net.cache();
-      let dead = 0;
-      let units = 0;
-      for (let l = 0; l < hiddenLayers; l++) {
-        const { m } = net.layers[l];
+      return net.layers.slice(0, hiddenLayers).map(({ m }, l) => {
         const Z = c.Z[l];
+        let count = 0;
         for (let j = 0; j < m; j++) {
           let alive = false;
           for (let i = 0; i < data.n && !alive; i++) alive = Z[i * m + j] > 0;
-          if (!alive) dead++;
+          if (!alive) count++;
         }
-        units += m;
-      }
-      return dead / units;
+        return count / m;
+      });
     };
     const dead = new Float32Array(o.steps + 1);
+    const layers = Array.from({ length: hiddenLayers }, () => new Float32Array(o.steps + 1));
+    const record = (s) => {
+      const d = deadByLayer();
+      d.forEach((v, l) => (layers[l][s] = v));
+      dead[s] = d.reduce((a, b) => a + b, 0) / d.length; // equal widths: the mean is the fraction of all
+    };
     const losses = new Float32Array(o.steps);
     net.forward(data.x, data.n);
-    dead[0] = deadFraction();
+    record(0);
     for (let s = 0; s < o.steps; s++) {
       losses[s] = net.lossAndGrad(data.x, data.y, data.n);
       step();
       net.forward(data.x, data.n);
-      dead[s + 1] = deadFraction();
-      await tick(r * o.steps + s + 1);
+      record(s + 1);
+      await tick(s + 1 + r * o.steps);
     }
-    runs.push({ activation: act, dead, losses, finalDead: Number(dead[o.steps]), finalLoss: net.lossAndGrad(data.x, data.y, data.n) });
+    runs.push({ activation: act, dead, deadByLayer: layers, losses, finalDead: Number(dead[o.steps]), finalLoss: net.lossAndGrad(data.x, data.y, data.n) });
   }
   return { options: o, runs };
 }

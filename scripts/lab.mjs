@@ -83,7 +83,7 @@ if (only.includes('dying')) {
   const r = await dying(lib, { seed }, progress('dying ReLU'));
   const o = r.options;
   console.log(`\n3. Dying ReLU: a 2-${o.hidden}-${o.hidden}-1 network on XOR, hidden biases set to ${o.biasShift}, ${o.steps} steps of full-batch Adam (lr ${o.lr})`);
-  console.log('   Dead: a hidden unit whose input is below zero on every training point (relu passes it no gradient, so it stays dead).');
+  console.log('   Dead: a hidden unit whose input is below zero on every training point. relu passes it no gradient, so its weights stop\n   learning: it comes back only if the layer below it shifts (for the first layer, whose inputs are the data, never).');
   const steps = [0, 1, 5, 10, 20, 50, 100, o.steps].filter((s, i, a) => s <= o.steps && a.indexOf(s) === i);
   console.log(`   ${'step'.padEnd(10)}${r.runs.map((run) => pad(run.activation, 11)).join('')}`);
   for (const s of steps) console.log(`   ${String(s).padEnd(10)}${r.runs.map((run) => pad(pct(run.dead[s]), 11)).join('')}`);

@@ -60,6 +60,10 @@ describe.each(BACKENDS)('lab experiments (%s backend)', (backend) => {
     expect(by('relu').dead.length).toBe(r.options.steps + 1);
     for (const act of ['leakyRelu', 'elu', 'gelu']) expect(by('relu').finalDead, act).toBeGreaterThan(by(act).finalDead);
     expect(by('relu').finalDead).toBeGreaterThan(1.5 * by('leakyRelu').finalDead);
+    // relu's first-layer units, whose inputs are the data, never come back; the others bring units back.
+    const first = by('relu').deadByLayer[0]!;
+    for (let s = 1; s < first.length; s++) expect(first[s]!, `step ${s}`).toBeGreaterThanOrEqual(first[s - 1]!);
+    for (const act of ['leakyRelu', 'elu', 'gelu']) expect(by(act).finalDead, act).toBeLessThan(by(act).dead[0]!);
   });
 
   it('the same seed gives the same numbers; another seed other numbers', async () => {
