@@ -5,8 +5,9 @@
 //                      loss curves, accuracy and the decision boundary over the plane.
 //   vanishing(lib)     a deep MLP (20 layers) with sigmoid, tanh and relu: the gradient norm of every
 //                      layer's weights at initialisation and during training.
-//   dying(lib)         a 2-64-64-1 network trained with a high learning rate: the fraction of hidden
-//                      units that are below zero on every training point, over training.
+//   dying(lib)         a 2-32-32-1 network whose hidden biases start at −1.5 (below zero, where a
+//                      large update can push them): the fraction of hidden units that are below
+//                      zero on every training point, over training, relu against leakyRelu, elu, gelu.
 //
 // `lib` is the built package (dist/index.js): every activation and its derivative is the package's
 // own forward and Grad function on Float32Array, the loss is its softplus and sigmoid; the matrix
