@@ -272,11 +272,13 @@ function drawCompare() {
   const fr = lim(curves.map((c) => c.y), -2, 3);
   const gr = lim(curves.map((c) => c.g), -0.5, 1.5);
   const top = frame(ctx, { x: 0, y: 0, w, h: fh }, [s.xmin, s.xmax], fr, { m, ylabel: 'f(x)', noXLabels: false });
-  // Earlier curves are drawn wider, so one hidden under a later one (relu under leakyRelu) still shows.
-  const lineWidth = (k) => 1.8 + (1.8 * (curves.length - 1 - k)) / Math.max(1, curves.length - 1);
-  clipped(ctx, top.area, () => curves.forEach((c, k) => curve(ctx, x, c.y, top.X, top.Y, colorOf(c.name), lineWidth(k))));
+  // Drawn last to first, each narrower than the one before, so that curves that coincide (relu and
+  // leakyRelu for x > 0) both show: the wider one as a border around the narrower.
+  const lineWidth = (k) => 1.8 + (1.4 * k) / Math.max(1, curves.length - 1);
+  const backwards = (f) => curves.map((c, k) => [c, k]).reverse().forEach(([c, k]) => f(c, k));
+  clipped(ctx, top.area, () => backwards((c, k) => curve(ctx, x, c.y, top.X, top.Y, colorOf(c.name), lineWidth(k))));
   const mid = frame(ctx, { x: 0, y: fh, w, h: gh }, [s.xmin, s.xmax], gr, { m, ylabel: 'f′(x)' });
-  clipped(ctx, mid.area, () => curves.forEach((c, k) => curve(ctx, x, c.g, mid.X, mid.Y, colorOf(c.name), lineWidth(k), [6, 3])));
+  clipped(ctx, mid.area, () => backwards((c, k) => curve(ctx, x, c.g, mid.X, mid.Y, colorOf(c.name), lineWidth(k), [6, 3])));
 
   // One band per function: where its derivative vanishes or is zero.
   const y0 = fh + gh + 22;
@@ -802,7 +804,7 @@ function drawUlp() {
       ctx.fillStyle = C[b];
       ctx.fillRect(left, top, bw - 1, f.Y(0) - top);
       ctx.fillStyle = k !== 'more' && k <= bound ? INK.text : C.bound;
-      ctx.fillText(pct >= 10 ? `${pct.toFixed(0)}%` : pct >= 0.1 ? `${pct.toFixed(1)}%` : `${c} pt`, left + bw / 2, top - 1);
+      ctx.fillText(pct >= 10 ? `${pct.toFixed(0)}%` : pct >= 0.1 ? `${pct.toFixed(1)}%` : c === 1 ? '1 point' : `${c} points`, left + bw / 2, top - 1);
     });
   });
   // The documented bound: everything right of this line would fail the tests.
