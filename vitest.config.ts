@@ -1,22 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { defineConfig } from 'vitest/config';
 
-// The node suites run three times, on whichever Node runs vitest (.ci/run runs it on Node 20, 22, 24
-// and 26):
-//   node             the main module's plain-SIMD kernels (test/support/plain-simd.ts turns the
-//                    relaxed-SIMD side module off with setBackend(…, { relaxedSimd: false }) where the
-//                    runtime has it: Node 22+);
-//   relaxed-fused    the side module's f32 kernels, relaxed_madd fused (vfmadd: this machine has FMA3);
-//   relaxed-unfused  the same with V8's lowering without FMA (a multiply, then an add).
+// The node suites run twice, on whichever Node runs vitest (.ci/run runs it on Node 20, 22, 24 and 26):
+//   node     the main module's plain-SIMD kernels (test/support/plain-simd.ts turns the relaxed-SIMD
+//            side module off with setBackend(…, { relaxedSimd: false }) where the runtime has it);
+//   relaxed  the side module's f32 kernels, relaxed_madd fused (vfmadd: this machine has FMA3).
 // test/relaxed.test.ts asserts in each project that the module it names is the one in use
-// (EXPECT_RELAXED_SIMD), so that no project silently tests the other's kernels. The browser and bundler
-// suites, the other engines' (Bun, Deno, Firefox) and the checks of the package itself (hygiene, docs,
-// the built modules' loops) run once.
+// (EXPECT_RELAXED_SIMD), so that neither silently tests the other's kernels. Where an engine does not
+// fuse relaxed_madd the package does not use the side module at all; test/relaxed.test.ts checks that
+// with V8's --no-enable-fma3. The browser and bundler suites, the other engines' (Bun, Deno, Firefox)
+// and the checks of the package itself (hygiene, docs, the built modules' loops) run once.
 //
 // Node 20 (V8 11.3) has relaxed SIMD only behind --experimental-wasm-relaxed-simd; Node 22+ has it by
 // default and refuses that flag ("bad option"), and a vitest worker that cannot start makes vitest wait
-// forever. So each project's flags are tried on this very runtime first: the flag is passed only where
-// it is needed and accepted, and a flag the runtime refuses stops the run here, with the reason.
+// forever. So the flags are tried on this very runtime first: the flag is passed only where it is
+// needed and accepted, and a flag the runtime refuses stops the run here, with the reason.
 const ONCE = ['test/browser/**', 'test/bundlers/**', 'test/hygiene.test.ts', 'test/docs.test.ts', 'test/wasm-loops.test.ts', 'test/engines.test.ts'];
 
 /** The runtime's complaint about these flags, or undefined if a process starts with them. */
@@ -43,8 +41,7 @@ export default defineConfig({
     testTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], setupFiles: ['test/support/plain-simd.ts'] } },
-      relaxed('relaxed-fused', relaxedFlags),
-      relaxed('relaxed-unfused', [...relaxedFlags, '--no-enable-fma3']),
+      relaxed('relaxed', relaxedFlags),
     ],
   },
 });

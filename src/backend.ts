@@ -3,11 +3,12 @@
 // runtime refuses synchronous compilation of a module this size (older Chromium and WebViews limit it
 // to 4 KB on the main thread), `await init()` compiles it asynchronously first.
 //
-// Where the runtime also validates the relaxed-SIMD side module (src/backends/relaxed.ts), the f32
-// exp-based kernels run from it (same memory, same bounds, faster) unless setBackend(…, { relaxedSimd:
-// false }) turns it off; backendInfo() says which.
+// Where the runtime also validates the relaxed-SIMD side module (src/backends/relaxed.ts) and fuses its
+// relaxed_madd, the f32 exp-based kernels run from it (same memory, same bounds, faster) unless
+// setBackend(…, { relaxedSimd: false }) turns it off; backendInfo() says which. Where relaxed_madd is
+// not fused (JavaScriptCore), the side module would give the main module's bits more slowly: unused.
 
-import { relaxedAsync, relaxedSupported, relaxedSync } from './backends/relaxed';
+import { relaxedAsync, relaxedFused, relaxedSupported, relaxedSync } from './backends/relaxed';
 import { WasmBackend, instantiate, instantiateSync, supported } from './backends/wasm';
 import { describe } from './errors';
 import type { BackendName } from './types';
@@ -41,7 +42,7 @@ function adopt(instance: WebAssembly.Instance): void {
   wasm = new WasmBackend(instance);
   if (relaxedSupported()) {
     const merged = relaxedSync(instance);
-    if (merged) relaxed = new WasmBackend(merged);
+    if (merged && relaxedFused(instance, merged)) relaxed = new WasmBackend(merged);
   }
   choose();
 }
@@ -83,7 +84,7 @@ export async function init(): Promise<BackendName> {
     // Synchronous compilation of the side module may have been refused where the main one was not.
     const m = main;
     const merged = await relaxedAsync(m);
-    if (!merged) relaxedFailed = true;
+    if (!merged || !relaxedFused(m, merged)) relaxedFailed = true;
     else if (main === m && !relaxed) {
       relaxed = new WasmBackend(merged);
       choose();

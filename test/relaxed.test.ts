@@ -1,7 +1,8 @@
 // The relaxed-SIMD side module (assembly/relaxed.ts, src/backends/relaxed.ts): what it is made of, when
-// it is used, and the option that turns it off. vitest.config.ts runs every node suite three times: the
-// plain project with the side module turned off (test/support/plain-simd.ts), then with relaxed SIMD on
-// in V8, fused and unfused; EXPECT_RELAXED_SIMD names those two projects.
+// it is used, and the option that turns it off. vitest.config.ts runs every node suite twice: the plain
+// project with the side module turned off (test/support/plain-simd.ts), and the relaxed project (relaxed
+// SIMD on in V8, relaxed_madd fused), which EXPECT_RELAXED_SIMD names.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backendInfo, celu, elu, getBackend, logSoftmax, selu, setBackend, sigmoid, sigmoidGrad, silu, softmax, tanh, tanhGrad } from '../dist/index.js';
@@ -10,7 +11,7 @@ import { SECTION, readSections } from './support/wasm-sections.mjs';
 const build = (f: string) => new Uint8Array(readFileSync(new URL(`../build/${f}`, import.meta.url)));
 const MAIN = build('activations.wasm');
 const SIDE = build('activations-relaxed.wasm');
-const project = process.env.EXPECT_RELAXED_SIMD as 'relaxed-fused' | 'relaxed-unfused' | undefined;
+const project = process.env.EXPECT_RELAXED_SIMD as 'relaxed' | undefined;
 
 /** The project's own setting, restored after each test: on in the relaxed projects, off in the plain one. */
 const WANTED = project !== undefined;
@@ -44,17 +45,48 @@ describe('the side module', () => {
   });
 });
 
-describe('in use where the runtime has relaxed SIMD', () => {
+/**
+ * Whether this engine fuses relaxed_madd, seen independently of the package: both modules' sigmoid on
+ * inputs around -20, where a fused multiply-add changes some results.
+ */
+function fusedHere(): boolean {
+  const memory = new WebAssembly.Instance(new WebAssembly.Module(MAIN), { env: { abort() {} } }).exports as Record<string, any>;
+  const side = new WebAssembly.Instance(new WebAssembly.Module(SIDE), { env: { memory: memory.memory } }).exports as Record<string, any>;
+  const n = 256;
+  const s = memory.scratch();
+  const f = new Float32Array(memory.memory.buffer, s, 3 * n);
+  for (let i = 0; i < n; i++) f[i] = -20 + i / 100;
+  memory.sigmoid_f32(s, s + 4 * n, n);
+  side.sigmoid_f32(s, s + 8 * n, n);
+  return f.subarray(n, 2 * n).some((v, i) => !Object.is(v, f[2 * n + i]));
+}
+
+describe('in use where the runtime has relaxed SIMD and fuses its multiply-adds', () => {
   const validates = WebAssembly.validate(SIDE);
+  const usable = validates && fusedHere();
 
   it(project ? `${project}: the relaxed kernels are in use (this project must not test the plain ones)` : 'the plain project: the main module in use, whatever the runtime has', () => {
-    if (project) expect(validates).toBe(true);
+    if (project) expect(usable).toBe(true);
     expect(backendInfo()).toEqual({ backend: getBackend(), relaxedSimd: WANTED && getBackend() === 'wasm' });
   });
 
-  it('by default (relaxedSimd: true), in use exactly where the side module validates', () => {
+  it('by default (relaxedSimd: true), in use exactly where the side module validates and its relaxed_madd is fused', () => {
     setBackend('auto', { relaxedSimd: true });
-    expect(backendInfo()).toEqual({ backend: getBackend(), relaxedSimd: getBackend() === 'wasm' && validates });
+    expect(backendInfo()).toEqual({ backend: getBackend(), relaxedSimd: getBackend() === 'wasm' && usable });
+  });
+
+  it('not used where the engine does not fuse relaxed_madd (V8 with --no-enable-fma3): the main module runs', () => {
+    const relaxedFlag = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', '0']).status === 0 ? ['--experimental-wasm-relaxed-simd'] : [];
+    const script = `
+      import * as lib from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
+      import { readFileSync } from 'node:fs';
+      const side = readFileSync(${JSON.stringify(new URL('../build/activations-relaxed.wasm', import.meta.url).pathname)});
+      console.log(JSON.stringify({ validates: WebAssembly.validate(side), info: lib.backendInfo() }));`;
+    const r = spawnSync(process.execPath, [...relaxedFlag, '--no-enable-fma3', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const { validates: there, info } = JSON.parse(r.stdout);
+    expect(there, 'the side module validates in the child: the refusal below is for want of fusion').toBe(true);
+    expect(info).toEqual({ backend: 'wasm', relaxedSimd: false });
   });
 
   it('instantiating the side module writes nothing into the memory it imports', () => {
@@ -82,12 +114,11 @@ describe('in use where the runtime has relaxed SIMD', () => {
     setBackend('wasm'); // an omitted option keeps the setting
     expect(backendInfo().relaxedSimd).toBe(false);
     setBackend('wasm', { relaxedSimd: true });
-    expect(backendInfo().relaxedSimd).toBe(validates);
+    expect(backendInfo().relaxedSimd).toBe(usable);
     const relaxed = [sigmoid(x), tanh(x), elu(x), selu(x), celu(x, { alpha: 0.7 }), silu(x), sigmoidGrad(x, x), tanhGrad(x, x), softmax(x, { shape: [64, 64] }), logSoftmax(x, { shape: [64, 64] })];
     const differing = relaxed.filter((r, k) => r.some((v, i) => !Object.is(v, plain[k]![i])));
-    if (project === 'relaxed-fused') expect(differing.length, 'fused relaxed_madd changes some results').toBeGreaterThan(0);
-    else if (project === 'relaxed-unfused' || !validates) expect(differing.length, 'unfused (or no) relaxed SIMD: bit for bit the main module').toBe(0);
-    // (The plain project on Node 22+: relaxed SIMD there by default, fused or not depending on the CPU.)
+    if (usable) expect(differing.length, 'fused relaxed_madd changes some results').toBeGreaterThan(0);
+    else expect(differing.length, 'no (fused) relaxed SIMD: bit for bit the main module').toBe(0);
   });
 
   it('setBackend checks its options: TypeError naming the option, and changes nothing then', () => {
@@ -100,6 +131,6 @@ describe('in use where the runtime has relaxed SIMD', () => {
     expect(getBackend()).toBe('js');
     expect(backendInfo()).toEqual({ backend: 'js', relaxedSimd: false });
     setBackend('auto');
-    expect(backendInfo().relaxedSimd).toBe(WANTED && validates); // the refused calls left the setting as it was
+    expect(backendInfo().relaxedSimd).toBe(WANTED && usable); // the refused calls left the setting as it was
   });
 });
