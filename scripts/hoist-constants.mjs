@@ -10,7 +10,8 @@
 // What: the distinct constants that appear in loops (of both modules) go into one table of 16-byte
 // entries in the main module's linear memory, placed where the zero-copy heap used to begin (heap_base
 // moves up past it). Each function that has a loop loads the entries it uses into locals at entry and
-// reads the locals where the constants were. A load from memory is a value no compiler can fold back
+// reads the locals where the constants were. A function without a loop (a helper called from one)
+// loads each constant from the table where it is used. A load from memory is a value no compiler can fold back
 // into a constant, so V8 keeps each one in a register or a stack slot for the whole call (a reload is
 // one load, often folded into the instruction that uses it), on every tier and version. The values are
 // the same bits, so no result can change. The relaxed side module imports the main module's memory and
@@ -34,7 +35,7 @@ const ZERO = 'v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000';
 /** A function's lines (from ` (func` to the closing ` )`), rewritten to read its loops' constants from the table. */
 function hoistFunction(lines, table) {
   const firstLoop = lines.findIndex((l) => /^\s+loop\b/.test(l));
-  if (firstLoop < 0) return lines;
+  if (firstLoop < 0) return inlineLoads(lines, table);
   const locals = new Map(); // table address → local name
   const out = lines.slice();
   // Every constant after the first loop starts: those inside loops, and the few between or after them
@@ -56,6 +57,25 @@ function hoistFunction(lines, table) {
   const loads = [...locals].flatMap(([entry, n]) => ['  i32.const 0', `  v128.load offset=@TABLE+${16 * entry}@`, `  local.set ${n}`]);
   out.splice(body, 0, ...decl, ...loads);
   return out;
+}
+
+/**
+ * A function without a loop: each constant becomes a load from the table where it is used. Such a
+ * function is a called helper (a rare path kept out of line, e.g. softplus with beta ≠ 1), and V8
+ * 13.6+ may inline it into its caller's loop, where a v128.const would again be rebuilt at every use;
+ * a load is one instruction on every tier, or none when folded into the instruction that uses it.
+ */
+function inlineLoads(lines, table) {
+  let changed = false;
+  const out = lines.map((line) => {
+    const t = line.trim();
+    if (!t.startsWith('v128.const ') || t === ZERO) return line;
+    if (!table.has(t)) table.set(t, table.size);
+    changed = true;
+    const indent = line.slice(0, line.indexOf('v128.const'));
+    return `${indent}i32.const 0\n${indent}v128.load offset=@TABLE+${16 * table.get(t)}@`;
+  });
+  return changed ? out.join('\n').split('\n') : lines;
 }
 
 /** Rewrites every function of a .wat; returns the text and how many functions changed. */
