@@ -2,8 +2,10 @@
 // (Float32Array.prototype.set of the same size) measured in the same run. Prints million elements
 // per second, the time as a multiple of the copy floor's, and the speedup of wasm over js.
 //
-//   npm run bench                      (builds first)
+//   npm run bench -- --full            (builds first)
 //   node bench/run.mjs --sizes 1e6 --only sigmoid,softmax --types f32 --time 200
+//
+// Writes bench/out/bench.json (git-ignored); with --save, bench/results/bench.json (committed).
 //
 // Where the runtime has relaxed SIMD (Node 22+; Node 20 with --experimental-wasm-relaxed-simd), the
 // wasm column is the relaxed-SIMD kernels' for the f32 exp-based functions, and a last table compares
@@ -14,8 +16,10 @@
 
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Bench } from 'tinybench';
 import * as lib from '../dist/index.js';
+import { resultsDir } from './out.mjs';
 import { formatRelaxed, relaxedVsPlain } from './relaxed-core.mjs';
 
 const args = process.argv.slice(2);
@@ -114,4 +118,6 @@ for (const n of SIZES) {
 }
 results.relaxed = await relaxedVsPlain(lib);
 console.log(results.relaxed.length ? formatRelaxed(results.relaxed, `Node ${process.version}`) : `relaxed SIMD: not in this runtime (Node ${process.version}); node --experimental-wasm-relaxed-simd bench/run.mjs, or node bench/relaxed.mjs for Chromium`);
-writeFileSync(new URL('./results/bench.json', import.meta.url), JSON.stringify(results, null, 2));
+const file = path.join(resultsDir(args.includes('--save')), 'bench.json');
+writeFileSync(file, JSON.stringify(results, null, 2));
+console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
