@@ -198,18 +198,18 @@ console.log(
     'the machine may be shared, so read ratios rather than absolute figures. tf.js core has no gelu.',
 );
 
-// Markdown for the README's summary table.
+// Markdown for the README's performance section (scripts/docs.mjs copies bench/results/headline.md there).
 const md = [
-  `Runtime: ${runtime}, ${machine.platform}, ${cpu} (${machine.cores} cores); relaxed SIMD ${ours.info.relaxedSimd ? 'on' : 'off'}. n = 1e6 float32, ns per element (lower is faster).`,
+  `Measured by \`npm run bench\` on **${runtime}**, ${machine.platform}, ${cpu} (${machine.cores} cores), relaxed SIMD ${ours.info.relaxedSimd ? 'on' : 'off'}: n = 1e6 float32 elements (softmax along rows of ${ROW}), ns per element, lower is faster.`,
   '',
-  '| function | ours `fn(x)` | zero-copy | plain JS | tf.js (wasm) | onnxruntime-web | ours vs fastest peer | max ULP (bound) |',
-  '|---|---|---|---|---|---|---|---|',
+  '| function | ours `fn(x)` | zero-copy | plain JS | tf.js (wasm) | onnxruntime-web | ours vs fastest peer | max ULP: ours (bound) | tf.js / ort ULP |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...results.map(
     (r) =>
-      `| ${r.fn} | ${num(r.rows.ours?.nsPerElement)} | ${num(r.rows['ours zero-copy']?.nsPerElement)} | ${num(r.rows['plain JS']?.nsPerElement)} | ${num(r.rows['tfjs e2e']?.nsPerElement)} | ${num(r.rows['ort e2e']?.nsPerElement)} | ${r.fastestPeer ? `${r.fastestPeer.speedup.toFixed(2)}×` : '—'} | ${ulpText(r.rows.ours)} (${r.bound}) |`,
+      `| ${r.fn} | ${num(r.rows.ours?.nsPerElement)} | ${num(r.rows['ours zero-copy']?.nsPerElement)} | ${num(r.rows['plain JS']?.nsPerElement)} | ${num(r.rows['tfjs e2e']?.nsPerElement)} | ${num(r.rows['ort e2e']?.nsPerElement)} | ${r.fastestPeer ? `${r.fastestPeer.speedup.toFixed(2)}× (${r.fastestPeer.impl.replace(' e2e', '')})` : '—'} | ${ulpText(r.rows.ours)} (${r.bound}) | ${ulpText(r.rows['tfjs e2e'])} / ${ulpText(r.rows['ort e2e'])} |`,
   ),
   '',
-  `Copy floor (\`out.set(x)\`): ${num((floor.msPerCall * 1e6) / N)} ns/element.`,
+  `Copy floor (\`out.set(x)\`, the memory bandwidth): ${num((floor.msPerCall * 1e6) / N)} ns/element. "zero-copy": input and output in \`allocate()\` buffers. "plain JS": a \`for\` loop. tf.js and onnxruntime-web end to end: from a Float32Array to a Float32Array, one thread. "ours vs fastest peer": interleaved ratio, > 1 is faster.`,
 ].join('\n');
 
 const dir = resultsDir(args.save);

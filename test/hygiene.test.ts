@@ -79,7 +79,7 @@ describe('package hygiene', () => {
 
   it(`dist/index.js is within its gzip budget (${BUDGET_BYTES} B, npm run size)`, () => {
     const s = measure();
-    expect(s.gzip, `dist/index.js is ${s.gzip} B gzipped, over the budget of ${BUDGET_BYTES} B: shrink it, or, if the growth is earned, raise BUDGET_BYTES in scripts/size.mjs and the README's size section together`).toBeLessThanOrEqual(BUDGET_BYTES);
+    expect(s.gzip, `dist/index.js is ${s.gzip} B gzipped, over the budget of ${BUDGET_BYTES} B: shrink it, or, if the growth is earned, raise BUDGET_BYTES in scripts/size.mjs and docs/deployment.md's size section together`).toBeLessThanOrEqual(BUDGET_BYTES);
   });
 });
 
