@@ -90,7 +90,13 @@ async function measure(n) {
       }
     }
   }
+  // Progress on stderr: one line rewritten on a terminal, nothing extra in a log.
+  let done = 0;
+  if (process.stderr.isTTY) {
+    bench.addEventListener('cycle', (e) => process.stderr.write(`\r\x1b[K  n = ${n.toExponential(0)}: ${++done}/${bench.tasks.length} ${e.task?.name ?? ''}`));
+  }
   await bench.run();
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   lib.setBackend('auto');
   const byName = new Map(bench.tasks.map((t) => [t.name, ns(t)]));
   return { copy: byName.get('copy'), plain: byName.get('plain sigmoid loop'), cases: cases.map((c) => ({ ...c, ns: byName.get(c.key) })) };
@@ -99,7 +105,8 @@ async function measure(n) {
 const fmt = (v, d = 1) => (v >= 100 ? v.toFixed(0) : v.toFixed(d));
 const results = { machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} vCPUs, Node ${process.version}`, date: new Date().toISOString(), sizes: {} };
 console.log(`wasm-activations benchmark: ${results.machine}\n`);
-for (const n of SIZES) {
+for (const [i, n] of SIZES.entries()) {
+  if (!process.stderr.isTTY) process.stderr.write(`measuring n = ${n.toExponential(0)} (${i + 1} of ${SIZES.length})…\n`);
   const r = await measure(n);
   results.sizes[n] = r;
   const mps = (t) => fmt((n / t) * 1e3, 0); // elements per ns × 1e3 = Melem/s
