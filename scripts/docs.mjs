@@ -69,7 +69,10 @@ export function headline() {
   return readFileSync(new URL('../bench/results/headline.md', import.meta.url), 'utf8').trimEnd();
 }
 
-/** The generated parts: file (from the repository root), its content, and its markers. */
+/**
+ * The generated parts: file (from the repository root), its content, and its markers.
+ * @type {Array<[file: string, content: () => string, start: string, end: string]>}
+ */
 export const TABLES = [
   ['README.md', shortTable, START, END],
   ['docs/functions.md', functionTable, START, END],
