@@ -148,6 +148,12 @@ describe('error messages read correctly', () => {
     expect(thrown(() => lib.sigmoid(bad as never)).message).toBe(`x must be a Float32Array or Float64Array, ${words}`);
   });
 
+  it('setBackend names what it got (a function, undefined), not its JSON', () => {
+    expect(thrown(() => lib.setBackend(Int32Array as never)).message).toBe("setBackend: name must be 'wasm', 'js' or 'auto', got the function Int32Array");
+    expect(thrown(() => lib.setBackend(undefined as never)).message).toBe("setBackend: name must be 'wasm', 'js' or 'auto', got undefined");
+    expect(lib.getBackend()).toMatch(/^(wasm|js)$/);
+  });
+
   it('allocate(n, Int32Array) names the constructor', () => {
     expect(thrown(() => lib.allocate(3, Int32Array as never)).message).toBe('allocate: type must be Float32Array or Float64Array, got the function Int32Array');
   });
