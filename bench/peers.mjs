@@ -9,14 +9,15 @@
 //   --quick             small time budgets, for iterating on the bench itself (numbers are rough)
 //   --fns sigmoid,relu  only these catalogue keys (see bench/peers/catalogue.mjs)
 //   --lib path.mjs      benchmark another build of our API instead of dist/index.js
-//   --no-write          print only; leave bench/results/peers.{json,svg} untouched
+//   --save              write bench/results/peers.{json,svg} (committed) instead of bench/out/ (git-ignored)
+//   --no-write          print only
 //
 // Every row's output is checked against a float64 reference on the actual input before it is
 // timed; a row more than 1e-2 relative off is marked WRONG and excluded from "fastest peer".
 // Rows, their timing definitions and the peers' setup live in bench/peers/.
 
 import os from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +31,7 @@ import { COPY_FLOOR, FLOOR_FNS, IMPL_ORDER, sizeLabel, sizeTable, summarize } fr
 import { initTfjs, tfjsRows } from './peers/tfjs.mjs';
 import { describeBudgets, pairedRatio, timeRow, warmUp } from './peers/timing.mjs';
 import { makeInput } from './input.mjs';
+import { resultsDir } from './out.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     fns: { type: 'string' },
     lib: { type: 'string', default: path.join(here, '..', 'dist', 'index.js') },
+    save: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -191,8 +194,7 @@ const summary = summarize(records, sizes);
 console.log('Summary\n' + summary.text);
 
 if (!args['no-write']) {
-  const dir = path.join(here, 'results');
-  mkdirSync(dir, { recursive: true });
+  const dir = resultsDir(args.save);
   const chartSize = sizes.includes(1e6) ? 1e6 : Math.max(...sizes);
   machine.loadavgAtEnd = os.loadavg().map((v) => +v.toFixed(2));
   const json = {

@@ -2,8 +2,10 @@
 // (Float32Array.prototype.set of the same size) measured in the same run. Prints million elements
 // per second, the time as a multiple of the copy floor's, and the speedup of wasm over js.
 //
-//   npm run bench                      (builds first)
+//   npm run bench -- --full            (builds first)
 //   node bench/run.mjs --sizes 1e6 --only sigmoid,softmax --types f32 --time 200
+//
+// Writes bench/out/bench.json (git-ignored); with --save, bench/results/bench.json (committed).
 //
 // Where the runtime has relaxed SIMD (Node 22+; Node 20 with --experimental-wasm-relaxed-simd), the
 // wasm column is the relaxed-SIMD kernels' for the f32 exp-based functions, and a last table compares
@@ -14,8 +16,10 @@
 
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Bench } from 'tinybench';
 import * as lib from '../dist/index.js';
+import { resultsDir } from './out.mjs';
 import { formatRelaxed, relaxedVsPlain } from './relaxed-core.mjs';
 
 const args = process.argv.slice(2);
@@ -86,7 +90,13 @@ async function measure(n) {
       }
     }
   }
+  // Progress on stderr: one line rewritten on a terminal, nothing extra in a log.
+  let done = 0;
+  if (process.stderr.isTTY) {
+    bench.addEventListener('cycle', (e) => process.stderr.write(`\r\x1b[K  n = ${n.toExponential(0)}: ${++done}/${bench.tasks.length} ${e.task?.name ?? ''}`));
+  }
   await bench.run();
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   lib.setBackend('auto');
   const byName = new Map(bench.tasks.map((t) => [t.name, ns(t)]));
   return { copy: byName.get('copy'), plain: byName.get('plain sigmoid loop'), cases: cases.map((c) => ({ ...c, ns: byName.get(c.key) })) };
@@ -95,7 +105,8 @@ async function measure(n) {
 const fmt = (v, d = 1) => (v >= 100 ? v.toFixed(0) : v.toFixed(d));
 const results = { machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} vCPUs, Node ${process.version}`, date: new Date().toISOString(), sizes: {} };
 console.log(`wasm-activations benchmark: ${results.machine}\n`);
-for (const n of SIZES) {
+for (const [i, n] of SIZES.entries()) {
+  if (!process.stderr.isTTY) process.stderr.write(`measuring n = ${n.toExponential(0)} (${i + 1} of ${SIZES.length})…\n`);
   const r = await measure(n);
   results.sizes[n] = r;
   const mps = (t) => fmt((n / t) * 1e3, 0); // elements per ns × 1e3 = Melem/s
@@ -114,4 +125,6 @@ for (const n of SIZES) {
 }
 results.relaxed = await relaxedVsPlain(lib);
 console.log(results.relaxed.length ? formatRelaxed(results.relaxed, `Node ${process.version}`) : `relaxed SIMD: not in this runtime (Node ${process.version}); node --experimental-wasm-relaxed-simd bench/run.mjs, or node bench/relaxed.mjs for Chromium`);
-writeFileSync(new URL('./results/bench.json', import.meta.url), JSON.stringify(results, null, 2));
+const file = path.join(resultsDir(args.includes('--save')), 'bench.json');
+writeFileSync(file, JSON.stringify(results, null, 2));
+console.log(`\nwrote ${path.relative(process.cwd(), file)}`);

@@ -13,7 +13,7 @@
 // `warm` untimed ones, so that each case runs with its own buffers in cache (as tinybench's
 // back-to-back calls in bench/peers.mjs do) rather than paying for the previous case's evictions. Reported: the median ns/element of each case, and the
 // ratio to the floor as the median of the per-round ratios (each against the floor sample of the
-// same round) — the figure the 1.25x target is about.
+// same round) — the figure docs/benchmarks.md quotes.
 //
 //   npm run build && node bench/zero-copy.mjs [--n 1e6] [--rounds 300] [--calls 4] [--warm 2] [--lib dist/index.js,other/index.js]
 

@@ -1,4 +1,4 @@
-// Accuracy sweep: the max error in ULP of every activation on both backends, printed as the README's
+// Accuracy sweep: the max error in ULP of every activation on both backends, printed as docs/accuracy.md's
 // table. Elementwise f32 functions are checked on EVERY float32 in [-30, 30] (about 2.2e9 values;
 // beyond, every function here is saturated or linear, and the random-bit-pattern tests cover it),
 // the axis functions (softmax, logSoftmax …) on random rows of 10 to 10,000 elements and on peaked rows.

@@ -138,7 +138,7 @@ export interface BackendOptions {
  */
 export function setBackend(name: BackendName | 'auto', options?: BackendOptions): void {
   if (name !== 'wasm' && name !== 'js' && name !== 'auto') {
-    throw new RangeError(`setBackend: name must be 'wasm', 'js' or 'auto', got ${JSON.stringify(name)}`);
+    throw new RangeError(`setBackend: name must be 'wasm', 'js' or 'auto', got ${describe(name)}`);
   }
   let want = relaxedWanted;
   if (options !== undefined) {

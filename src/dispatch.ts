@@ -150,8 +150,10 @@ export function axisGradient(spec: AxisSpec): Gradient<AxisOptions> {
   const known = ['out', 'shape', 'axis', ...spec.params.map((p) => p.name)];
   return (<T extends FloatArray>(y: T, dy: T, options?: AxisOptions & OutOption<T>): T => {
     const a = checkArray(y, 'y');
-    const d = checkCompanion(dy, a, 'dy');
+    const d = checkCompanion(dy, a, 'dy', 'y');
     const opts = checkOptions(options, fn, known);
+    // The first argument is y here: an out of the wrong type or length is measured against y.
+    if (opts.out !== undefined) checkCompanion(opts.out, a, 'options.out', 'y');
     const out = checkOut(opts.out, a, d) ?? like(a);
     const view = resolveAxis(opts.shape, opts.axis, a.length);
     runAxisBinary(grad.kernel, a, d, out, view);

@@ -1,24 +1,51 @@
 // Errors name the argument at fault. Subclasses keep `instanceof TypeError/RangeError` true and add
 // structured fields where a caller may want them (ky's style).
 
-/** `options.out` (or another array argument) has a different length from `x`. */
+import { OPTION_ALIASES } from './registry';
+
+/** `options.out` (or another array argument) has a different length from `x` (or from `y`, the first argument of an axis derivative). */
 export class LengthMismatchError extends RangeError {
   override name = 'LengthMismatchError';
   constructor(
     readonly argument: string,
     readonly expected: number,
     readonly actual: number,
+    of = 'x',
   ) {
-    super(`${argument} must have length ${expected} (the length of x), got ${actual}`);
+    super(`${argument} must have length ${expected} (the length of ${of}), got ${actual}`);
   }
 }
 
-/** Human-readable kind of a value, for error messages. */
+/** "an Int32Array", "a Uint8Array" (said "you-int"): the article a name takes when read aloud. */
+const withArticle = (name: string) => `${/^([aeio]|u(?!int|ni))/i.test(name) ? 'an' : 'a'} ${name}`;
+
+/** Human-readable kind of a value, for error messages: "an Int32Array", "undefined", "the function Int32Array". */
 export function describe(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
   if (Array.isArray(v)) return 'an Array';
-  if (ArrayBuffer.isView(v)) return `a ${(v as { constructor: { name: string } }).constructor.name}`;
-  if (typeof v === 'object') return `an object (${Object.prototype.toString.call(v)})`;
+  if (ArrayBuffer.isView(v)) return withArticle((v as { constructor: { name: string } }).constructor.name);
+  if (typeof v === 'function') return v.name ? `the function ${v.name}` : 'a function';
+  if (typeof v === 'object') {
+    const tag = Object.prototype.toString.call(v).slice(8, -1);
+    return tag === 'Object' ? 'an object' : withArticle(tag);
+  }
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
-  return `${typeof v} ${String(v)}`;
+  if (typeof v === 'symbol') return `the symbol ${String(v)}`;
+  return `the ${typeof v} ${String(v)}`;
+}
+
+/**
+ * The end of the message for an unknown option `key` of function `fn`: a hint when `key` is another
+ * framework's name for one of `known` (the registry's OPTION_ALIASES), or one of `known` in another
+ * case or with underscores; else ''.
+ */
+export function optionHint(key: string, fn: string, known: readonly string[]): string {
+  const alias = Object.prototype.hasOwnProperty.call(OPTION_ALIASES, key) ? OPTION_ALIASES[key] : undefined;
+  const applies = alias && (!alias.in || alias.in.includes(fn.replace(/Grad$/, '')));
+  const target = applies ? alias.to.find((name) => known.includes(name)) : undefined;
+  if (alias && target) return `; ${alias.say ?? `did you mean ${target}?`}${alias.why ? ` (${alias.why})` : ''}`;
+  const fold = (s: string) => s.toLowerCase().replace(/_/g, '');
+  const near = known.find((name) => fold(name) === fold(key));
+  return near ? `; did you mean ${near}?` : '';
 }

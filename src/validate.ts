@@ -3,7 +3,7 @@
 // call works.
 
 import { checkWasmView } from './buffers';
-import { LengthMismatchError, describe } from './errors';
+import { LengthMismatchError, describe, optionHint } from './errors';
 import type { ParamSpec } from './registry';
 import type { FloatArray } from './types';
 
@@ -30,13 +30,13 @@ function sameType(other: unknown, x: FloatArray): other is FloatArray {
   return isFloatArray(other) && tagOf(other) === tagOf(x);
 }
 
-/** `other` must be an array of x's type and length (argument names it in the message). */
-export function checkCompanion(other: unknown, x: FloatArray, argument: string): FloatArray {
+/** `other` must be an array of x's type and length (argument names it in the message; base names x). */
+export function checkCompanion(other: unknown, x: FloatArray, argument: string, base = 'x'): FloatArray {
   if (!sameType(other, x)) {
-    throw new TypeError(`${argument} must be a ${tagOf(x)} like x, got ${describe(other)}`);
+    throw new TypeError(`${argument} must be a ${tagOf(x)} like ${base}, got ${describe(other)}`);
   }
   checkWasmView(other, argument);
-  if (other.length !== x.length) throw new LengthMismatchError(argument, x.length, other.length);
+  if (other.length !== x.length) throw new LengthMismatchError(argument, x.length, other.length, base);
   return other;
 }
 
@@ -68,7 +68,7 @@ export function checkOptions(options: unknown, fn: string, known: readonly strin
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      throw new TypeError(`options.${key} is not an option of ${fn} (its options: ${known.join(', ')})`);
+      throw new TypeError(`options.${key} is not an option of ${fn} (its options: ${known.join(', ')})${optionHint(key, fn, known)}`);
     }
   }
   return options as Record<string, unknown>;

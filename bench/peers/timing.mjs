@@ -95,6 +95,38 @@ export function pairedRatio(row, floorRow, n, { quick = false } = {}) {
   return { ratio: ratios[rounds >> 1], rounds, calls };
 }
 
+/**
+ * pairedRatio for rows that may be async (onnxruntime's session.run): the same rounds and median, each
+ * call awaited. Used where a ratio involves an async row; for two synchronous rows pairedRatio avoids
+ * the await per call.
+ */
+export async function pairedRatioAsync(row, floorRow, n, { quick = false } = {}) {
+  const calls = Math.max(2, Math.round(2e5 / n));
+  const rounds = n >= 1e7 ? (quick ? 5 : 15) : quick ? 15 : 61;
+  const sample = async (r) => {
+    await r.run();
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) await r.run();
+    return performance.now() - start;
+  };
+  gc();
+  const ratios = [];
+  for (let k = 0; k < rounds; k++) {
+    let a;
+    let b;
+    if (k & 1) {
+      b = await sample(floorRow);
+      a = await sample(row);
+    } else {
+      a = await sample(row);
+      b = await sample(floorRow);
+    }
+    ratios.push(a / b);
+  }
+  ratios.sort((a, b) => a - b);
+  return { ratio: ratios[rounds >> 1], rounds, calls };
+}
+
 export function describeBudgets(sizes, quick) {
   return Object.fromEntries(sizes.map((n) => [n, { ...budgetFor(n, quick), callsPerSample: callsPerSample(n) }]));
 }

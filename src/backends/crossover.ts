@@ -3,7 +3,7 @@
 // kernels are far slower than their f32 twins: mishGrad's crossover is 16 in f32, 96 in f64):
 // a wasm call pays a fixed ~120–160 ns (checks, copies in and out, the call itself) that a short JS loop
 // does not. Used only under automatic backend choice; setBackend('wasm') pins wasm at every size.
-// Measured with `node bench/crossover.mjs` (which prints these tables) on the machine the README names;
+// Measured with `node bench/crossover.mjs` (which prints these tables) on the machine docs/benchmarks.md names;
 // a kernel not listed uses DEFAULT. The f32 forwards of tanh, elu and celu were re-measured after their
 // kernels got faster (`--only`, the larger of two runs; selu and silu came out unchanged; the other
 // entries, whose kernels did not change, kept).
