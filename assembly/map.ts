@@ -2,21 +2,24 @@
 //
 // A kernel is a @final class whose @inline `apply` maps one v128 of lanes; `mapUnary<T, K>` inlines it
 // into a loop of four vectors per iteration (16 floats or 8 doubles: independent chains that fill the
-// SIMD pipes; measured ~1.8x faster than one vector per iteration), then single vectors, then the tail.
-// The tail runs the same vector code on a zero-padded last vector and stores only the valid lanes, so
-// (1) the last elements agree bit for bit with the body and (2) nothing past src[n) / dst[n) is read or
-// written, which matters for zero-copy buffers that end exactly at the caller's data.
+// SIMD pipes), then single vectors, then the tail. The tail runs the same vector code on a zero-padded
+// last vector and stores only the valid lanes, so (1) the last elements agree bit for bit with the body
+// and (2) nothing past src[n) / dst[n) is read or written, which matters for zero-copy buffers that end
+// exactly at the caller's data.
 //
 // mapUnaryWide / mapUnaryPWide: the same with eight vectors (32 floats, 16 doubles) per iteration and
 // pointer increments, for the kernels of a few instructions per vector (relu, leakyRelu, step, relu6,
-// hardTanh), whose loop overhead is a large share: in place at n = 1e6, relu 0.063 → 0.048 and relu6
-// 0.076 → 0.061 ns/element. Used only there, because every instantiation adds to the bundle (all
-// kernels eight-wide: +10 KB gzipped) and the compute-bound kernels gain little from more unrolling.
+// hardTanh), whose loop overhead is a large share. Used only there, because every instantiation adds to
+// the bundle and the compute-bound kernels gain little from more unrolling.
 //
 // Parameters (alpha, …) are passed to `apply(x, a, b)` as v128 arguments by mapUnaryP / mapBinaryP,
-// i.e. locals of the loop: V8 does not hoist a v128 global.get out of a loop (nor does Binaryen's licm
-// when the loop body sits under an `if`), so a parameter read from a module global costs a load per
-// vector (hardTanh f32 at n = 1e6: 0.22 ns/element with globals, 0.16–0.18 with locals).
+// i.e. locals of the loop: a v128 module global read inside a loop is a load per vector on V8 11.3 and
+// 12.4 (Node 20, 22), which do not hoist it.
+//
+// Constants need no such care in the source: scripts/hoist-constants.mjs, run on the built module,
+// loads every constant a loop uses into a local before the loop (V8 13.6+, Node 24, 26 and Chromium,
+// would otherwise rebuild each at every use). Measurements behind these choices, by V8 version:
+// docs/kernels.md, "One loop strategy" and "Constants and Turboshaft".
 
 /** Load the first `k` (1 ≤ k < lanes) elements at `p`; the other lanes are 0. */
 @inline export function loadPartial<T>(p: usize, k: i32): v128 {
@@ -60,11 +63,9 @@
 }
 
 /**
- * mapUnary with one vector per iteration (and mapUnary's own remainder), for a long kernel (~200 machine instructions a vector, e.g.
- * gelu's exact form) that is inlined: inlined four times the kernel spills heavily (16 xmm registers),
- * called it pays the call and rebuilds every v128 constant per vector; inlined once, V8 keeps the
- * constants out of the loop. Exact GELU f32 at 1e6: 2.81 ns/element called four per iteration, 2.61
- * inlined one per iteration (2.96 at two, 3.49 at four).
+ * mapUnary with one vector per iteration (and mapUnary's own remainder), for a long kernel (~200 machine
+ * instructions a vector, e.g. gelu's exact form): inlined four times such a body spills heavily (16 xmm
+ * registers), inlined once it keeps its values in registers.
  */
 @inline export function mapUnaryOne<T, K>(src: usize, dst: usize, n: i32): void {
   const k = changetype<K>(0);

@@ -13,5 +13,5 @@ export {
   log_softmax_rows_f32, log_softmax_cols_f32, log_softmax_max_f32, log_softmax_sumexp_f32, log_softmax_count_f32, log_softmax_shift_f32,
 } from './kernels/log-softmax';
 // softplus' = sigmoid(beta·x) and logSigmoid' = sigmoid(−x): the sigmoid core again (1.58x and 1.39x
-// kernel-only, fused, against 1.1–1.25x for the log1p-bound forwards, which stay in the main module).
+// kernel-only, fused, V8 11.3 with the flag, against 1.1–1.25x for the log1p-bound forwards, which stay in the main module).
 export { softplus_grad_f32, log_sigmoid_grad_f32 } from './kernels/log-family';

@@ -18,14 +18,15 @@
 //   * The sum: pairs of vectors are added in f32 (one rounding, <= 2^−24 relative), then accumulated
 //     in f64, so it does not drift on long rows.
 //   * y = e · (1/sum) in f64, rounded once to f32.
-//   Measured alternatives (kernel ns/element, max ULP on the same outputs): every vector promoted to
+//   Measured alternatives (kernel ns/element on V8 11.3, max ULP on the same outputs): every vector promoted to
 //   f64, 1.21 ns, 2 ULP; four vectors added in f32 first, 0.89 ns, 3 ULP; a two-float reciprocal
 //   (e·hi + e·lo) instead of the f64 product, 0.95 ns, 3 ULP on peaked rows (where one pair carries
 //   the whole sum); the two-sum path alone, 1.06 ns, 2 ULP; this file, 0.86 ns.
 // Speed (rows of 1000, Node 20, x64): the max uses pmax (one maxps; the NaN-exact f32x4.max is ~8
 // instructions and a loop-carried chain), the loops run four vectors per iteration. Registers are the
 // limit (V8 uses 16 xmm registers; the exp core's 12 constants take most): two f64 accumulators
-// instead of four made the shifted pass 12% faster, two vectors per iteration instead of four 12% slower.
+// instead of four made the shifted pass 12% faster, two vectors per iteration instead of four 12% slower
+// (V8 11.3).
 // Special values (as PyTorch): a NaN anywhere makes the row NaN — pmax may drop it from m, but its
 // d = NaN − m is NaN, so the sum and with it every output of the row is NaN; +Infinity in a row gives
 // m = +Inf and inf − inf = NaN, so the row is NaN; a row of −Infinity is NaN likewise (d = −Inf + Inf);
@@ -341,8 +342,8 @@ export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): v
  * read in place (zero-copy buffers, or a slab copied whole) or gathered into a block (ld = cols).
  * Columns are independent lanes, so four columns go per f32x4 and a partial last group needs no
  * masking: its extra lanes are computed and never stored (nor loaded: loadCols reads k lanes). Whole
- * groups of 16 columns go first (softmaxCols16: a cache line of each row per step; 1.72 → 1.30
- * ns/element along axis 0 of [1000, 1000], 3.8 → 1.35 where rows are 4 KiB apart).
+ * groups of 16 columns go first (softmaxCols16: a cache line of each row per step; on V8 11.3, 1.30 ns/element along axis 0 of
+ * [1000, 1000] against 1.72 four columns at a time, and 1.35 against 3.8 where rows are 4 KiB apart).
  */
 export function softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
   const stride = <usize>ld << 2;
@@ -438,10 +439,10 @@ export function softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld
 // Same algorithm and special values as the f32x4 kernels, with expNegLo_f64x2_rr2_p11 (exp sees x − m
 // exactly through the two-sum; the correction is masked where d < −746, where exp is 0 anyway). The sum
 // is compensated (a two-sum per addition, the errors summed apart), so that its error stays far below
-// an ULP on rows of any length; y = e / sum, one rounding (e · (1/sum) reached 3 ULP, and was 10% faster).
+// an ULP on rows of any length; y = e / sum, one rounding (e · (1/sum) reached 3 ULP, and was 10% faster on V8 11.3).
 // Max error 2 ULP measured (2.3e6 outputs: rows of 1 to 10,000, scales 0.01 to 700, peaked rows,
 // strided axes, rows beyond the scratch region, whose last pass multiplies by the wrapper's 1/sum: one
-// rounding more). 4.4 ns/element on rows of 1000 (the JS twin: 21).
+// rounding more). 4.4 ns/element on rows of 1000 (the JS twin: 21), V8 11.3.
 
 /** The rounding error lo of d = fl(x − m), f64x2: d + lo == x − m exactly. */
 @inline export function twoDiffLo64(x: v128, m: v128, d: v128): v128 {
@@ -545,7 +546,7 @@ export function softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): v
 /** softmax down each column of `cols` columns, `len` rows `ld` elements apart, two columns per f64x2. */
 /**
  * softmax_cols_f64's passes for 8 columns at once (four f64x2, a 64-byte cache line of each row; two
- * columns at a time, a row stride of 4 KiB kept a column's rows in a few L1 sets: 2x slower), every
+ * columns at a time, a row stride of 4 KiB kept a column's rows in a few L1 sets: 2x slower on V8 11.3), every
  * lane computed exactly as two columns at a time are, in the same order.
  */
 @inline function softmaxCols8x64(p0: usize, q0: usize, len: i32, stride: usize): void {

@@ -19,7 +19,7 @@ const SIGN: i32 = 0x80000000;
   const m2abs = f32x4.mul(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(2.0)); // −2|x|, exact
   const em = expm1Neg_f32x4_rr2_p6(m2abs);
   // −em/(2 + em) as em/(−2 − em): the same rounding of a value of the same size, one negation fewer
-  // (t is −0 at x = ±0, where em = +0; the sign comes from x anyway). 7% faster.
+  // (t is −0 at x = ±0, where em = +0; the sign comes from x anyway). 7% faster on V8 11.3.
   const t = f32x4.div(em, f32x4.sub(f32x4.splat(-2.0), em));
   return v128.bitselect(x, t, i32x4.splat(SIGN)); // x's sign bit, t's other bits
 }
@@ -72,7 +72,7 @@ const SIGN64: i64 = 0x8000000000000000;
  * tanh over f64x2 as in f32: −expm1(−2|x|)/(2 + expm1(−2|x|)) with x's sign bit (expm1-f64x2-rr2-p11
  * of the math core: relative accuracy near 0; beyond |x| = 19.1 the quotient rounds to 1). NaN stays
  * NaN. Max error, measured: 2 ULP. (A rational for |x| < 0.625 with exp above gave 1 ULP but cost 40%
- * more time: 3.9× the f32 kernel, over the 3× target.)
+ * more time: 3.9× the f32 kernel on V8 11.3.)
  */
 @final class Tanh64 {
   @inline apply(x: v128): v128 {
