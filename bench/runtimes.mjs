@@ -101,7 +101,7 @@ const ratioCols = ['node24', 'node26'].filter((l) => byLabel[l] && byLabel.node2
 const head = ['function', ...columns.map((c) => c.runtime), ...ratioCols.map((l) => `${byLabel[l].runtime.split(' (')[0]} ÷ Node 22`)];
 const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
 for (const c of cases) {
-  lines.push(`| ${c.replace(':tanh', ' (tanh)')} | ${columns.map((col) => cell(col, c)).join(' | ')}${ratioCols.map((l) => ` | ${ratio(byLabel[l], byLabel.node22, c, 'plain')} / ${ratio(byLabel[l], byLabel.node22, c, 'relaxed')}`).join('')} |`);
+  lines.push(`| ${c.replace(/:(\w+)/, ' ($1)')} | ${columns.map((col) => cell(col, c)).join(' | ')}${ratioCols.map((l) => ` | ${ratio(byLabel[l], byLabel.node22, c, 'plain')} / ${ratio(byLabel[l], byLabel.node22, c, 'relaxed')}`).join('')} |`);
 }
 const title = `ns/element, 1e6 f32 on zero-copy buffers, wasm backend, plain / relaxed SIMD; median of ${rounds} interleaved rounds × 9 (${new Date().toISOString().slice(0, 10)})`;
 console.log(`${title}\n\n${lines.join('\n')}`);

@@ -7,7 +7,10 @@
 
 /** The functions measured: the exp-based kernels (forward and derivative), relu, and softmax rows. */
 export const CASES = [
-  ...['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'silu', 'softplus', 'mish', 'logSigmoid', 'gelu', 'gelu:tanh'].flatMap((f) => [f, `${f}Grad`]),
+  ...['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'silu', 'softplus', 'mish', 'logSigmoid', 'gelu', 'gelu:tanh'].flatMap((f) => {
+    const [name, form] = f.split(':');
+    return [f, `${name}Grad${form ? `:${form}` : ''}`];
+  }),
   'softmax', 'softmaxGrad', 'logSoftmax', 'logSoftmaxGrad', 'relu',
 ];
 
