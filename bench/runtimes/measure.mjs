@@ -81,12 +81,13 @@ export function measure(lib, { n = 1e6, rounds = 15, only } = {}) {
     for (let i = 0; i < k.reps; i++) k.f();
     return (performance.now() - t0) / k.reps;
   };
-  // Warm-up: until each kernel has run for 300 ms or 40 times, so that every engine has tiered it up.
+  // Warm-up: until each kernel has run for 300 ms or 40 times, so that every engine has tiered it up;
+  // then the calls per sample, doubled until a sample lasts `sample` ms (a coarse clock reads a single
+  // fast call as 0 ms, so one call's time cannot be trusted).
   for (const k of fns) {
     const t0 = performance.now();
-    let last = 0;
-    for (let i = 0; i < 40 && performance.now() - t0 < 300; i++) last = run(k);
-    k.reps = Math.max(1, Math.ceil(sample / Math.max(last, 1e-3)));
+    for (let i = 0; i < 40 && performance.now() - t0 < 300; i++) run(k);
+    while (k.reps < 1 << 20 && run(k) * k.reps < sample) k.reps *= 2;
   }
   for (let r = 0; r < rounds; r++) for (const k of fns) k.t.push(run(k));
   const rows = {};
