@@ -17,7 +17,11 @@ const ldexp2 = (x, k) => dd.ldexp(dd.ldexp(x, Math.trunc(k / 2)), k - Math.trunc
 /** The double nearest to (hi + lo)·2^k, also where it is subnormal (ties to even). */
 export function roundScaled(x, k) {
   const v = ldexp2(x, k);
-  if (!(Math.abs(v[0]) < 2 ** -1021) || v[0] === 0) return dd.toNumber(v);
+  if (!(Math.abs(v[0]) < 2 ** -1021) || v[0] === 0) {
+    // Normal (or 0, ±Infinity, NaN): rounded before scaling, since x's low part may underflow when scaled.
+    const r = dd.toNumber(x);
+    return Number.isFinite(r) ? ldexp2([r, 0], k)[0] : dd.toNumber(v);
+  }
   // Subnormal: count steps of 2^-1074 in the exactly scaled value and round that to an integer.
   const t = ldexp2(x, k + 1074); // exact: |t| < 2^53
   let n = Math.round(t[0]);
@@ -48,6 +52,19 @@ const SELU_SCALE_ALPHA = dd.mul(SELU_SCALE, SELU_ALPHA);
 
 /** expm1 of a dd u, also for subnormal and huge negative u (where dd.expm1's reductions do not reach). */
 const expm1 = (u) => (Math.abs(u[0]) < 1e-200 ? u : u[0] < -800 ? [-1, 0] : dd.expm1(u));
+
+/**
+ * x/alpha as dd, also for an alpha beyond Veltkamp's 2^996 or subnormal (both scaled by a power of two
+ * first); beyond 2^20 in magnitude the double quotient (exp of it is 0 or overflows anyway).
+ */
+function quotient(x, alpha) {
+  const q = x / alpha;
+  if (!(Math.abs(q) < 2 ** 20)) return [q, 0];
+  const m = Math.abs(alpha);
+  const s = m > 2 ** 900 ? 2 ** -600 : m < 2 ** -900 ? 2 ** 600 : 1;
+  if (Math.abs(x * s) < 2 ** -1000) return [q, 0]; // |q| < 2^-1100: its low part is nothing
+  return dd.div([x * s, 0], [alpha * s, 0]);
+}
 
 /** c·exp(x) for a dd x <= 0 and a dd c, as { m, k } (never underflows). */
 function cExp(c, x) {
@@ -148,7 +165,7 @@ export const EXP_FAMILY_DD = {
     if (x > 0) return [x, 0];
     if (x === 0) return [-0, 0]; // alpha · expm1(−0/alpha) = −0 for either sign of alpha
     if (x === -Infinity) return [alpha > 0 ? -alpha : -Infinity, 0];
-    const u = dd.div([x, 0], [alpha, 0]);
+    const u = quotient(x, alpha);
     if (u[0] > 710) return [-Infinity, 0];
     return mulD(expm1(u), alpha);
   },
@@ -186,7 +203,7 @@ export const EXP_FAMILY_GRAD_DD = {
     if (x !== x) return [NaN, 0];
     if (x > 0) return ONE;
     if (x === -Infinity) return alpha > 0 ? [0, 0] : [Infinity, 0];
-    const u = dd.div([x, 0], [alpha, 0]);
+    const u = quotient(x, alpha);
     return u[0] > 710 ? [Infinity, 0] : cExp(ONE, u);
   },
   silu: (x) => {

@@ -208,8 +208,18 @@ export const GRAD_REFERENCE_DD = {
 
 };
 
-/** dy · f'(x) rounded once to double; f'(x) a dd pair, or { m, k } for m·2^k where it may be subnormal. */
-export const gradTimes = (g, dy) => (Array.isArray(g) ? dd.toNumber(dd.mul(g, [dy, 0])) : roundScaled(dd.mul(g.m, [dy, 0]), g.k));
+/**
+ * dy · f'(x) rounded once to double; f'(x) a dd pair, or { m, k } for m·2^k where it may be subnormal
+ * or beyond the double range. dy's power of two is taken out first, so that dy up to 2^1024 (beyond
+ * Veltkamp's 2^996) and a product below the smallest normal (rounded by roundScaled) stay exact.
+ */
+export function gradTimes(g, dy) {
+  const m = Array.isArray(g) ? g : g.m;
+  const k = Array.isArray(g) ? 0 : g.k;
+  if (!Number.isFinite(dy) || dy === 0 || !Number.isFinite(m[0]) || m[0] === 0) return m[0] * dy;
+  const e = Math.max(-1022, Math.floor(Math.log2(Math.abs(dy))));
+  return roundScaled(dd.mul(m, [dy * 2 ** -e, 0]), k + e); // dy·2^−e exact, in [2^−52, 4)
+}
 export const toNumber = dd.toNumber;
 
 // --- log family and gelu: helpers (used by the entries above when called, after this module has loaded).
