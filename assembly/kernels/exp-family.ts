@@ -80,22 +80,25 @@ const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
 
 /**
  * The rounding error of u = fl(x / alpha), as (x − u·alpha)/alpha: u·alpha is exact in f64 (24 × 24
- * bits) and x − u·alpha exact by Sterbenz, so only the last f32 product rounds (relative 2^−24 of a
- * correction that is itself below ulp(u)).
+ * bits) and x − u·alpha exact by Sterbenz; the division is a product by 1/alpha in f64 (1/alpha of a
+ * subnormal alpha overflows f32), so only the rounding to f32 counts (relative 2^−24 of a correction
+ * that is itself below ulp(u)). 0 where u is below EXP_SPLIT_X_MIN, where the caller clamps u: there
+ * the error of a huge u (up to ulp(u)/2, e.g. 2^42 at x = −1e20, alpha = 3) does not belong to the
+ * clamped argument, and u = −Infinity or NaN would make it NaN.
  */
 @inline function quotientLo(x: v128, u: v128): v128 {
-  const lo = f64x2.sub(f64x2.promote_low_f32x4(x), f64x2.mul(f64x2.promote_low_f32x4(u), ALPHA64));
-  const hi = f64x2.sub(f64x2.promote_low_f32x4(high(x)), f64x2.mul(f64x2.promote_low_f32x4(high(u)), ALPHA64));
+  const lo = f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(x), f64x2.mul(f64x2.promote_low_f32x4(u), ALPHA64)), INV_ALPHA64);
+  const hi = f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(high(x)), f64x2.mul(f64x2.promote_low_f32x4(high(u)), ALPHA64)), INV_ALPHA64);
   const r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
-  return f32x4.mul(r, INV_ALPHA);
+  return v128.and(r, f32x4.ge(u, f32x4.splat(EXP_SPLIT_X_MIN)));
 }
 
 // ---------------------------------------------------------------------------------------------------
 // elu
 
 let ALPHA: v128 = f32x4.splat(1.0);
-let INV_ALPHA: v128 = f32x4.splat(1.0);
 let ALPHA64: v128 = f64x2.splat(1.0);
+let INV_ALPHA64: v128 = f64x2.splat(1.0);
 
 @final class Elu {
   @inline apply(x: v128, alpha: v128, unused: v128): v128 {
@@ -282,7 +285,7 @@ export function celu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f6
   const a = <f32>alpha;
   ALPHA = f32x4.splat(a);
   ALPHA64 = f64x2.splat(<f64>a);
-  INV_ALPHA = f32x4.splat(<f32>1 / a);
+  INV_ALPHA64 = f64x2.splat(1.0 / <f64>a);
   if (a > 0) {
     if (powerOfTwo(a)) mapBinaryP<f32, CeluGradPos>(x, dy, dst, n, f32x4.splat(a), f32x4.splat(0), f32x4.splat(0));
     else mapBinary<f32, CeluGradPosLo>(x, dy, dst, n);
@@ -365,9 +368,18 @@ const SELU_SCALE_ALPHA64: f64 = 1.7580993408473768599402175208123;
 const SPLIT64: f64 = 134217729.0; // 2^27 + 1 (Veltkamp)
 
 let ALPHA_F64: v128 = f64x2.splat(1.0);
-let ALPHA_HI: v128 = f64x2.splat(1.0); // Veltkamp halves of alpha, for the exact product u·alpha
+// For quotientLo64: alpha scaled by a power of two SIGMA into [2^−900, 2^900], so that Veltkamp's split
+// neither overflows (|alpha| > 2^996) nor loses its low products to underflow (subnormal alpha); x is
+// scaled alike, which changes nothing of (x − u·alpha)/alpha.
+let SIGMA: v128 = f64x2.splat(1.0);
+const TWO_P900: f64 = reinterpret<f64>(0x7830000000000000);
+const TWO_M900: f64 = reinterpret<f64>(0x07B0000000000000);
+const TWO_P600: f64 = reinterpret<f64>(0x6570000000000000);
+const TWO_M600: f64 = reinterpret<f64>(0x1A70000000000000);
+let ALPHA_S: v128 = f64x2.splat(1.0);
+let ALPHA_HI: v128 = f64x2.splat(1.0); // Veltkamp halves of ALPHA_S, for the exact product u·ALPHA_S
 let ALPHA_LO: v128 = f64x2.splat(0.0);
-let INV_ALPHA_F64: v128 = f64x2.splat(1.0);
+let INV_ALPHA_S: v128 = f64x2.splat(1.0);
 
 /**
  * dy·c·exp(x + xlo) for x <= 0 lanes (x clamped at EXP64_SPLIT_X_MIN): plain, or ((c·s)·dy)·p in the tail.
@@ -407,20 +419,22 @@ export function selu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
 
 /**
  * The rounding error of u = fl(x/alpha) over f64x2, (x − u·alpha)/alpha, with u·alpha = p + e split
- * exactly (Dekker; alpha's halves precomputed); 0 where |u| is too large for the split (u < −2^500,
- * where exp is 0 anyway) or NaN.
+ * exactly (Dekker; alpha's halves precomputed, x and alpha scaled by SIGMA), kept where `ok` is set:
+ * the caller's mask of the lanes whose u it does not clamp (elsewhere the error of a huge u is not that
+ * of the clamped argument, and ±Infinity or NaN would make it NaN). Where x·SIGMA underflows, |u| <
+ * 2^−1300 and the correction is nothing anyway.
  */
-@inline function quotientLo64(x: v128, u: v128): v128 {
+@inline function quotientLo64(x: v128, u: v128, ok: v128): v128 {
   const c = f64x2.mul(u, f64x2.splat(SPLIT64));
   const uh = f64x2.sub(c, f64x2.sub(c, u));
   const ul = f64x2.sub(u, uh);
-  const p = f64x2.mul(u, ALPHA_F64);
+  const p = f64x2.mul(u, ALPHA_S);
   const e = f64x2.add(
     f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(uh, ALPHA_HI), p), f64x2.mul(uh, ALPHA_LO)), f64x2.mul(ul, ALPHA_HI)),
     f64x2.mul(ul, ALPHA_LO),
   );
-  const lo = f64x2.mul(f64x2.sub(f64x2.sub(x, p), e), INV_ALPHA_F64);
-  return v128.and(lo, f64x2.lt(f64x2.abs(u), f64x2.splat(1e150)));
+  const lo = f64x2.mul(f64x2.sub(f64x2.sub(f64x2.mul(x, SIGMA), p), e), INV_ALPHA_S);
+  return v128.and(lo, ok);
 }
 
 /** alpha > 0: dy·(x > 0 ? 1 : exp(x/alpha)), u's rounding corrected (quotientLo64) unless alpha = ±2^k. */
@@ -435,7 +449,8 @@ export function selu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
 function celuGradPosLo64(x: v128, dy: v128): v128 {
   const u = f64x2.div(x, ALPHA_F64);
   const xc = f64x2.pmax(v128.or(u, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-  return v128.bitselect(dy, dyTimesCExp64(xc, quotientLo64(x, u), f64x2.splat(1.0), dy), f64x2.gt(x, f64x2.splat(0)));
+  const lo = quotientLo64(x, u, f64x2.ge(u, f64x2.splat(EXP64_SPLIT_X_MIN)));
+  return v128.bitselect(dy, dyTimesCExp64(xc, lo, f64x2.splat(1.0), dy), f64x2.gt(x, f64x2.splat(0)));
 }
 
 @final class CeluGradPosLo64 {
@@ -457,7 +472,7 @@ function celuGradPosLo64(x: v128, dy: v128): v128 {
 /** alpha < 0: dy·exp(u), u = x/alpha >= 0, as (dy·h)·h (overflows to ±Infinity where it should). */
 function celuGradNeg64(x: v128, dy: v128): v128 {
   const u = f64x2.div(x, ALPHA_F64);
-  const h = halfExpPos64(u, quotientLo64(x, u));
+  const h = halfExpPos64(u, quotientLo64(x, u, f64x2.le(u, f64x2.splat(1240.0))));
   return v128.bitselect(dy, f64x2.mul(f64x2.mul(dy, h), h), f64x2.gt(x, f64x2.splat(0)));
 }
 
@@ -470,11 +485,16 @@ function celuGradNeg64(x: v128, dy: v128): v128 {
 /** The globals of alpha for the f64 celu kernels. */
 @inline function setAlpha64(alpha: f64): void {
   ALPHA_F64 = f64x2.splat(alpha);
-  const c = alpha * SPLIT64;
-  const hi = c - (c - alpha);
+  const a = Math.abs(alpha);
+  const sigma: f64 = a > TWO_P900 ? TWO_M600 : a < TWO_M900 ? TWO_P600 : 1.0;
+  const as = alpha * sigma;
+  const c = as * SPLIT64;
+  const hi = c - (c - as);
+  SIGMA = f64x2.splat(sigma);
+  ALPHA_S = f64x2.splat(as);
   ALPHA_HI = f64x2.splat(hi);
-  ALPHA_LO = f64x2.splat(alpha - hi);
-  INV_ALPHA_F64 = f64x2.splat(1.0 / alpha);
+  ALPHA_LO = f64x2.splat(as - hi);
+  INV_ALPHA_S = f64x2.splat(1.0 / as);
 }
 
 export function celu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
@@ -581,7 +601,7 @@ function celuNeg64f(x: v128): v128 {
   const t = expSplitT_f64x2(muc);
   const e = f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(muc, t));
   const small = f64x2.div(f64x2.mul(em, f64x2.neg(ALPHA_F64)), e);
-  const h = halfExpPos64(u, quotientLo64(x, u));
+  const h = halfExpPos64(u, quotientLo64(x, u, f64x2.le(u, f64x2.splat(1240.0))));
   const large = f64x2.sub(f64x2.mul(f64x2.mul(ALPHA_F64, h), h), ALPHA_F64);
   const neg = v128.bitselect(small, large, f64x2.lt(u, f64x2.splat(1.0)));
   const keep = v128.or(f64x2.gt(x, f64x2.splat(0)), f64x2.lt(f64x2.abs(u), f64x2.splat(5.551115123125783e-17)));

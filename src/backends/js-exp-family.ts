@@ -53,15 +53,21 @@ export function tanhshrinkSmall(a: number): number {
 /**
  * The rounding error of u = fl(v / alpha), as (v − u·alpha)/alpha with u·alpha split exactly (Dekker):
  * exp's condition number is |u|, so exp(u) alone would be off by up to |u|/2 ULP (60 ULP at u = −110).
+ * For |u| <= 2^990. v and alpha are first scaled by a power of two into [2^−900, 2^900] (alpha's split
+ * overflows beyond 2^996 and loses its low products to underflow at a subnormal alpha); where v·σ
+ * underflows, |u| < 2^−1300 and the correction is nothing anyway.
  */
 export function quotientLo(v: number, alpha: number, u: number): number {
+  const m = Math.abs(alpha);
+  const sigma = m > 2 ** 900 ? 2 ** -600 : m < 2 ** -900 ? 2 ** 600 : 1;
+  const as = alpha * sigma;
   const t = SPLIT * u;
   const uh = t - (t - u);
   const ul = u - uh;
-  const a = SPLIT * alpha;
-  const ah = a - (a - alpha);
-  const al = alpha - ah;
-  const p = u * alpha;
-  const e = uh * ah - p + uh * al + ul * ah + ul * al; // u·alpha = p + e exactly
-  return (v - p - e) / alpha;
+  const a = SPLIT * as;
+  const ah = a - (a - as);
+  const al = as - ah;
+  const p = u * as;
+  const e = uh * ah - p + uh * al + ul * ah + ul * al; // u·as = p + e exactly
+  return (v * sigma - p - e) / as;
 }
