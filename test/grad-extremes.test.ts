@@ -67,4 +67,26 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     const { w64 } = celuGradErrors(alpha, new Float32Array(0), x64);
     expect(w64.e, JSON.stringify(w64)).toBeLessThanOrEqual(celuBound.f64.ulp);
   });
+
+  it('preluGrad: dy = ±Infinity or NaN where x > 0 does not reach dslopes (issue 13 defect 2)', () => {
+    for (const T of [Float32Array, Float64Array]) {
+      expect(Array.from(lib.preluGrad(T.of(1, -1), T.of(Infinity, 1), T.of(0.25)).dslopes)).toEqual([-1]);
+      // every wasm path: one slope (a run), long runs per channel, and a pattern of slopes
+      for (const [shape, axis, slopes] of [[[64], 0, 1], [[2, 3, 40], 1, 3], [[8, 3], 1, 3], [[8, 3, 2], 1, 3]] as const) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const x = new T(n).map((_, i) => (i % 3 === 0 ? 2 : -1));
+        const dy = new T(n).map((_, i) => (i % 3 === 0 ? [Infinity, -Infinity, NaN][i % 9 / 3]! : 0.5));
+        const g = lib.preluGrad(x, dy, new T(slopes).fill(0.25), { shape: [...shape], axis });
+        for (const v of g.dslopes) expect(Number.isFinite(v), `${T.name} ${shape}: ${Array.from(g.dslopes)}`).toBe(true);
+        const want = new Float64Array(slopes);
+        const [outer, C, inner] = shape.length === 1 ? [1, 1, n] : [shape[0]!, shape[1]!, n / shape[0]! / shape[1]!];
+        for (let o = 0, i = 0; o < outer; o++) for (let c = 0; c < C; c++) for (let k = 0; k < inner; k++, i++) if (x[i]! <= 0) want[slopes === 1 ? 0 : c]! += x[i]! * dy[i]!;
+        expect(Array.from(g.dslopes)).toEqual(Array.from(want));
+        // dx keeps the non-finite dy where x > 0 (slope 1)
+        for (let i = 0; i < n; i += 3) expect(Object.is(g.dx[i], dy[i]) || (Number.isNaN(g.dx[i]!) && Number.isNaN(dy[i]!))).toBe(true);
+      }
+      // a NaN x is summed: NaN
+      expect(lib.preluGrad(T.of(NaN, -1), T.of(1, 1), T.of(0.25)).dslopes[0]).toBeNaN();
+    }
+  });
 });
