@@ -13,6 +13,10 @@ export type ElementwiseKernel = (x: FloatArray, out: FloatArray, n: number, p0: 
 export type BinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
 export type AxisKernel = (x: FloatArray, out: FloatArray, view: AxisView) => void;
 
+/** fl32(1/6), hardSwish's factor in the f32 kernel. */
+const SIXTH_F32 = Math.fround(1 / 6);
+const same = (v: number): number => v;
+
 export const elementwise: Record<string, ElementwiseKernel> = {
   step(x, out, n) {
     for (let i = 0; i < n; i++) {
@@ -63,14 +67,32 @@ export const elementwise: Record<string, ElementwiseKernel> = {
       out[i] = v < lo ? lo : v > hi ? hi : v;
     }
   },
+  // hardSigmoid, hardSwish and softsign round each operation to f32 on a Float32Array, as the kernels
+  // do (an f32 operation is the double one rounded to f32), so that both backends give the same bits.
   hard_sigmoid(x, out, n, alpha, beta) {
     const { s, o } = hardSigmoidParams(alpha, beta, x.BYTES_PER_ELEMENT === 4); // (x + 3) / 6 by default
+    if (x.BYTES_PER_ELEMENT === 4) {
+      for (let i = 0; i < n; i++) {
+        const y = Math.fround(Math.fround(x[i]! + o) / s); // rounded before the clamps: a tiny −y is −0
+        out[i] = y < 0 ? 0 : y > 1 ? 1 : y;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const y = (x[i]! + o) / s;
       out[i] = y < 0 ? 0 : y > 1 ? 1 : y;
     }
   },
   hard_swish(x, out, n) {
+    if (x.BYTES_PER_ELEMENT === 4) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        const c = v < -3 ? -3 : v;
+        const t = Math.fround(c + 3);
+        out[i] = c * Math.fround((t > 6 ? 6 : t) * SIXTH_F32);
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       const c = v < -3 ? -3 : v; // −Infinity gives −3 · 0 = −0
@@ -79,6 +101,14 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     }
   },
   softsign(x, out, n) {
+    if (x.BYTES_PER_ELEMENT === 4) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        const c = v > 2 ** 30 ? 2 ** 30 : v < -(2 ** 30) ? -(2 ** 30) : v; // ±Infinity gives ±1
+        out[i] = c / Math.fround(1 + Math.abs(c));
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       const c = v > 2 ** 60 ? 2 ** 60 : v < -(2 ** 60) ? -(2 ** 60) : v; // ±Infinity gives ±1
@@ -290,12 +320,21 @@ export const binary: Record<string, BinaryKernel> = {
     }
   },
   hard_swish_grad(x, dy, out, n) {
+    const round = x.BYTES_PER_ELEMENT === 4 ? Math.fround : same;
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
-      out[i] = dy[i]! * (v < -3 ? 0 : v > 3 ? 1 : (v + 1.5) / 3); // NaN: the middle branch
+      out[i] = dy[i]! * (v < -3 ? 0 : v > 3 ? 1 : round(round(v + 1.5) / 3)); // NaN: the middle branch
     }
   },
   softsign_grad(x, dy, out, n) {
+    if (x.BYTES_PER_ELEMENT === 4) {
+      // f32 as the kernel: d = 1 + |x| and d·d exact-ish in double, one division, one rounding to f32
+      for (let i = 0; i < n; i++) {
+        const d = 1 + Math.abs(x[i]!);
+        out[i] = dy[i]! / (d * d);
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const d = 1 + Math.abs(x[i]!);
       out[i] = dy[i]! / d / d;
