@@ -110,12 +110,27 @@ export interface BackendInfo {
    * setBackend(…, { relaxedSimd: false }).
    */
   readonly relaxedSimd: boolean;
+  /**
+   * Whether those relaxed-SIMD kernels' multiply-adds are fused (one rounding, as on x64 with FMA3 and
+   * on arm64) on this machine, as a probe of the engine finds; false where relaxedSimd is false (no
+   * other kernel uses a multiply-add). Together with backend and relaxedSimd, it is everything that
+   * can change a result's bits: under one setting, each element's result is the same whatever the
+   * array's length, offset or layout (the automatic choice switches to js for short arrays only where
+   * js gives wasm's bits). On the js backend, the transcendental functions come from the engine's
+   * Math (Math.exp, Math.log1p …), whose last bits may differ between JavaScript engines.
+   */
+  readonly fusedMultiplyAdd: boolean;
 }
 
-/** Which backend the next call will use, and whether its f32 kernels are the relaxed-SIMD ones. */
+/** The relaxed backend's probe result, found once. */
+let fused: boolean | undefined;
+
+/** Which backend the next call will use, whether its f32 kernels are the relaxed-SIMD ones, and whether those fuse multiply-adds. */
 export function backendInfo(): BackendInfo {
   const backend = getBackend();
-  return { backend, relaxedSimd: backend === 'wasm' && active !== undefined && active === relaxed };
+  const relaxedSimd = backend === 'wasm' && active !== undefined && active === relaxed;
+  if (relaxedSimd && fused === undefined) fused = relaxed!.maddFused();
+  return { backend, relaxedSimd, fusedMultiplyAdd: relaxedSimd && fused === true };
 }
 
 /** The options of setBackend. */

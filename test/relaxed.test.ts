@@ -46,7 +46,10 @@ describe('in use where the runtime has relaxed SIMD', () => {
 
   it(project ? `${project}: the relaxed kernels are in use (this project must not test the plain ones)` : 'this runtime: in use exactly where the side module validates', () => {
     if (project) expect(validates).toBe(true);
-    expect(backendInfo()).toEqual({ backend: getBackend(), relaxedSimd: getBackend() === 'wasm' && validates });
+    const info = backendInfo();
+    expect(info).toEqual({ backend: getBackend(), relaxedSimd: getBackend() === 'wasm' && validates, fusedMultiplyAdd: info.relaxedSimd && info.fusedMultiplyAdd });
+    // the probe: V8 lowers relaxed_madd to vfmadd (this machine has FMA3) unless --no-enable-fma3
+    if (project) expect(info.fusedMultiplyAdd).toBe(project === 'relaxed-fused');
   });
 
   it('instantiating the side module writes nothing into the memory it imports', () => {
@@ -69,7 +72,7 @@ describe('in use where the runtime has relaxed SIMD', () => {
   it('relaxedSimd: false switches to the main module, true back; plain results are those of the main module', () => {
     const x = new Float32Array(4096).map((_, i) => -12 + i / 160);
     setBackend('wasm', { relaxedSimd: false });
-    expect(backendInfo()).toEqual({ backend: 'wasm', relaxedSimd: false });
+    expect(backendInfo()).toEqual({ backend: 'wasm', relaxedSimd: false, fusedMultiplyAdd: false });
     const plain = [sigmoid(x), tanh(x), elu(x), selu(x), celu(x, { alpha: 0.7 }), silu(x), sigmoidGrad(x, x), tanhGrad(x, x), softmax(x, { shape: [64, 64] }), logSoftmax(x, { shape: [64, 64] })];
     setBackend('wasm'); // an omitted option keeps the setting
     expect(backendInfo().relaxedSimd).toBe(false);
@@ -79,7 +82,9 @@ describe('in use where the runtime has relaxed SIMD', () => {
     const differing = relaxed.filter((r, k) => r.some((v, i) => !Object.is(v, plain[k]![i])));
     if (project === 'relaxed-fused') expect(differing.length, 'fused relaxed_madd changes some results').toBeGreaterThan(0);
     else if (project === 'relaxed-unfused' || !validates) expect(differing.length, 'unfused (or no) relaxed SIMD: bit for bit the main module').toBe(0);
-    // (Node 22+ in the plain project: relaxed SIMD on by default, fused or not depending on the CPU.)
+    // backendInfo() says which: the bits differ from the main module's exactly where it reports fused
+    // multiply-adds (Node 22+ in the plain project: relaxed SIMD on by default, fused or not by CPU).
+    expect(differing.length > 0).toBe(backendInfo().fusedMultiplyAdd);
   });
 
   it('setBackend checks its options: TypeError naming the option, and changes nothing then', () => {
@@ -90,7 +95,7 @@ describe('in use where the runtime has relaxed SIMD', () => {
     expect(() => setBackend('wasm', { relaxedSimd: 'no' } as never)).toThrow(/options.relaxedSimd must be a boolean, got the string "no"/);
     expect(() => setBackend('gpu' as never, { relaxedSimd: false })).toThrow(RangeError);
     expect(getBackend()).toBe('js');
-    expect(backendInfo()).toEqual({ backend: 'js', relaxedSimd: false });
+    expect(backendInfo()).toEqual({ backend: 'js', relaxedSimd: false, fusedMultiplyAdd: false });
     setBackend('auto');
     expect(backendInfo().relaxedSimd).toBe(validates); // the refused calls left relaxedSimd on
   });
