@@ -11,8 +11,12 @@ import * as dd from './dd.mjs';
 const ONE = [1, 0];
 const TWO = [2, 0];
 
-/** x·2^k for a dd x, in two steps so that no power of two overflows or underflows on its own. */
-const ldexp2 = (x, k) => dd.ldexp(dd.ldexp(x, Math.trunc(k / 2)), k - Math.trunc(k / 2));
+/** x·2^k for a dd x, in steps of at most 2^±1000 so that no power of two overflows or underflows on its own. */
+function ldexp2(x, k) {
+  for (; k > 1000; k -= 1000) x = dd.ldexp(x, 1000);
+  for (; k < -1000; k += 1000) x = dd.ldexp(x, -1000);
+  return dd.ldexp(x, k);
+}
 
 /** The double nearest to (hi + lo)·2^k, also where it is subnormal (ties to even). */
 export function roundScaled(x, k) {
@@ -68,7 +72,7 @@ function quotient(x, alpha) {
 
 /** c·exp(x) for a dd x <= 0 and a dd c, as { m, k } (never underflows). */
 function cExp(c, x) {
-  if (x[0] < -1100) return { m: [0, 0], k: 0 }; // (also keeps exp2k's reduction in its range)
+  if (x[0] < -1600) return { m: [0, 0], k: 0 }; // exp(−1600)·2^1024 < 2^-1200 (and exp2k's reduction stays in range)
   const { m, k } = dd.exp2k(x);
   return { m: dd.mul(c, m), k };
 }
@@ -204,14 +208,16 @@ export const EXP_FAMILY_GRAD_DD = {
     if (x > 0) return ONE;
     if (x === -Infinity) return alpha > 0 ? [0, 0] : [Infinity, 0];
     const u = quotient(x, alpha);
-    return u[0] > 710 ? [Infinity, 0] : cExp(ONE, u);
+    // alpha < 0: exp(u) is finite for finite x, however large: dy·exp(u) is ±Infinity for dy ≠ 0 and 0
+    // for dy = 0 (beyond u = 3000 a stand-in 2^5000 gives exactly that)
+    return u[0] > 3000 ? { m: ONE, k: 5000 } : cExp(ONE, u);
   },
   silu: (x) => {
     if (x !== x) return [NaN, 0];
     if (x > 800) return ONE;
     // σ(x)(1 + x(1 − σ(x))) = e(1 + e + x)/(1 + e)² (x < 0, e = exp(x)) or (1 + e + x·e)/(1 + e)² (x >= 0,
     // e = exp(−x)); for x < 0 as { m, k } with e = m·2^k.
-    if (x < -800) return [0, 0];
+    if (x < -1600) return [0, 0];
     const { m, k } = dd.exp2k([-Math.abs(x), 0]);
     const e = ldexp2(m, k);
     const d = dd.add(ONE, e);
@@ -221,14 +227,17 @@ export const EXP_FAMILY_GRAD_DD = {
   },
   tanh: (x) => {
     if (x !== x) return [NaN, 0];
-    if (Math.abs(x) > 550) return [0, 0]; // 4·exp(−1100) is far below the smallest double
+    if (Math.abs(x) > 800) return [0, 0]; // 4·exp(−1600)·2^1024 is far below the smallest double
     const { m, k } = dd.exp2k([-2 * Math.abs(x), 0]);
     const d = dd.add(ONE, ldexp2(m, k));
     return { m: dd.div(dd.mulD(m, 4), dd.mul(d, d)), k };
   },
   tanhshrink: (x) => {
     if (x !== x) return [NaN, 0];
-    const t = tanhDD(x);
-    return dd.mul(t, t);
+    if (x === 0 || !Number.isFinite(x)) return [x === 0 ? 0 : 1, 0];
+    // tanh² as { m, k } with tanh(x) scaled by x's power of two: x² of a tiny x underflows, dy·x² need not
+    const e = Math.min(0, Math.max(-1074, Math.floor(Math.log2(Math.abs(x)))));
+    const t = ldexp2(tanhDD(x), -e);
+    return { m: dd.mul(t, t), k: 2 * e };
   },
 };
