@@ -90,3 +90,81 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     }
   });
 });
+
+// --- Derivatives for any finite dy (issue 13 defect 9): dy·f'(x) where f'(x) is far below the smallest
+// normal float while the product is not (|dy| up to the largest float), and f'(x) beyond the largest
+// (celu with alpha < 0) with tiny dy. Every elementwise derivative, both types, both backends, against the
+// registry's bound; the absolute allowance of silu', mish' and gelu' (near their zero, as the registry's
+// formulas say) counts as abs·|dy| there and nowhere else.
+
+const ZERO_NEAR: Record<string, number> = { silu: -1.2785, mish: -1.19, gelu: -0.75 };
+/**
+ * geluGrad on Float64Array keeps its bound only for |dy| <= 2^10 (docs/derivatives-any-dy.md): its
+ * kernels clamp |x| at 40 ('none') and scale v's tail only to −600 ('tanh'), so that in the tails
+ * (x < −37, x < −21) a larger dy meets a factor already rounded into the subnormal range.
+ */
+const DY_EXP_MAX: Record<string, Record<string, number>> = { f64: { gelu: 10 } };
+
+function withGrad() {
+  return lib.ACTIVATIONS.filter((s) => s.kind === 'elementwise' && s.grad);
+}
+
+/** x: random bit patterns, the tails where f' underflows, a band; dy: ±(1..2)·2^e, e over [emin, emax]. */
+function hugeDyInputs(single: boolean, n: number, seed: number, emax: number) {
+  const r = rng(seed);
+  const T = single ? Float32Array : Float64Array;
+  const x = new T(n);
+  const dy = new T(n);
+  const tail = single ? 200 : 1600;
+  const bits = single ? randomBits32(n, seed) : null;
+  for (let i = 0; i < n; i++) {
+    const k = i % 4;
+    x[i] = k === 0 && bits ? bits[i]! : k === 0 ? (r() < 0.5 ? -1 : 1) * 2 ** (-1000 + 2000 * r()) : k === 1 ? (r() * 2 - 1) * tail : k === 2 ? -(60 + r() * (single ? 140 : 1540)) : (r() * 2 - 1) * 30;
+    const e = single ? emax - Math.floor(r() * 60) : emax - Math.floor(r() * 400);
+    dy[i] = (r() < 0.5 ? -1 : 1) * (1 + r()) * 2 ** e;
+  }
+  return { x, dy };
+}
+
+describe.each(BACKENDS)('%s backend: derivatives for any finite dy', (backend) => {
+  useBackend(backend);
+
+  it('the reproductions: sigmoidGrad f32 at x = 100, 110 with dy = 1e30', () => {
+    const y = lib.sigmoidGrad(Float32Array.of(100, 110), Float32Array.of(1e30, 1e30));
+    expect(ulp32(y[0]!, Math.fround(1e30 * GRAD_REFERENCE.sigmoid!(100, [])))).toBeLessThanOrEqual(3);
+    expect(ulp32(y[1]!, Math.fround(1e30 * GRAD_REFERENCE.sigmoid!(110, [])))).toBeLessThanOrEqual(3);
+    expect(y[1]).toBeGreaterThan(1.6e-18);
+  });
+
+  it('celuGrad with alpha < 0: exp(x/alpha) beyond the range, dy tiny or 0; x = -Infinity takes the limit +Infinity', () => {
+    expect(Array.from(lib.celuGrad(Float32Array.of(-100, -100, -Infinity, -Infinity), Float32Array.of(1e-30, 0, 0, 1), { alpha: -1 }))).toEqual([Math.fround(1e-30 * Math.exp(100)), 0, NaN, Infinity]);
+    const y = lib.celuGrad(Float64Array.of(-1000, -1400, -1460, -1000, -Infinity), Float64Array.of(1e-300, 5e-324, 5e-324, 0, 0), { alpha: -1 });
+    expect(ulp64(y[0]!, gradTimes(GRAD_REFERENCE_DD.celu!(-1000, [-1]), 1e-300))).toBeLessThanOrEqual(3);
+    expect(ulp64(y[1]!, gradTimes(GRAD_REFERENCE_DD.celu!(-1400, [-1]), 5e-324))).toBeLessThanOrEqual(3);
+    expect(y[2]).toBe(Infinity);
+    expect(y[3]).toBe(0);
+    expect(y[4]).toBeNaN();
+  });
+
+  it.each(['f32', 'f64'] as const)('%s: every derivative within its bound with |dy| up to the largest float, x over the whole range and the tails', (type) => {
+    const single = type === 'f32';
+    const ulp = single ? ulp32 : ulp64;
+    for (const s of withGrad()) {
+      const p = s.params.map((q) => (typeof q.default === 'string' ? (q.kind as readonly string[]).indexOf(q.default) : q.default));
+      const ps = single ? p.map(Math.fround) : p;
+      const emax = DY_EXP_MAX[type]?.[s.name] ?? (single ? 127 : 1023);
+      const { x, dy } = hugeDyInputs(single, 16_000, 50 + s.name.length, emax);
+      const y = (lib as unknown as Record<string, (a: unknown, b: unknown) => Float32Array | Float64Array>)[`${s.name}Grad`]!(x, dy);
+      const bound = s.grad!.bound[type];
+      let w = { e: 0, x: 0, dy: 0, got: 0, want: 0 };
+      for (let i = 0; i < x.length; i++) {
+        const want = single ? Math.fround(dy[i]! * GRAD_REFERENCE[s.name]!(x[i]!, ps)) : gradTimes(GRAD_REFERENCE_DD[s.name]!(x[i]!, ps), dy[i]!);
+        let e = ulp(y[i]!, want);
+        const z = ZERO_NEAR[s.name];
+        if (bound.abs !== undefined && z !== undefined && Math.abs(x[i]! - z) < 0.5 && Math.abs(y[i]! - want) <= bound.abs * Math.abs(dy[i]!)) e = 0;
+        if (e > w.e) w = { e, x: x[i]!, dy: dy[i]!, got: y[i]!, want };
+      }
+      expect(w.e, `${s.name}Grad ${type}: ${JSON.stringify(w)}`).toBeLessThanOrEqual(bound.ulp);
+    }
+  });
+});

@@ -450,7 +450,9 @@ const MQ10: f64 = reinterpret<f64>(0x3EA3484FF19EDB4C); // 5.7466238278275786e-7
     const elo0 = f64x2.mul(f64x2.mul(f64x2.sub(nah, a), al), half); // −al·(a + ah)/2
     const e = v128.bitselect(f64x2.add(e0, f64x2.splat(SHIFT10_HI)), e0, far);
     const elo = v128.bitselect(f64x2.add(elo0, f64x2.splat(SHIFT10_LO)), elo0, far);
-    const d = expNegLoMul_f64x2_rr2_p11(e, elo, y);
+    // beyond the clamp (|x| > 40: |Φ(−a) − a·φ(a)| < 2^−1150) the term is −0·dy: the clamped value
+    // times a large dy would leave a few subnormal steps (7 at x = −805, dy = −2044)
+    const d = v128.bitselect(f64x2.mul(dy, f64x2.splat(-0.0)), expNegLoMul_f64x2_rr2_p11(e, elo, y), f64x2.gt(v128.and(x, i64x2.splat(ABS64)), f64x2.splat(PHI_X_MAX)));
     return v128.bitselect(d, f64x2.sub(dy, d), signMask64(x));
   }
 }
