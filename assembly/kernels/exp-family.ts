@@ -39,7 +39,7 @@ import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitPolyLo_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
 import { EXP64_SPLIT_X_MIN, expSplitMagic_f64x2, expSplitPoly_f64x2, expSplitPolyLo_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapBinaryP, mapUnary, mapUnaryP } from '../map';
-import { dyTimesCExpDeep64, half64, join32 } from './grad-tail';
+import { anyBelow32, anyBelow64, dyTimesCExpDeep64, expTail32, half64, join32 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000;
 /**
@@ -151,12 +151,10 @@ export function elu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
   }
 }
 
-/** The lanes of `tail` from the f64 kernel, rounded once to f32 (grad-tail.ts); the others r. */
+/** The lanes of `tail` as dy·alpha·exp(x) in f64, rounded once (grad-tail.ts); the others r. */
 function eluGradTail32(x: v128, dy: v128, alpha: v128, r: v128, tail: v128): v128 {
-  const k = changetype<EluGrad64>(0);
   const a = f64x2.promote_low_f32x4(alpha);
-  const z = f64x2.splat(0);
-  return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0), a, z, z), k.apply2(half64(x, 1), half64(dy, 1), a, z, z)), r, tail);
+  return expTail32(half64(x, 0), half64(x, 1), a, a, dy, r, tail);
 }
 
 export function elu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
@@ -191,8 +189,8 @@ export function selu_f32(src: usize, dst: usize, n: i32): void {
 }
 
 function seluGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
-  const k = changetype<SeluGrad64>(0);
-  return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, tail);
+  const c = f64x2.splat(SELU_SCALE_ALPHA64);
+  return expTail32(half64(x, 0), half64(x, 1), c, c, dy, r, tail);
 }
 
 export function selu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
@@ -286,11 +284,12 @@ function celuGradPosLo32(x: v128, dy: v128): v128 {
 }
 
 /**
- * alpha > 0, x/alpha < TAIL: the lanes from the f64 kernel (x/alpha and its rounding error formed in
- * f64 from the f32 values, setAlpha64 of the f32 alpha), rounded once to f32.
+ * alpha > 0, x/alpha < TAIL: the lanes as dy·exp(x/alpha) in f64 (the quotient's rounding, 2^−53·|u|
+ * with |u| < 200 where it matters, is far below an f32 ULP), rounded once.
  */
 function celuGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
-  return v128.bitselect(join32(celuGradPosLo64(half64(x, 0), half64(dy, 0)), celuGradPosLo64(half64(x, 1), half64(dy, 1))), r, tail);
+  const one = f64x2.splat(1.0);
+  return expTail32(f64x2.div(half64(x, 0), ALPHA64), f64x2.div(half64(x, 1), ALPHA64), one, one, dy, r, tail);
 }
 
 @final class CeluGradPosLo {
@@ -327,7 +326,6 @@ function celuGradNeg32(x: v128, dy: v128): v128 {
 
 export function celu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
   const a = <f32>alpha;
-  setAlpha64(<f64>a); // for the tail lanes (celuGradTail32)
   ALPHA = f32x4.splat(a);
   ALPHA64 = f64x2.splat(<f64>a);
   INV_ALPHA64 = f64x2.splat(1.0 / <f64>a);
@@ -386,7 +384,7 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
 }
 
 @final class SiluGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
+  apply2(x: v128, dy: v128): v128 {
     const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
     const xs = v128.xor(xc, v128.andnot(i32x4.splat(SIGN), x)); // xc with x's sign: x clamped
     const z = expSplitZ_f32x4(xc);
@@ -403,13 +401,31 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
   }
 }
 
+/** SiluGrad without the tail test: for chunks with no lane in the tail (the gates in grad-tail.ts). */
+@final class SiluGradHot {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
+    const xs = v128.xor(xc, v128.andnot(i32x4.splat(SIGN), x)); // xc with x's sign: x clamped
+    const z = expSplitZ_f32x4(xc);
+    const s = expSplitScale_f32x4(z, 0);
+    const p = expSplitPoly_f32x4(xc, z);
+    const lo = siluGradHalf(f64x2.promote_low_f32x4(s), f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(xs), f64x2.promote_low_f32x4(dy));
+    const hi = siluGradHalf(f64x2.promote_low_f32x4(high(s)), f64x2.promote_low_f32x4(high(p)), f64x2.promote_low_f32x4(high(xs)), f64x2.promote_low_f32x4(high(dy)));
+    const r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    return r;
+  }
+}
+
+/** The lanes of `tail` as dy·(1 + x)·exp(x) in f64 (e < 2^−144: 1 + e = 1), rounded once. */
 function siluGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
-  const k = changetype<SiluGrad64>(0);
-  return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, tail);
+  const x0 = half64(x, 0);
+  const x1 = half64(x, 1);
+  return expTail32(x0, x1, f64x2.add(x0, f64x2.splat(1.0)), f64x2.add(x1, f64x2.splat(1.0)), dy, r, tail);
 }
 
 export function silu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, SiluGrad>(x, dy, dst, n);
+  if (anyBelow32(x, n, -100.0)) mapBinary<f32, SiluGrad>(x, dy, dst, n);
+  else mapBinary<f32, SiluGradHot>(x, dy, dst, n);
 }
 
 // ===================================================================================================
@@ -630,7 +646,7 @@ export function silu_f64(src: usize, dst: usize, n: i32): void {
  * near x = −1.2785).
  */
 @final class SiluGrad64 {
-  @inline apply2(x: v128, dy: v128): v128 {
+  apply2(x: v128, dy: v128): v128 {
     const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
     const xs = v128.xor(xc, v128.andnot(i64x2.splat(SIGN64), x)); // x clamped to [−797, 797]
     const t = expSplitT_f64x2(xc);
@@ -648,13 +664,32 @@ export function silu_f64(src: usize, dst: usize, n: i32): void {
   }
 }
 
+/** SiluGrad64 without the tail test: for chunks with no lane in the tail (the gates in grad-tail.ts). */
+@final class SiluGrad64Hot {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
+    const xs = v128.xor(xc, v128.andnot(i64x2.splat(SIGN64), x)); // x clamped to [−797, 797]
+    const t = expSplitT_f64x2(xc);
+    const s = expSplitScale_f64x2(t, 0);
+    const p = expSplitPoly_f64x2(xc, t);
+    const e = f64x2.mul(s, p);
+    const a = f64x2.add(xs, f64x2.splat(1.0));
+    const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
+    const pos = f64x2.add(f64x2.mul(e, a), f64x2.splat(1.0));
+    const neg = f64x2.mul(e, f64x2.add(a, e));
+    const r = f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
+    return r;
+  }
+}
+
 function siluGradTail64(x: v128, dy: v128, r: v128, tail: v128): v128 {
   const c = f64x2.add(f64x2.pmax(x, f64x2.splat(-1500.0)), f64x2.splat(1.0)); // 1 + x, |c| < 2^11
   return v128.bitselect(dyTimesCExpDeep64(x, f64x2.splat(0), c, dy), r, tail);
 }
 
 export function silu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f64, SiluGrad64>(x, dy, dst, n);
+  if (anyBelow64(x, n, TAIL64)) mapBinary<f64, SiluGrad64>(x, dy, dst, n);
+  else mapBinary<f64, SiluGrad64Hot>(x, dy, dst, n);
 }
 
 /** expm1(x) for x <= 0 lanes over f64x2, with the sign of zero kept (expm1(±0) = ±0). */

@@ -39,7 +39,7 @@ import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-
 import { log1pUnit_f64x2_atanh_p7 } from '../math/log1p-f64x2-unit-atanh-p7';
 import { log1pUnit_f32x4_p10 } from '../math/log1p-f32x4-unit-p10';
 import { mapBinary, mapUnary } from '../map';
-import { dyTimesCExpDeep64 } from './grad-tail';
+import { anyBelow32, dyTimesCExpDeep64, expTail32 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000 as i32;
 const ABS: i32 = 0x7FFFFFFF;
@@ -181,15 +181,14 @@ const GRAD_TAIL: f32 = -80.0;
   }
 }
 
-/** The lanes of `tail` from SoftplusGrad64 (its globals set with the f32 beta and no threshold). */
+/** The lanes of `tail` as dy·exp(beta·x) in f64 (beta·x exact there; e < 2^−115: 1 + e = 1), rounded once. */
 function softplusGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
-  const k = changetype<SoftplusGrad64>(0);
-  return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, tail);
+  const one = f64x2.splat(1.0);
+  return expTail32(f64x2.mul(half64(x, 0), BETA64), f64x2.mul(half64(x, 1), BETA64), one, one, dy, r, tail);
 }
 
 export function softplus_grad_f32(x: usize, dy: usize, dst: usize, n: i32, beta: f64, threshold: f64): void {
   setSoftplus(beta, threshold);
-  setSoftplus64(<f64><f32>beta, Infinity); // the tail's: the f32 threshold test is the kernel's own
   if (<f32>beta == 1.0) mapBinary<f32, SoftplusGrad1>(x, dy, dst, n);
   else mapBinary<f32, SoftplusGradBeta>(x, dy, dst, n);
 }
@@ -226,9 +225,11 @@ export function log_sigmoid_f32(src: usize, dst: usize, n: i32): void {
   }
 }
 
+/** The lanes of `tail` as dy·exp(−x) in f64, rounded once. */
 function logSigmoidGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
-  const k = changetype<LogSigmoidGrad64>(0);
-  return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, tail);
+  const na = v128.or(x, i32x4.splat(SIGN));
+  const one = f64x2.splat(1.0);
+  return expTail32(half64(na, 0), half64(na, 1), one, one, dy, r, tail);
 }
 
 export function log_sigmoid_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
@@ -327,7 +328,7 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
 }
 
 @final class MishGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
+  apply2(x: v128, dy: v128): v128 {
     const tail = f32x4.lt(x, f32x4.splat(TAIL));
     const es = expNegTail(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(0), tail);
     const f = tailFactor(tail);
@@ -349,13 +350,36 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
   }
 }
 
+/** MishGrad without the tail test: for chunks with no lane in the tail (the gates in grad-tail.ts). */
+@final class MishGradHot {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const tail = f32x4.lt(x, f32x4.splat(TAIL));
+    const es = expNegTail(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(0), tail);
+    const f = tailFactor(tail);
+    const t0 = f64x2.mul(half64(es, 0), half64(f, 0));
+    const t1 = f64x2.mul(half64(es, 1), half64(f, 1));
+    const neg = i32x4.shr_s(x, 31); // sign masks, widened per half (i64x2.shr_s is emulated on x64)
+    const n0 = i64x2.extend_low_i32x4_s(neg);
+    const n1 = i64x2.extend_high_i32x4_s(neg);
+    const d0 = mishGradD64(t0, n0);
+    const d1 = mishGradD64(t1, n1);
+    const a0 = mishGradNum64(half64(x, 0), half64(dy, 0), t0, n0);
+    const a1 = mishGradNum64(half64(x, 1), half64(dy, 1), t1, n1);
+    const r = divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
+    return r;
+  }
+}
+
+/** The lanes of `tail` as dy·(1 + x)·exp(x) in f64 (mish' = e(1 + x)(1 + O(e)), e < 2^−144), rounded once. */
 function mishGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
-  const k = changetype<MishGrad64>(0);
-  return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, tail);
+  const x0 = f64x2.promote_low_f32x4(x);
+  const x1 = f64x2.promote_low_f32x4(f32x4.shuffle(x, x, 2, 3, 0, 1));
+  return expTail32(x0, x1, f64x2.add(x0, f64x2.splat(1.0)), f64x2.add(x1, f64x2.splat(1.0)), dy, r, tail);
 }
 
 export function mish_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, MishGrad>(x, dy, dst, n);
+  if (anyBelow32(x, n, -100.0)) mapBinary<f32, MishGrad>(x, dy, dst, n);
+  else mapBinary<f32, MishGradHot>(x, dy, dst, n);
 }
 
 // ===================================================================================================

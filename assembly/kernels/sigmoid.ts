@@ -14,7 +14,7 @@
 import { expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapUnary } from '../map';
-import { dyTimesCExpDeep64, half64, join32 } from './grad-tail';
+import { anyAbsAbove32, dyTimesCExpDeep64, expTail32, half64 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000;
 
@@ -48,7 +48,7 @@ export function sigmoid_f32(src: usize, dst: usize, n: i32): void {
  * each), for any finite dy. NaN in x or dy gives NaN; x = ±Infinity gives ±0·dy.
  */
 @final class SigmoidGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
+  apply2(x: v128, dy: v128): v128 {
     const na = v128.or(x, i32x4.splat(SIGN));
     const e = expNeg_f32x4_rr2_p6(na);
     // (1 + e)² as 1 + e·(2 + e): one rounding of a value near 1 instead of squaring a rounded 1 + e.
@@ -60,14 +60,28 @@ export function sigmoid_f32(src: usize, dst: usize, n: i32): void {
   }
 }
 
-/** The lanes of `tail` from SigmoidGrad64 (exact to ~3 f64 ULP), rounded once to f32; the others r. */
+/** SigmoidGrad without the tail test: for chunks with no lane in the tail (the gates in grad-tail.ts). */
+@final class SigmoidGradHot {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const na = v128.or(x, i32x4.splat(SIGN));
+    const e = expNeg_f32x4_rr2_p6(na);
+    // (1 + e)² as 1 + e·(2 + e): one rounding of a value near 1 instead of squaring a rounded 1 + e.
+    const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
+    const r = f32x4.mul(dy, f32x4.div(e, d2));
+    return r;
+  }
+}
+
+/** The lanes of `tail` as dy·exp(−|x|) in f64 (1 + e = 1 there), rounded once (grad-tail.ts); the others r. */
 function sigmoidGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
-  const k = changetype<SigmoidGrad64>(0);
-  return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, tail);
+  const na = v128.or(x, i32x4.splat(SIGN));
+  const one = f64x2.splat(1.0);
+  return expTail32(half64(na, 0), half64(na, 1), one, one, dy, r, tail);
 }
 
 export function sigmoid_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, SigmoidGrad>(x, dy, dst, n);
+  if (anyAbsAbove32(x, n, 80.0)) mapBinary<f32, SigmoidGrad>(x, dy, dst, n);
+  else mapBinary<f32, SigmoidGradHot>(x, dy, dst, n);
 }
 
 // ---------------------------------------------------------------------------------------------------

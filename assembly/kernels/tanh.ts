@@ -12,7 +12,7 @@ import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitScale_f32x4, expSplitZ_f32
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { mapBinary, mapUnary } from '../map';
-import { dyTimesCExpDeep64, half64, join32 } from './grad-tail';
+import { dyTimesCExpDeep64, expTail32, half64 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000;
 
@@ -39,7 +39,7 @@ export function tanh_f32(src: usize, dst: usize, n: i32): void {
  * tanh'(x)·dy = dy·(1 − tanh²(x)) = dy·4e/(1 + e)², e = exp(−2|x|): symmetric, and no cancellation in
  * either tail (1 − t² would lose everything for |x| > 4). 4e is s·p with the split exp's scale raised by
  * 2 (exp-f32x4-rr2-p6-split.ts), rounded once; (1 + e)² as 1 + e·(2 + e). Where 4e < 2^−90 (|x| > 32;
- * dy·4e is not negligible down to |x| = 96 for |dy| up to 2^128) the lanes come from the f64 kernel
+ * dy·4e is not negligible down to |x| = 96 for |dy| up to 2^128) the lanes are computed in f64
  * (tanhGradTail32, grad-tail.ts). −2|x| is clamped at −110 (the split exp's domain) for the other lanes'
  * sake; NaN in x or dy gives NaN.
  * Max error, measured: 3 ULP at x = 0.347 (every float32 in [−30, 30], dy in [1, 1.75]; exp ~1 ULP;
@@ -62,10 +62,11 @@ export function tanh_f32(src: usize, dst: usize, n: i32): void {
   }
 }
 
-/** The lanes of `tail` from TanhGrad64, rounded once to f32; the others r. */
+/** The lanes of `tail` as dy·4·exp(−2|x|) in f64, rounded once (grad-tail.ts); the others r. */
 function tanhGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
-  const k = changetype<TanhGrad64>(0);
-  return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, tail);
+  const m2 = f32x4.mul(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(2.0)); // exact (−Infinity beyond 1.7e38)
+  const four = f64x2.splat(4.0);
+  return expTail32(half64(m2, 0), half64(m2, 1), four, four, dy, r, tail);
 }
 
 export function tanh_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
