@@ -14,6 +14,7 @@ export function heap_base(): usize {
   return __heap_base;
 }
 
+export { madd_probe_f32 } from './math/madd';
 export { sigmoid_f32, sigmoid_grad_f32, sigmoid_f64, sigmoid_grad_f64 } from './kernels/sigmoid';
 export { tanh_f32, tanh_grad_f32, tanh_f64, tanh_grad_f64 } from './kernels/tanh';
 export {

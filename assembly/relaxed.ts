@@ -5,6 +5,7 @@
 // module's scratch region and zero-copy buffers). Every export has the same name and signature as the
 // main module's, which src/backends/relaxed.ts checks before using it in place of the main one.
 
+export { madd_probe_f32 } from './math/madd'; // backendInfo().fusedMultiplyAdd
 export { sigmoid_f32, sigmoid_grad_f32 } from './kernels/sigmoid';
 export { tanh_f32, tanh_grad_f32 } from './kernels/tanh';
 export { elu_f32, elu_grad_f32, selu_f32, selu_grad_f32, celu_f32, celu_grad_f32, silu_f32, silu_grad_f32 } from './kernels/exp-family';

@@ -8,7 +8,7 @@
 // setBackend(…, { relaxedSimd: false }) turns it off; backendInfo() says which. Where relaxed_madd is
 // not fused (JavaScriptCore), the side module would give the main module's bits more slowly: unused.
 
-import { relaxedAsync, relaxedFused, relaxedSupported, relaxedSync } from './backends/relaxed';
+import { relaxedAsync, relaxedSupported, relaxedSync } from './backends/relaxed';
 import { WasmBackend, instantiate, instantiateSync, supported } from './backends/wasm';
 import { describe } from './errors';
 import type { BackendName } from './types';
@@ -41,10 +41,20 @@ function adopt(instance: WebAssembly.Instance): void {
   main = instance;
   wasm = new WasmBackend(instance);
   if (relaxedSupported()) {
-    const merged = relaxedSync(instance);
-    if (merged && relaxedFused(instance, merged)) relaxed = new WasmBackend(merged);
+    relaxed = fusedOnly(relaxedSync(instance));
   }
   choose();
+}
+
+/**
+ * The side module's backend, if its multiply-adds are fused here (its madd probe). Unfused,
+ * relaxed_madd is a multiply and an add: the side module computes exactly the main module's bits, and
+ * on JavaScriptCore (Bun, Safari) it was slower, so it is not used.
+ */
+function fusedOnly(merged: WebAssembly.Instance | undefined): WasmBackend | undefined {
+  if (!merged) return undefined;
+  const backend = new WasmBackend(merged);
+  return backend.maddFused() ? backend : undefined;
 }
 
 function loadSync(): WasmBackend | undefined {
@@ -83,10 +93,10 @@ export async function init(): Promise<BackendName> {
   if (main && !relaxed && !relaxedFailed && relaxedSupported()) {
     // Synchronous compilation of the side module may have been refused where the main one was not.
     const m = main;
-    const merged = await relaxedAsync(m);
-    if (!merged || !relaxedFused(m, merged)) relaxedFailed = true;
+    const side = fusedOnly(await relaxedAsync(m));
+    if (!side) relaxedFailed = true;
     else if (main === m && !relaxed) {
-      relaxed = new WasmBackend(merged);
+      relaxed = side;
       choose();
     }
   }
@@ -111,12 +121,24 @@ export interface BackendInfo {
    * setBackend(…, { relaxedSimd: false }).
    */
   readonly relaxedSimd: boolean;
+  /**
+   * Whether those relaxed-SIMD kernels' multiply-adds are fused (one rounding, as on x64 with FMA3 and
+   * on arm64) on this machine, as a probe of the engine finds; false where relaxedSimd is false (no
+   * other kernel uses a multiply-add). The side module is used only where they are, so this equals
+   * relaxedSimd; it is reported apart because it is what changes the bits. Together with backend and relaxedSimd, it is everything that
+   * can change a result's bits: under one setting, each element's result is the same whatever the
+   * array's length, offset or layout (the automatic choice switches to js for short arrays only where
+   * js gives wasm's bits). On the js backend, the transcendental functions come from the engine's
+   * Math (Math.exp, Math.log1p …), whose last bits may differ between JavaScript engines.
+   */
+  readonly fusedMultiplyAdd: boolean;
 }
 
-/** Which backend the next call will use, and whether its f32 kernels are the relaxed-SIMD ones. */
+/** Which backend the next call will use, whether its f32 kernels are the relaxed-SIMD ones, and whether those fuse multiply-adds. */
 export function backendInfo(): BackendInfo {
   const backend = getBackend();
-  return { backend, relaxedSimd: backend === 'wasm' && active !== undefined && active === relaxed };
+  const relaxedSimd = backend === 'wasm' && active !== undefined && active === relaxed;
+  return { backend, relaxedSimd, fusedMultiplyAdd: relaxedSimd };
 }
 
 /** The options of setBackend. */

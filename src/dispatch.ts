@@ -2,7 +2,7 @@
 
 import { activeWasm, pinnedBackend } from './backend';
 import type { WasmBackend } from './backends/wasm';
-import { DEFAULT, JS_BELOW_F32, JS_BELOW_F64, ROWS_JS_BELOW_F32, ROWS_JS_BELOW_F64, STRIDED_JS_BELOW_F32, STRIDED_JS_BELOW_F64 } from './backends/crossover';
+import { AUTO_JS_BELOW_F32, AUTO_JS_BELOW_F64, AUTO_ROWS_JS_BELOW_F32, AUTO_ROWS_JS_BELOW_F64, AUTO_STRIDED_JS_BELOW_F32, AUTO_STRIDED_JS_BELOW_F64 } from './backends/crossover';
 import * as js from './backends/js';
 import * as pjs from './backends/piecewise-js';
 import { describe } from './errors';
@@ -16,14 +16,14 @@ type Ctor = new (n: number) => FloatArray;
 export const like = (x: FloatArray): FloatArray => new (x.constructor as Ctor)(x.length);
 
 /**
- * The wasm backend if it should run `kernel` on x: when wasm is pinned, or under automatic choice when
- * x is long enough to repay the call's fixed cost (see crossover.ts, per element type). The length
- * test comes first so that short arrays reach the js twin with no other lookup.
+ * The wasm backend if it should run `kernel` on x: when wasm is pinned, or under automatic choice
+ * unless x is short enough for the js twin to be faster and that twin gives the same bits (see
+ * crossover.ts: only then may the length pick the backend).
  */
 function wasmFor(kernel: string, x: FloatArray): WasmBackend | undefined {
   const p = pinnedBackend();
   if (p === 'js') return undefined;
-  if (p === undefined && x.length < ((x.BYTES_PER_ELEMENT === 4 ? JS_BELOW_F32 : JS_BELOW_F64)[kernel] ?? DEFAULT)) return undefined;
+  if (p === undefined && x.length < ((x.BYTES_PER_ELEMENT === 4 ? AUTO_JS_BELOW_F32 : AUTO_JS_BELOW_F64)[kernel] ?? 0)) return undefined;
   return activeWasm();
 }
 
@@ -49,8 +49,8 @@ function wasmForAxis(kernel: string, x: FloatArray, view: AxisView): WasmBackend
   if (pinnedBackend() === undefined) {
     const f32 = x.BYTES_PER_ELEMENT === 4;
     const short = view.inner > 1
-      ? view.inner < ((f32 ? STRIDED_JS_BELOW_F32 : STRIDED_JS_BELOW_F64)[kernel] ?? 0)
-      : view.len < ((f32 ? ROWS_JS_BELOW_F32 : ROWS_JS_BELOW_F64)[kernel] ?? 0);
+      ? view.inner < ((f32 ? AUTO_STRIDED_JS_BELOW_F32 : AUTO_STRIDED_JS_BELOW_F64)[kernel] ?? 0)
+      : view.len < ((f32 ? AUTO_ROWS_JS_BELOW_F32 : AUTO_ROWS_JS_BELOW_F64)[kernel] ?? 0);
     if (short) return undefined;
   }
   return wasmFor(kernel, x);

@@ -67,12 +67,13 @@ describe('in use where the runtime has relaxed SIMD and fuses its multiply-adds'
 
   it(project ? `${project}: the relaxed kernels are in use (this project must not test the plain ones)` : 'the plain project: the main module in use, whatever the runtime has', () => {
     if (project) expect(usable).toBe(true);
-    expect(backendInfo()).toEqual({ backend: getBackend(), relaxedSimd: WANTED && getBackend() === 'wasm' });
+    const info = backendInfo();
+    expect(info).toEqual({ backend: getBackend(), relaxedSimd: WANTED && getBackend() === 'wasm', fusedMultiplyAdd: info.relaxedSimd });
   });
 
   it('by default (relaxedSimd: true), in use exactly where the side module validates and its relaxed_madd is fused', () => {
     setBackend('auto', { relaxedSimd: true });
-    expect(backendInfo()).toEqual({ backend: getBackend(), relaxedSimd: getBackend() === 'wasm' && usable });
+    expect(backendInfo()).toEqual({ backend: getBackend(), relaxedSimd: getBackend() === 'wasm' && usable, fusedMultiplyAdd: getBackend() === 'wasm' && usable });
   });
 
   it('not used where the engine does not fuse relaxed_madd (V8 with --no-enable-fma3): the main module runs', () => {
@@ -86,7 +87,7 @@ describe('in use where the runtime has relaxed SIMD and fuses its multiply-adds'
     expect(r.stderr).toBe('');
     const { validates: there, info } = JSON.parse(r.stdout);
     expect(there, 'the side module validates in the child: the refusal below is for want of fusion').toBe(true);
-    expect(info).toEqual({ backend: 'wasm', relaxedSimd: false });
+    expect(info).toEqual({ backend: 'wasm', relaxedSimd: false, fusedMultiplyAdd: false });
   });
 
   it('instantiating the side module writes nothing into the memory it imports', () => {
@@ -109,7 +110,7 @@ describe('in use where the runtime has relaxed SIMD and fuses its multiply-adds'
   it('relaxedSimd: false switches to the main module, true back; plain results are those of the main module', () => {
     const x = new Float32Array(4096).map((_, i) => -12 + i / 160);
     setBackend('wasm', { relaxedSimd: false });
-    expect(backendInfo()).toEqual({ backend: 'wasm', relaxedSimd: false });
+    expect(backendInfo()).toEqual({ backend: 'wasm', relaxedSimd: false, fusedMultiplyAdd: false });
     const plain = [sigmoid(x), tanh(x), elu(x), selu(x), celu(x, { alpha: 0.7 }), silu(x), sigmoidGrad(x, x), tanhGrad(x, x), softmax(x, { shape: [64, 64] }), logSoftmax(x, { shape: [64, 64] })];
     setBackend('wasm'); // an omitted option keeps the setting
     expect(backendInfo().relaxedSimd).toBe(false);
@@ -119,6 +120,7 @@ describe('in use where the runtime has relaxed SIMD and fuses its multiply-adds'
     const differing = relaxed.filter((r, k) => r.some((v, i) => !Object.is(v, plain[k]![i])));
     if (usable) expect(differing.length, 'fused relaxed_madd changes some results').toBeGreaterThan(0);
     else expect(differing.length, 'no (fused) relaxed SIMD: bit for bit the main module').toBe(0);
+    expect(differing.length > 0).toBe(backendInfo().fusedMultiplyAdd);
   });
 
   it('setBackend checks its options: TypeError naming the option, and changes nothing then', () => {
@@ -129,7 +131,7 @@ describe('in use where the runtime has relaxed SIMD and fuses its multiply-adds'
     expect(() => setBackend('wasm', { relaxedSimd: 'no' } as never)).toThrow(/options.relaxedSimd must be a boolean, got the string "no"/);
     expect(() => setBackend('gpu' as never, { relaxedSimd: false })).toThrow(RangeError);
     expect(getBackend()).toBe('js');
-    expect(backendInfo()).toEqual({ backend: 'js', relaxedSimd: false });
+    expect(backendInfo()).toEqual({ backend: 'js', relaxedSimd: false, fusedMultiplyAdd: false });
     setBackend('auto');
     expect(backendInfo().relaxedSimd).toBe(WANTED && usable); // the refused calls left the setting as it was
   });

@@ -37,11 +37,15 @@
 import { expm1Neg_f32x4_rr2_p6 } from '../math/expm1-f32x4-rr2-p6';
 import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitPolyLo_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
-import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitPolyLo_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
+import { EXP64_SPLIT_X_MIN, expSplitMagic_f64x2, expSplitPoly_f64x2, expSplitPolyLo_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapBinaryP, mapUnary, mapUnaryP } from '../map';
+import { anyBelow32, anyBelow64, dyTimesCExpDeep64, expTail32, half64, join32 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000;
-/** Below this, exp(x) < 2^−92 and c·exp(x) is formed through the split exp (the tail). */
+/**
+ * Below this (x, or x/alpha), exp(x) < 2^−92 and the derivatives' lanes come from the f64 kernels
+ * (grad-tail.ts): dy·c·exp(x) is not negligible down to x = −192 for |dy| up to 2^128.
+ */
 const TAIL: f32 = -64.0;
 
 // PyTorch's SELU constants rounded to f32, and scale·alpha rounded once from the exact product.
@@ -60,17 +64,15 @@ const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
 }
 
 /**
- * dy·c·exp(x + xlo) for x <= 0 lanes (x already clamped at EXP_SPLIT_X_MIN, xlo a small correction or
- * 0), c a finite factor: the plain product dy·(c·exp(x)) where exp(x) >= 2^−92 is normal,
- * ((c·s)·dy)·p in the tail, where s <= 2^−28.
+ * dy·c·exp(x + xlo) for x <= 0 lanes with x >= TAIL (x clamped at EXP_SPLIT_X_MIN, xlo a small
+ * correction or 0), c a finite factor: dy·(c·exp(x)), exp(x) >= 2^−92 normal. The lanes below TAIL
+ * are the callers' (their f64 kernels, out of line).
  */
 @inline function dyTimesCExp(xc: v128, xlo: v128, c: v128, dy: v128): v128 {
   const z = expSplitZ_f32x4(xc);
   const s = expSplitScale_f32x4(z, 0);
   const p = expSplitPolyLo_f32x4(xc, xlo, z);
-  const plain = f32x4.mul(dy, f32x4.mul(c, f32x4.mul(s, p)));
-  const tail = f32x4.mul(f32x4.mul(f32x4.mul(c, s), dy), p);
-  return v128.bitselect(tail, plain, f32x4.lt(xc, f32x4.splat(TAIL)));
+  return f32x4.mul(dy, f32x4.mul(c, f32x4.mul(s, p)));
 }
 
 /** The upper two f32 lanes of v, in the lower half. */
@@ -80,22 +82,25 @@ const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
 
 /**
  * The rounding error of u = fl(x / alpha), as (x − u·alpha)/alpha: u·alpha is exact in f64 (24 × 24
- * bits) and x − u·alpha exact by Sterbenz, so only the last f32 product rounds (relative 2^−24 of a
- * correction that is itself below ulp(u)).
+ * bits) and x − u·alpha exact by Sterbenz; the division is a product by 1/alpha in f64 (1/alpha of a
+ * subnormal alpha overflows f32), so only the rounding to f32 counts (relative 2^−24 of a correction
+ * that is itself below ulp(u)). 0 where u is below EXP_SPLIT_X_MIN, where the caller clamps u: there
+ * the error of a huge u (up to ulp(u)/2, e.g. 2^42 at x = −1e20, alpha = 3) does not belong to the
+ * clamped argument, and u = −Infinity or NaN would make it NaN.
  */
 @inline function quotientLo(x: v128, u: v128): v128 {
-  const lo = f64x2.sub(f64x2.promote_low_f32x4(x), f64x2.mul(f64x2.promote_low_f32x4(u), ALPHA64));
-  const hi = f64x2.sub(f64x2.promote_low_f32x4(high(x)), f64x2.mul(f64x2.promote_low_f32x4(high(u)), ALPHA64));
+  const lo = f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(x), f64x2.mul(f64x2.promote_low_f32x4(u), ALPHA64)), INV_ALPHA64);
+  const hi = f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(high(x)), f64x2.mul(f64x2.promote_low_f32x4(high(u)), ALPHA64)), INV_ALPHA64);
   const r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
-  return f32x4.mul(r, INV_ALPHA);
+  return v128.and(r, f32x4.ge(u, f32x4.splat(EXP_SPLIT_X_MIN)));
 }
 
 // ---------------------------------------------------------------------------------------------------
 // elu
 
 let ALPHA: v128 = f32x4.splat(1.0);
-let INV_ALPHA: v128 = f32x4.splat(1.0);
 let ALPHA64: v128 = f64x2.splat(1.0);
+let INV_ALPHA64: v128 = f64x2.splat(1.0);
 
 @final class Elu {
   @inline apply(x: v128, alpha: v128, unused: v128): v128 {
@@ -132,12 +137,24 @@ export function elu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
   else mapUnaryP<f32, Elu>(src, dst, n, f32x4.splat(<f32>alpha), f32x4.splat(0));
 }
 
-/** dy·(x > 0 ? 1 : alpha·exp(x)): alpha at x = 0, as PyTorch. NaN in x or dy gives NaN. */
+/**
+ * dy·(x > 0 ? 1 : alpha·exp(x)): alpha at x = 0, as PyTorch. NaN in x or dy gives NaN. x < TAIL:
+ * EluGrad64's lanes (eluGradTail32).
+ */
 @final class EluGrad {
   @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
     const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
-    return v128.bitselect(dy, dyTimesCExp(xc, f32x4.splat(0), alpha, dy), f32x4.gt(x, f32x4.splat(0)));
+    let r = v128.bitselect(dy, dyTimesCExp(xc, f32x4.splat(0), alpha, dy), f32x4.gt(x, f32x4.splat(0)));
+    const tail = f32x4.lt(x, f32x4.splat(TAIL));
+    if (v128.any_true(tail)) r = eluGradTail32(x, dy, alpha, r, tail);
+    return r;
   }
+}
+
+/** The lanes of `tail` as dy·alpha·exp(x) in f64, rounded once (grad-tail.ts); the others r. */
+function eluGradTail32(x: v128, dy: v128, alpha: v128, r: v128, tail: v128): v128 {
+  const a = f64x2.promote_low_f32x4(alpha);
+  return expTail32(half64(x, 0), half64(x, 1), a, a, dy, r, tail);
 }
 
 export function elu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
@@ -159,13 +176,21 @@ export function selu_f32(src: usize, dst: usize, n: i32): void {
   mapUnary<f32, Selu>(src, dst, n);
 }
 
-/** dy·scale·(x > 0 ? 1 : alpha·exp(x)): scale·alpha at 0, as PyTorch and tf.js. */
+/** dy·scale·(x > 0 ? 1 : alpha·exp(x)): scale·alpha at 0, as PyTorch and tf.js. x < TAIL: SeluGrad64's lanes. */
 @final class SeluGrad {
   @inline apply2(x: v128, dy: v128): v128 {
     const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
     const neg = dyTimesCExp(xc, f32x4.splat(0), f32x4.splat(SELU_SCALE_ALPHA), dy);
-    return v128.bitselect(f32x4.mul(dy, f32x4.splat(SELU_SCALE)), neg, f32x4.gt(x, f32x4.splat(0)));
+    let r = v128.bitselect(f32x4.mul(dy, f32x4.splat(SELU_SCALE)), neg, f32x4.gt(x, f32x4.splat(0)));
+    const tail = f32x4.lt(x, f32x4.splat(TAIL));
+    if (v128.any_true(tail)) r = seluGradTail32(x, dy, r, tail);
+    return r;
   }
+}
+
+function seluGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
+  const c = f64x2.splat(SELU_SCALE_ALPHA64);
+  return expTail32(half64(x, 0), half64(x, 1), c, c, dy, r, tail);
 }
 
 export function selu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
@@ -243,14 +268,28 @@ export function celu_f32(src: usize, dst: usize, n: i32, alpha: f64): void {
   @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
     const u = f32x4.div(x, alpha);
     const xc = f32x4.pmax(v128.or(u, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
-    return v128.bitselect(dy, dyTimesCExp(xc, f32x4.splat(0), f32x4.splat(1.0), dy), f32x4.gt(x, f32x4.splat(0)));
+    let r = v128.bitselect(dy, dyTimesCExp(xc, f32x4.splat(0), f32x4.splat(1.0), dy), f32x4.gt(x, f32x4.splat(0)));
+    const tail = f32x4.lt(u, f32x4.splat(TAIL));
+    if (v128.any_true(tail)) r = celuGradTail32(x, dy, r, tail);
+    return r;
   }
 }
 
 function celuGradPosLo32(x: v128, dy: v128): v128 {
   const u = f32x4.div(x, ALPHA);
   const xc = f32x4.pmax(v128.or(u, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
-  return v128.bitselect(dy, dyTimesCExp(xc, quotientLo(x, u), f32x4.splat(1.0), dy), f32x4.gt(x, f32x4.splat(0)));
+  const r = v128.bitselect(dy, dyTimesCExp(xc, quotientLo(x, u), f32x4.splat(1.0), dy), f32x4.gt(x, f32x4.splat(0)));
+  const tail = f32x4.lt(u, f32x4.splat(TAIL));
+  return v128.any_true(tail) ? celuGradTail32(x, dy, r, tail) : r;
+}
+
+/**
+ * alpha > 0, x/alpha < TAIL: the lanes as dy·exp(x/alpha) in f64 (the quotient's rounding, 2^−53·|u|
+ * with |u| < 200 where it matters, is far below an f32 ULP), rounded once.
+ */
+function celuGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
+  const one = f64x2.splat(1.0);
+  return expTail32(f64x2.div(half64(x, 0), ALPHA64), f64x2.div(half64(x, 1), ALPHA64), one, one, dy, r, tail);
 }
 
 @final class CeluGradPosLo {
@@ -259,11 +298,18 @@ function celuGradPosLo32(x: v128, dy: v128): v128 {
   }
 }
 
-/** alpha < 0: dy·exp(u), u = x/alpha >= 0, in f64 as CeluNeg (overflows to ±Infinity as it should). */
+/**
+ * alpha < 0: dy·exp(u), u = x/alpha >= 0, in f64 as CeluNeg (overflows to ±Infinity as it should, for
+ * every dy ≠ 0: exp(200)·2^−149 > 2^139). exp(u) is finite for finite x, so dy = 0 gives 0; x = −Infinity
+ * takes the limit exp(+Infinity) = +Infinity (dy·Infinity: NaN for dy = 0).
+ */
+@inline function celuGradNegHalf(x: v128, dy: v128): v128 {
+  const u = f64x2.div(x, ALPHA64);
+  const e = v128.bitselect(u, expPos64(u), f64x2.eq(u, f64x2.splat(Infinity)));
+  return f64x2.mul(dy, e);
+}
 function celuGradNeg32(x: v128, dy: v128): v128 {
-  const lo = f64x2.mul(f64x2.promote_low_f32x4(dy), expPos64(f64x2.div(f64x2.promote_low_f32x4(x), ALPHA64)));
-  const hi = f64x2.mul(f64x2.promote_low_f32x4(high(dy)), expPos64(f64x2.div(f64x2.promote_low_f32x4(high(x)), ALPHA64)));
-  const neg = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+  const neg = join32(celuGradNegHalf(half64(x, 0), half64(dy, 0)), celuGradNegHalf(half64(x, 1), half64(dy, 1)));
   return v128.bitselect(dy, neg, f32x4.gt(x, f32x4.splat(0)));
 }
 
@@ -282,7 +328,7 @@ export function celu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f6
   const a = <f32>alpha;
   ALPHA = f32x4.splat(a);
   ALPHA64 = f64x2.splat(<f64>a);
-  INV_ALPHA = f32x4.splat(<f32>1 / a);
+  INV_ALPHA64 = f64x2.splat(1.0 / <f64>a);
   if (a > 0) {
     if (powerOfTwo(a)) mapBinaryP<f32, CeluGradPos>(x, dy, dst, n, f32x4.splat(a), f32x4.splat(0), f32x4.splat(0));
     else mapBinary<f32, CeluGradPosLo>(x, dy, dst, n);
@@ -338,6 +384,25 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
 }
 
 @final class SiluGrad {
+  apply2(x: v128, dy: v128): v128 {
+    const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
+    const xs = v128.xor(xc, v128.andnot(i32x4.splat(SIGN), x)); // xc with x's sign: x clamped
+    const z = expSplitZ_f32x4(xc);
+    const s = expSplitScale_f32x4(z, 0);
+    const p = expSplitPoly_f32x4(xc, z);
+    const lo = siluGradHalf(f64x2.promote_low_f32x4(s), f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(xs), f64x2.promote_low_f32x4(dy));
+    const hi = siluGradHalf(f64x2.promote_low_f32x4(high(s)), f64x2.promote_low_f32x4(high(p)), f64x2.promote_low_f32x4(high(xs)), f64x2.promote_low_f32x4(high(dy)));
+    let r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    // below −100 (near the clamp at −110, while dy·silu'(x) is not negligible down to x = −185 for |dy|
+    // up to 2^128): the f64 kernel's lanes
+    const tail = f32x4.lt(x, f32x4.splat(-100.0));
+    if (v128.any_true(tail)) r = siluGradTail32(x, dy, r, tail);
+    return r;
+  }
+}
+
+/** SiluGrad without the tail test: for chunks with no lane in the tail (the gates in grad-tail.ts). */
+@final class SiluGradHot {
   @inline apply2(x: v128, dy: v128): v128 {
     const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
     const xs = v128.xor(xc, v128.andnot(i32x4.splat(SIGN), x)); // xc with x's sign: x clamped
@@ -346,46 +411,71 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
     const p = expSplitPoly_f32x4(xc, z);
     const lo = siluGradHalf(f64x2.promote_low_f32x4(s), f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(xs), f64x2.promote_low_f32x4(dy));
     const hi = siluGradHalf(f64x2.promote_low_f32x4(high(s)), f64x2.promote_low_f32x4(high(p)), f64x2.promote_low_f32x4(high(xs)), f64x2.promote_low_f32x4(high(dy)));
-    return v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    const r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    return r;
   }
 }
 
+/** The lanes of `tail` as dy·(1 + x)·exp(x) in f64 (e < 2^−144: 1 + e = 1), rounded once. */
+function siluGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
+  const x0 = half64(x, 0);
+  const x1 = half64(x, 1);
+  return expTail32(x0, x1, f64x2.add(x0, f64x2.splat(1.0)), f64x2.add(x1, f64x2.splat(1.0)), dy, r, tail);
+}
+
 export function silu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, SiluGrad>(x, dy, dst, n);
+  if (anyBelow32(x, n, -100.0)) mapBinary<f32, SiluGrad>(x, dy, dst, n);
+  else mapBinary<f32, SiluGradHot>(x, dy, dst, n);
 }
 
 // ===================================================================================================
 // f64x2: the same formulas with the f64 split exp (exp-f64x2-rr2-p11-split.ts).
 
 const SIGN64: i64 = 0x8000000000000000;
-/** Below this, exp(x) < 2^−1010 and c·exp(x) is formed through the split exp (the tail). */
+/** Below this, exp(x) < 2^−1010 and dy·c·exp(x) comes from dyTimesCExpDeep64 (grad-tail.ts), out of line. */
 const TAIL64: f64 = -700.0;
 const SELU_SCALE64: f64 = 1.0507009873554804934193349852946;
 const SELU_SCALE_ALPHA64: f64 = 1.7580993408473768599402175208123;
 const SPLIT64: f64 = 134217729.0; // 2^27 + 1 (Veltkamp)
 
 let ALPHA_F64: v128 = f64x2.splat(1.0);
-let ALPHA_HI: v128 = f64x2.splat(1.0); // Veltkamp halves of alpha, for the exact product u·alpha
+// For quotientLo64: alpha scaled by a power of two SIGMA into [2^−900, 2^900], so that Veltkamp's split
+// neither overflows (|alpha| > 2^996) nor loses its low products to underflow (subnormal alpha); x is
+// scaled alike, which changes nothing of (x − u·alpha)/alpha.
+let SIGMA: v128 = f64x2.splat(1.0);
+const TWO_P900: f64 = reinterpret<f64>(0x7830000000000000);
+const TWO_M900: f64 = reinterpret<f64>(0x07B0000000000000);
+const TWO_P600: f64 = reinterpret<f64>(0x6570000000000000);
+const TWO_M600: f64 = reinterpret<f64>(0x1A70000000000000);
+let ALPHA_S: v128 = f64x2.splat(1.0);
+let ALPHA_HI: v128 = f64x2.splat(1.0); // Veltkamp halves of ALPHA_S, for the exact product u·ALPHA_S
 let ALPHA_LO: v128 = f64x2.splat(0.0);
-let INV_ALPHA_F64: v128 = f64x2.splat(1.0);
+let INV_ALPHA_S: v128 = f64x2.splat(1.0);
 
 /**
- * dy·c·exp(x + xlo) for x <= 0 lanes (x clamped at EXP64_SPLIT_X_MIN): plain, or ((c·s)·dy)·p in the tail.
- * hasLo is a constant at each call: without a correction the xlo term is not compiled at all.
+ * dy·c·exp(x + xlo) for x <= 0 lanes with x >= TAIL64 (x clamped at EXP64_SPLIT_X_MIN): dy·(c·exp(x)).
+ * The lanes below TAIL64 are the callers' (dyTimesCExpDeep64, out of line). hasLo is a constant at each
+ * call: without a correction the xlo term is not compiled at all.
  */
 @inline function dyTimesCExp64(xc: v128, xlo: v128, c: v128, dy: v128, hasLo: bool = true): v128 {
   const t = expSplitT_f64x2(xc);
   const s = expSplitScale_f64x2(t, 0);
   const p = hasLo ? expSplitPolyLo_f64x2(xc, xlo, t) : expSplitPoly_f64x2(xc, t);
-  const plain = f64x2.mul(dy, f64x2.mul(c, f64x2.mul(s, p)));
-  const tail = f64x2.mul(f64x2.mul(f64x2.mul(c, s), dy), p);
-  return v128.bitselect(tail, plain, f64x2.lt(xc, f64x2.splat(TAIL64)));
+  return f64x2.mul(dy, f64x2.mul(c, f64x2.mul(s, p)));
+}
+
+/** The lanes of `tail` (x < TAIL64, x <= 0) as dy·c·exp(x + xlo) for any finite dy; the others r. */
+function expTail64(x: v128, xlo: v128, c: v128, dy: v128, r: v128, tail: v128): v128 {
+  return v128.bitselect(dyTimesCExpDeep64(x, xlo, c, dy), r, tail);
 }
 
 @final class EluGrad64 {
   @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
     const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), alpha, dy, false), f64x2.gt(x, f64x2.splat(0)));
+    let r = v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), alpha, dy, false), f64x2.gt(x, f64x2.splat(0)));
+    const tail = f64x2.lt(x, f64x2.splat(TAIL64));
+    if (v128.any_true(tail)) r = expTail64(x, f64x2.splat(0), alpha, dy, r, tail);
+    return r;
   }
 }
 
@@ -397,7 +487,10 @@ export function elu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64
   @inline apply2(x: v128, dy: v128): v128 {
     const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
     const neg = dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(SELU_SCALE_ALPHA64), dy, false);
-    return v128.bitselect(f64x2.mul(dy, f64x2.splat(SELU_SCALE64)), neg, f64x2.gt(x, f64x2.splat(0)));
+    let r = v128.bitselect(f64x2.mul(dy, f64x2.splat(SELU_SCALE64)), neg, f64x2.gt(x, f64x2.splat(0)));
+    const tail = f64x2.lt(x, f64x2.splat(TAIL64));
+    if (v128.any_true(tail)) r = expTail64(x, f64x2.splat(0), f64x2.splat(SELU_SCALE_ALPHA64), dy, r, tail);
+    return r;
   }
 }
 
@@ -407,20 +500,22 @@ export function selu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
 
 /**
  * The rounding error of u = fl(x/alpha) over f64x2, (x − u·alpha)/alpha, with u·alpha = p + e split
- * exactly (Dekker; alpha's halves precomputed); 0 where |u| is too large for the split (u < −2^500,
- * where exp is 0 anyway) or NaN.
+ * exactly (Dekker; alpha's halves precomputed, x and alpha scaled by SIGMA), kept where `ok` is set:
+ * the caller's mask of the lanes whose u it does not clamp (elsewhere the error of a huge u is not that
+ * of the clamped argument, and ±Infinity or NaN would make it NaN). Where x·SIGMA underflows, |u| <
+ * 2^−1300 and the correction is nothing anyway.
  */
-@inline function quotientLo64(x: v128, u: v128): v128 {
+@inline function quotientLo64(x: v128, u: v128, ok: v128): v128 {
   const c = f64x2.mul(u, f64x2.splat(SPLIT64));
   const uh = f64x2.sub(c, f64x2.sub(c, u));
   const ul = f64x2.sub(u, uh);
-  const p = f64x2.mul(u, ALPHA_F64);
+  const p = f64x2.mul(u, ALPHA_S);
   const e = f64x2.add(
     f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(uh, ALPHA_HI), p), f64x2.mul(uh, ALPHA_LO)), f64x2.mul(ul, ALPHA_HI)),
     f64x2.mul(ul, ALPHA_LO),
   );
-  const lo = f64x2.mul(f64x2.sub(f64x2.sub(x, p), e), INV_ALPHA_F64);
-  return v128.and(lo, f64x2.lt(f64x2.abs(u), f64x2.splat(1e150)));
+  const lo = f64x2.mul(f64x2.sub(f64x2.sub(f64x2.mul(x, SIGMA), p), e), INV_ALPHA_S);
+  return v128.and(lo, ok);
 }
 
 /** alpha > 0: dy·(x > 0 ? 1 : exp(x/alpha)), u's rounding corrected (quotientLo64) unless alpha = ±2^k. */
@@ -428,14 +523,21 @@ export function selu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
   @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
     const u = f64x2.div(x, alpha);
     const xc = f64x2.pmax(v128.or(u, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-    return v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(1.0), dy, false), f64x2.gt(x, f64x2.splat(0)));
+    let r = v128.bitselect(dy, dyTimesCExp64(xc, f64x2.splat(0), f64x2.splat(1.0), dy, false), f64x2.gt(x, f64x2.splat(0)));
+    const tail = f64x2.lt(u, f64x2.splat(TAIL64));
+    if (v128.any_true(tail)) r = expTail64(u, f64x2.splat(0), f64x2.splat(1.0), dy, r, tail);
+    return r;
   }
 }
 
 function celuGradPosLo64(x: v128, dy: v128): v128 {
   const u = f64x2.div(x, ALPHA_F64);
   const xc = f64x2.pmax(v128.or(u, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-  return v128.bitselect(dy, dyTimesCExp64(xc, quotientLo64(x, u), f64x2.splat(1.0), dy), f64x2.gt(x, f64x2.splat(0)));
+  // the correction where dyTimesCExp64 or the tail use u (down to the tail's clamp, −1500)
+  const lo = quotientLo64(x, u, f64x2.ge(u, f64x2.splat(-1500.0)));
+  const r = v128.bitselect(dy, dyTimesCExp64(xc, lo, f64x2.splat(1.0), dy), f64x2.gt(x, f64x2.splat(0)));
+  const tail = f64x2.lt(u, f64x2.splat(TAIL64));
+  return v128.any_true(tail) ? expTail64(u, lo, f64x2.splat(1.0), dy, r, tail) : r;
 }
 
 @final class CeluGradPosLo64 {
@@ -454,11 +556,42 @@ function celuGradPosLo64(x: v128, dy: v128): v128 {
   return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPolyLo_f64x2(h, f64x2.mul(vlo, f64x2.splat(0.5)), t));
 }
 
-/** alpha < 0: dy·exp(u), u = x/alpha >= 0, as (dy·h)·h (overflows to ±Infinity where it should). */
+/** 1.5·2^52 + 1023: adding an integer-valued k in [−1022, 1023] leaves k + 1023 in the low bits. */
+const MAGIC_1023: f64 = 6755399441056767.0;
+
+/**
+ * alpha < 0: dy·exp(u + lo), u = x/alpha >= 0 (lo its rounding error), for any finite dy, also where
+ * dy is tiny and exp(u) beyond the double range (dy = 2^−1074 times exp(1400) is 2^946). With
+ * exp(u) = 2^n·2^128·p (split exp, p = 2^−128·exp(r)):
+ *   u <= 600:  dy·(2^(n + 64)·(p·2^64)), exp(u) <= 2^866 normal: rounded as any product
+ *   u > 600:   P = (dy·2^192)·p, then P·2^(n − 64) in two exact steps of at most 2^1022 (the result is
+ *              at least P, so a step overflows only where the result does; dy·2^192 overflows only for
+ *              |dy| > 2^832, where the result does too). u is clamped at 1460: exp(1460)·2^−1074 > 2^1024.
+ * exp(u) is finite for finite x: dy = 0 gives 0; x = −Infinity gives the limit, dy·Infinity.
+ */
 function celuGradNeg64(x: v128, dy: v128): v128 {
   const u = f64x2.div(x, ALPHA_F64);
-  const h = halfExpPos64(u, quotientLo64(x, u));
-  return v128.bitselect(dy, f64x2.mul(f64x2.mul(dy, h), h), f64x2.gt(x, f64x2.splat(0)));
+  const uc = f64x2.pmin(u, f64x2.splat(1460.0));
+  const lo = quotientLo64(x, u, f64x2.le(u, f64x2.splat(1460.0)));
+  const t = expSplitT_f64x2(uc);
+  const p = expSplitPolyLo_f64x2(uc, lo, t);
+  const plain = f64x2.mul(dy, f64x2.mul(expSplitScale_f64x2(t, -64), f64x2.mul(p, f64x2.splat(TWO_P64))));
+  const n = f64x2.sub(t, f64x2.splat(expSplitMagic_f64x2));
+  const N = f64x2.sub(n, f64x2.splat(64.0));
+  const b = f64x2.floor(f64x2.mul(N, f64x2.splat(0.5)));
+  const big = f64x2.mul(f64x2.mul(dy, f64x2.splat(TWO_P192)), p);
+  const deep = f64x2.mul(f64x2.mul(big, pow2_64(f64x2.sub(N, b))), pow2_64(b));
+  let r = v128.bitselect(deep, plain, f64x2.gt(u, f64x2.splat(600.0)));
+  r = v128.bitselect(f64x2.mul(dy, u), r, f64x2.eq(u, f64x2.splat(Infinity)));
+  return v128.bitselect(dy, r, f64x2.gt(x, f64x2.splat(0)));
+}
+
+const TWO_P64: f64 = reinterpret<f64>(0x43F0000000000000);
+const TWO_P192: f64 = reinterpret<f64>(0x4BF0000000000000);
+
+/** 2^k for integer-valued lanes k in [−1022, 1023]. */
+@inline function pow2_64(k: v128): v128 {
+  return i64x2.shl(f64x2.add(k, f64x2.splat(MAGIC_1023)), 52);
 }
 
 @final class CeluGradNeg64 {
@@ -470,11 +603,16 @@ function celuGradNeg64(x: v128, dy: v128): v128 {
 /** The globals of alpha for the f64 celu kernels. */
 @inline function setAlpha64(alpha: f64): void {
   ALPHA_F64 = f64x2.splat(alpha);
-  const c = alpha * SPLIT64;
-  const hi = c - (c - alpha);
+  const a = Math.abs(alpha);
+  const sigma: f64 = a > TWO_P900 ? TWO_M600 : a < TWO_M900 ? TWO_P600 : 1.0;
+  const as = alpha * sigma;
+  const c = as * SPLIT64;
+  const hi = c - (c - as);
+  SIGMA = f64x2.splat(sigma);
+  ALPHA_S = f64x2.splat(as);
   ALPHA_HI = f64x2.splat(hi);
-  ALPHA_LO = f64x2.splat(alpha - hi);
-  INV_ALPHA_F64 = f64x2.splat(1.0 / alpha);
+  ALPHA_LO = f64x2.splat(as - hi);
+  INV_ALPHA_S = f64x2.splat(1.0 / as);
 }
 
 export function celu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
@@ -503,10 +641,31 @@ export function silu_f64(src: usize, dst: usize, n: i32): void {
 
 /**
  * siluGrad over f64x2 with f32's formulas in f64 arithmetic (no wider type to round from): e·((1 + x) + e)
- * or 1 + e·(1 + x), over 1 + e·(2 + e), times dy; tail x < −700 as (((1 + x)·s)·dy)·p. Max error: 4 ULP
- * (absolute 6e−18·|dy| near x = −1.2785).
+ * or 1 + e·(1 + x), over 1 + e·(2 + e), times dy; where x < −700 (e < 2^−1010, 1 + e = 1) the lanes are
+ * dy·(1 + x)·exp(x) from dyTimesCExpDeep64, for any finite dy. Max error: 4 ULP (absolute 6e−18·|dy|
+ * near x = −1.2785).
  */
 @final class SiluGrad64 {
+  apply2(x: v128, dy: v128): v128 {
+    const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
+    const xs = v128.xor(xc, v128.andnot(i64x2.splat(SIGN64), x)); // x clamped to [−797, 797]
+    const t = expSplitT_f64x2(xc);
+    const s = expSplitScale_f64x2(t, 0);
+    const p = expSplitPoly_f64x2(xc, t);
+    const e = f64x2.mul(s, p);
+    const a = f64x2.add(xs, f64x2.splat(1.0));
+    const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
+    const pos = f64x2.add(f64x2.mul(e, a), f64x2.splat(1.0));
+    const neg = f64x2.mul(e, f64x2.add(a, e));
+    let r = f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
+    const tail = f64x2.lt(x, f64x2.splat(TAIL64));
+    if (v128.any_true(tail)) r = siluGradTail64(x, dy, r, tail);
+    return r;
+  }
+}
+
+/** SiluGrad64 without the tail test: for chunks with no lane in the tail (the gates in grad-tail.ts). */
+@final class SiluGrad64Hot {
   @inline apply2(x: v128, dy: v128): v128 {
     const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
     const xs = v128.xor(xc, v128.andnot(i64x2.splat(SIGN64), x)); // x clamped to [−797, 797]
@@ -518,14 +677,19 @@ export function silu_f64(src: usize, dst: usize, n: i32): void {
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
     const pos = f64x2.add(f64x2.mul(e, a), f64x2.splat(1.0));
     const neg = f64x2.mul(e, f64x2.add(a, e));
-    const plain = f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
-    const tail = f64x2.mul(f64x2.mul(f64x2.mul(a, s), dy), p);
-    return v128.bitselect(tail, plain, f64x2.lt(xs, f64x2.splat(TAIL64)));
+    const r = f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
+    return r;
   }
 }
 
+function siluGradTail64(x: v128, dy: v128, r: v128, tail: v128): v128 {
+  const c = f64x2.add(f64x2.pmax(x, f64x2.splat(-1500.0)), f64x2.splat(1.0)); // 1 + x, |c| < 2^11
+  return v128.bitselect(dyTimesCExpDeep64(x, f64x2.splat(0), c, dy), r, tail);
+}
+
 export function silu_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f64, SiluGrad64>(x, dy, dst, n);
+  if (anyBelow64(x, n, TAIL64)) mapBinary<f64, SiluGrad64>(x, dy, dst, n);
+  else mapBinary<f64, SiluGrad64Hot>(x, dy, dst, n);
 }
 
 /** expm1(x) for x <= 0 lanes over f64x2, with the sign of zero kept (expm1(±0) = ±0). */
@@ -581,7 +745,7 @@ function celuNeg64f(x: v128): v128 {
   const t = expSplitT_f64x2(muc);
   const e = f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(muc, t));
   const small = f64x2.div(f64x2.mul(em, f64x2.neg(ALPHA_F64)), e);
-  const h = halfExpPos64(u, quotientLo64(x, u));
+  const h = halfExpPos64(u, quotientLo64(x, u, f64x2.le(u, f64x2.splat(1240.0))));
   const large = f64x2.sub(f64x2.mul(f64x2.mul(ALPHA_F64, h), h), ALPHA_F64);
   const neg = v128.bitselect(small, large, f64x2.lt(u, f64x2.splat(1.0)));
   const keep = v128.or(f64x2.gt(x, f64x2.splat(0)), f64x2.lt(f64x2.abs(u), f64x2.splat(5.551115123125783e-17)));

@@ -193,7 +193,15 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     const r1 = newton64(half64(r, 1), q1);
     const g0 = f64x2.mul(f64x2.mul(f64x2.mul(half64(dm, 0), half64(f, 0)), s0), r0);
     const g1 = f64x2.mul(f64x2.mul(f64x2.mul(half64(dm, 1), half64(f, 1)), s1), r1);
-    return join32(g0, g1);
+    const res = join32(g0, g1);
+    // x < −10 (v < −87: the scaled e is subnormal from v = −131, while dy·gelu'(x) is not negligible
+    // down to v = −192 for |dy| up to 2^128): GeluTanhGrad64's lanes, rounded once
+    const deep = f32x4.lt(x, f32x4.splat(-10.0));
+    if (v128.any_true(deep)) {
+      const k = changetype<GeluTanhGrad64>(0);
+      return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), res, deep);
+    }
+    return res;
   }
 }
 
@@ -232,7 +240,15 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     const d1 = f64x2.sub(half64(p, 1), aPhi64(half64(a, 1), half64(dy, 1)));
     const g0 = v128.bitselect(d0, f64x2.sub(half64(dy, 0), d0), i64x2.extend_low_i32x4_s(neg));
     const g1 = v128.bitselect(d1, f64x2.sub(half64(dy, 1), d1), i64x2.extend_high_i32x4_s(neg));
-    return join32(g0, g1);
+    const r = join32(g0, g1);
+    // x < −10 (dy·Φ(−a) rounded to f32 first is no longer small against the result for |dy| near
+    // 2^128, which is not negligible down to x = −19.6): GeluErfGrad64's lanes, rounded once
+    const deep = f32x4.lt(x, f32x4.splat(-10.0));
+    if (v128.any_true(deep)) {
+      const k = changetype<GeluErfGrad64>(0);
+      return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, deep);
+    }
+    return r;
   }
 }
 
@@ -434,7 +450,9 @@ const MQ10: f64 = reinterpret<f64>(0x3EA3484FF19EDB4C); // 5.7466238278275786e-7
     const elo0 = f64x2.mul(f64x2.mul(f64x2.sub(nah, a), al), half); // −al·(a + ah)/2
     const e = v128.bitselect(f64x2.add(e0, f64x2.splat(SHIFT10_HI)), e0, far);
     const elo = v128.bitselect(f64x2.add(elo0, f64x2.splat(SHIFT10_LO)), elo0, far);
-    const d = expNegLoMul_f64x2_rr2_p11(e, elo, y);
+    // beyond the clamp (|x| > 40: |Φ(−a) − a·φ(a)| < 2^−1150) the term is −0·dy: the clamped value
+    // times a large dy would leave a few subnormal steps (7 at x = −805, dy = −2044)
+    const d = v128.bitselect(f64x2.mul(dy, f64x2.splat(-0.0)), expNegLoMul_f64x2_rr2_p11(e, elo, y), f64x2.gt(v128.and(x, i64x2.splat(ABS64)), f64x2.splat(PHI_X_MAX)));
     return v128.bitselect(d, f64x2.sub(dy, d), signMask64(x));
   }
 }

@@ -39,6 +39,7 @@ import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-
 import { log1pUnit_f64x2_atanh_p7 } from '../math/log1p-f64x2-unit-atanh-p7';
 import { log1pUnit_f32x4_p10 } from '../math/log1p-f32x4-unit-p10';
 import { mapBinary, mapUnary } from '../map';
+import { anyBelow32, dyTimesCExpDeep64, expTail32 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000 as i32;
 const ABS: i32 = 0x7FFFFFFF;
@@ -141,17 +142,26 @@ export function softplus_f32(src: usize, dst: usize, n: i32, beta: f64, threshol
 }
 
 /**
+ * Derivatives' lanes beyond GRAD_TAIL (softplus: beta·x below it; logSigmoid: x above −GRAD_TAIL; mish: x
+ * below it), where exp(−|·|) < 2^−115 (subnormal from 87.3, while dy·e is not negligible down to 192
+ * for |dy| up to 2^128): the f64 kernel's lanes, rounded once to f32 (out of line: see grad-tail.ts).
+ */
+const GRAD_TAIL: f32 = -80.0;
+
+/**
  * softplus'(x)·dy = dy·σ(beta·x) (dy where x·beta > threshold): σ(bx) = (bx < 0 ? e : 1)/(1 + e),
- * e = exp(−|bx|), scaled in the tail so that dy·e is rounded once.
+ * e = exp(−|bx|); beyond GRAD_TAIL, SoftplusGrad64's lanes (with the f32 threshold test kept).
  */
 @final class SoftplusGrad1 {
   @inline apply2(x: v128, dy: v128): v128 {
-    const tail = f32x4.lt(x, f32x4.splat(TAIL));
-    const es = expNegTail(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(0), tail);
-    const f = tailFactor(tail);
-    const num = v128.bitselect(es, f32x4.splat(1.0), i32x4.shr_s(x, 31));
-    const y = f32x4.mul(f32x4.div(f32x4.mul(dy, num), f32x4.add(f32x4.mul(es, f), f32x4.splat(1.0))), f);
-    return v128.bitselect(dy, y, f32x4.gt(x, THRESHOLD));
+    const e = expNeg_f32x4_rr2_p6(v128.or(x, i32x4.splat(SIGN)));
+    const num = v128.bitselect(e, f32x4.splat(1.0), i32x4.shr_s(x, 31));
+    const y = f32x4.div(f32x4.mul(dy, num), f32x4.add(e, f32x4.splat(1.0)));
+    const over = f32x4.gt(x, THRESHOLD);
+    let r = v128.bitselect(dy, y, over);
+    const tail = v128.andnot(f32x4.lt(x, f32x4.splat(GRAD_TAIL)), over);
+    if (v128.any_true(tail)) r = softplusGradTail32(x, dy, r, tail);
+    return r;
   }
 }
 
@@ -161,13 +171,20 @@ export function softplus_f32(src: usize, dst: usize, n: i32, beta: f64, threshol
     const bxlo = mulBetaErr(x, bx);
     const neg = i32x4.shr_s(bx, 31);
     const alo = v128.xor(bxlo, v128.andnot(i32x4.splat(SIGN), neg));
-    const tail = f32x4.lt(bx, f32x4.splat(TAIL));
-    const es = expNegTail(v128.or(bx, i32x4.splat(SIGN)), alo, tail);
-    const f = tailFactor(tail);
-    const num = v128.bitselect(es, f32x4.splat(1.0), neg);
-    const y = f32x4.mul(f32x4.div(f32x4.mul(dy, num), f32x4.add(f32x4.mul(es, f), f32x4.splat(1.0))), f);
-    return v128.bitselect(dy, y, f32x4.gt(bx, THRESHOLD));
+    const e = expNegLo_f32x4_rr2_p6(v128.or(bx, i32x4.splat(SIGN)), alo);
+    const num = v128.bitselect(e, f32x4.splat(1.0), neg);
+    const y = f32x4.div(f32x4.mul(dy, num), f32x4.add(e, f32x4.splat(1.0)));
+    const over = f32x4.gt(bx, THRESHOLD);
+    const r = v128.bitselect(dy, y, over);
+    const tail = v128.andnot(f32x4.lt(bx, f32x4.splat(GRAD_TAIL)), over);
+    return v128.any_true(tail) ? softplusGradTail32(x, dy, r, tail) : r;
   }
+}
+
+/** The lanes of `tail` as dy·exp(beta·x) in f64 (beta·x exact there; e < 2^−115: 1 + e = 1), rounded once. */
+function softplusGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
+  const one = f64x2.splat(1.0);
+  return expTail32(f64x2.mul(half64(x, 0), BETA64), f64x2.mul(half64(x, 1), BETA64), one, one, dy, r, tail);
 }
 
 export function softplus_grad_f32(x: usize, dy: usize, dst: usize, n: i32, beta: f64, threshold: f64): void {
@@ -196,15 +213,23 @@ export function log_sigmoid_f32(src: usize, dst: usize, n: i32): void {
   mapUnary<f32, LogSigmoid>(src, dst, n);
 }
 
-/** logSigmoid'(x)·dy = dy·σ(−x) = dy·(x > 0 ? e : 1)/(1 + e), scaled in the tail x > 64. */
+/** logSigmoid'(x)·dy = dy·σ(−x) = dy·(x > 0 ? e : 1)/(1 + e); x > −GRAD_TAIL: LogSigmoidGrad64's lanes. */
 @final class LogSigmoidGrad {
   @inline apply2(x: v128, dy: v128): v128 {
-    const tail = f32x4.gt(x, f32x4.splat(-TAIL));
-    const es = expNegTail(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(0), tail);
-    const f = tailFactor(tail);
-    const num = v128.bitselect(es, f32x4.splat(1.0), f32x4.gt(x, f32x4.splat(0))); // NaN: 1, e is NaN
-    return f32x4.mul(f32x4.div(f32x4.mul(dy, num), f32x4.add(f32x4.mul(es, f), f32x4.splat(1.0))), f);
+    const e = expNeg_f32x4_rr2_p6(v128.or(x, i32x4.splat(SIGN)));
+    const num = v128.bitselect(e, f32x4.splat(1.0), f32x4.gt(x, f32x4.splat(0))); // NaN: 1, e is NaN
+    let r = f32x4.div(f32x4.mul(dy, num), f32x4.add(e, f32x4.splat(1.0)));
+    const tail = f32x4.gt(x, f32x4.splat(-GRAD_TAIL));
+    if (v128.any_true(tail)) r = logSigmoidGradTail32(x, dy, r, tail);
+    return r;
   }
+}
+
+/** The lanes of `tail` as dy·exp(−x) in f64, rounded once. */
+function logSigmoidGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
+  const na = v128.or(x, i32x4.splat(SIGN));
+  const one = f64x2.splat(1.0);
+  return expTail32(half64(na, 0), half64(na, 1), one, one, dy, r, tail);
 }
 
 export function log_sigmoid_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
@@ -303,6 +328,30 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
 }
 
 @final class MishGrad {
+  apply2(x: v128, dy: v128): v128 {
+    const tail = f32x4.lt(x, f32x4.splat(TAIL));
+    const es = expNegTail(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(0), tail);
+    const f = tailFactor(tail);
+    const t0 = f64x2.mul(half64(es, 0), half64(f, 0));
+    const t1 = f64x2.mul(half64(es, 1), half64(f, 1));
+    const neg = i32x4.shr_s(x, 31); // sign masks, widened per half (i64x2.shr_s is emulated on x64)
+    const n0 = i64x2.extend_low_i32x4_s(neg);
+    const n1 = i64x2.extend_high_i32x4_s(neg);
+    const d0 = mishGradD64(t0, n0);
+    const d1 = mishGradD64(t1, n1);
+    const a0 = mishGradNum64(half64(x, 0), half64(dy, 0), t0, n0);
+    const a1 = mishGradNum64(half64(x, 1), half64(dy, 1), t1, n1);
+    let r = divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
+    // below −100 (t·2^64 is subnormal from −131, and dy·mish'(x) is not negligible down to −187 for |dy|
+    // up to 2^128): MishGrad64's lanes, rounded once
+    const deep = f32x4.lt(x, f32x4.splat(-100.0));
+    if (v128.any_true(deep)) r = mishGradTail32(x, dy, r, deep);
+    return r;
+  }
+}
+
+/** MishGrad without the tail test: for chunks with no lane in the tail (the gates in grad-tail.ts). */
+@final class MishGradHot {
   @inline apply2(x: v128, dy: v128): v128 {
     const tail = f32x4.lt(x, f32x4.splat(TAIL));
     const es = expNegTail(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(0), tail);
@@ -316,12 +365,21 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
     const d1 = mishGradD64(t1, n1);
     const a0 = mishGradNum64(half64(x, 0), half64(dy, 0), t0, n0);
     const a1 = mishGradNum64(half64(x, 1), half64(dy, 1), t1, n1);
-    return divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
+    const r = divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
+    return r;
   }
 }
 
+/** The lanes of `tail` as dy·(1 + x)·exp(x) in f64 (mish' = e(1 + x)(1 + O(e)), e < 2^−144), rounded once. */
+function mishGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
+  const x0 = f64x2.promote_low_f32x4(x);
+  const x1 = f64x2.promote_low_f32x4(f32x4.shuffle(x, x, 2, 3, 0, 1));
+  return expTail32(x0, x1, f64x2.add(x0, f64x2.splat(1.0)), f64x2.add(x1, f64x2.splat(1.0)), dy, r, tail);
+}
+
 export function mish_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, MishGrad>(x, dy, dst, n);
+  if (anyBelow32(x, n, -100.0)) mapBinary<f32, MishGrad>(x, dy, dst, n);
+  else mapBinary<f32, MishGradHot>(x, dy, dst, n);
 }
 
 // ===================================================================================================
@@ -371,8 +429,8 @@ function setSoftplus64(beta: f64, threshold: f64): void {
 
 /**
  * beta·x − fl(beta·x) exactly (Dekker's product with x split by masking its low 27 bits and beta split
- * once per call), zeroed where |beta·x| >= 1024 (exp saturates; an overflowing product would make it NaN)
- * and for NaN (the comparison is false).
+ * once per call), zeroed where |beta·x| >= 2048 (beyond the derivative's tail at −1500, dyTimesCExpDeep64;
+ * an overflowing product would make it NaN) and for NaN (the comparison is false).
  */
 @inline function mulBetaErr64(x: v128, bx: v128): v128 {
   const xh = v128.and(x, i64x2.splat(HI26));
@@ -380,7 +438,7 @@ function setSoftplus64(beta: f64, threshold: f64): void {
   let e = f64x2.sub(f64x2.mul(xh, BETA_HI), bx);
   e = f64x2.add(e, f64x2.add(f64x2.mul(xh, BETA_LO), f64x2.mul(xl, BETA_HI)));
   e = f64x2.add(e, f64x2.mul(xl, BETA_LO));
-  const small = f64x2.lt(v128.and(bx, i64x2.splat(ABS64)), f64x2.splat(1024.0));
+  const small = f64x2.lt(v128.and(bx, i64x2.splat(ABS64)), f64x2.splat(2048.0));
   return v128.and(e, small);
 }
 
@@ -418,19 +476,23 @@ export function softplus_f64(src: usize, dst: usize, n: i32, beta: f64, threshol
   else mapUnary<f64, SoftplusBeta64>(src, dst, n);
 }
 
-/** dy·σ(beta·x), dy where x·beta > threshold; e scaled below −600. */
+/**
+ * dy·σ(beta·x), dy where x·beta > threshold; where beta·x < −600 (e < 2^−865, 1 + e = 1) the lanes are
+ * dy·exp(bx + bxlo) from dyTimesCExpDeep64 (grad-tail.ts), for any finite dy.
+ */
 @final class SoftplusGrad64 {
   @inline apply2(x: v128, dy: v128): v128 {
     const bx = f64x2.mul(x, BETA_D);
     const bxlo = mulBetaErr64(x, bx); // 0 for beta = 1
     const neg = signMask64(bx);
     const alo = v128.xor(bxlo, v128.andnot(i64x2.splat(SIGN64), neg));
-    const tail = f64x2.lt(bx, f64x2.splat(TAIL64));
-    const es = expNegTail64(v128.or(bx, i64x2.splat(SIGN64)), alo, tail);
-    const f = tailFactor64(tail);
-    const num = v128.bitselect(es, f64x2.splat(1.0), neg);
-    const y = f64x2.mul(f64x2.div(f64x2.mul(dy, num), f64x2.add(f64x2.mul(es, f), f64x2.splat(1.0))), f);
-    return v128.bitselect(dy, y, f64x2.gt(bx, THRESHOLD_D));
+    const e = expNegLo_f64x2_rr2_p11(v128.or(bx, i64x2.splat(SIGN64)), alo);
+    const num = v128.bitselect(e, f64x2.splat(1.0), neg);
+    const over = f64x2.gt(bx, THRESHOLD_D);
+    let r = v128.bitselect(dy, f64x2.div(f64x2.mul(dy, num), f64x2.add(e, f64x2.splat(1.0))), over);
+    const tail = v128.andnot(f64x2.lt(bx, f64x2.splat(TAIL64)), over);
+    if (v128.any_true(tail)) r = v128.bitselect(dyTimesCExpDeep64(bx, bxlo, f64x2.splat(1.0), dy), r, tail);
+    return r;
   }
 }
 
@@ -452,14 +514,16 @@ export function log_sigmoid_f64(src: usize, dst: usize, n: i32): void {
   mapUnary<f64, LogSigmoid64>(src, dst, n);
 }
 
-/** dy·σ(−x) = dy·(x > 0 ? e : 1)/(1 + e), scaled above 600. */
+/** dy·σ(−x) = dy·(x > 0 ? e : 1)/(1 + e); above 600, dy·exp(−x) from dyTimesCExpDeep64. */
 @final class LogSigmoidGrad64 {
   @inline apply2(x: v128, dy: v128): v128 {
+    const na = v128.or(x, i64x2.splat(SIGN64));
+    const e = expNeg_f64x2_rr2_p11(na);
+    const num = v128.bitselect(e, f64x2.splat(1.0), f64x2.gt(x, f64x2.splat(0)));
+    let r = f64x2.div(f64x2.mul(dy, num), f64x2.add(e, f64x2.splat(1.0)));
     const tail = f64x2.gt(x, f64x2.splat(-TAIL64));
-    const es = expNegTail64(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(0), tail);
-    const f = tailFactor64(tail);
-    const num = v128.bitselect(es, f64x2.splat(1.0), f64x2.gt(x, f64x2.splat(0)));
-    return f64x2.mul(f64x2.div(f64x2.mul(dy, num), f64x2.add(f64x2.mul(es, f), f64x2.splat(1.0))), f);
+    if (v128.any_true(tail)) r = v128.bitselect(dyTimesCExpDeep64(na, f64x2.splat(0), f64x2.splat(1.0), dy), r, tail);
+    return r;
   }
 }
 
@@ -513,10 +577,8 @@ export function mish_f64(src: usize, dst: usize, n: i32): void {
 @final class MishGrad64 {
   apply2(x: v128, dy: v128): v128 {
     const neg = signMask64(x);
-    const tail = f64x2.lt(x, f64x2.splat(TAIL64));
-    const es = expNegTail64(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(0), tail);
-    const f = tailFactor64(tail);
-    const t = f64x2.mul(es, f);
+    const t = expNeg_f64x2_rr2_p11(v128.or(x, i64x2.splat(SIGN64)));
+    const es = t;
     const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-1000.0)), f64x2.splat(1000.0));
     const x4 = f64x2.mul(xc, f64x2.splat(4.0));
     const two = f64x2.splat(2.0);
@@ -538,13 +600,19 @@ export function mish_f64(src: usize, dst: usize, n: i32): void {
     const dl = f64x2.add(f64x2.add(f64x2.sub(two, f64x2.sub(dh, bb)), f64x2.sub(w, bb)), we);
     const q = f64x2.mul(dh, dh);
     const qe = f64x2.add(mulErr64(dh, dh, q), f64x2.mul(f64x2.add(dh, dh), dl));
-    const gN = f64x2.div(f64x2.mul(f64x2.mul(dy, es), f64x2.add(ah, al)), f64x2.add(q, qe));
+    // dy·(t·(A/D²)): f' first (normal for x >= −600), then one product with dy, which neither overflows
+    // (A ~ 4: dy·t·A could where the result does not) nor rounds into the subnormal range before the end
+    const gN = f64x2.mul(dy, f64x2.mul(es, f64x2.div(f64x2.add(ah, al), f64x2.add(q, qe))));
     // x > 0: 1 + t²(4x(1 + t) − 2D)/D²
     const t2 = f64x2.add(t, t);
     const dP = f64x2.add(f64x2.add(t2, f64x2.splat(1.0)), f64x2.mul(t2, t));
     const c = f64x2.div(f64x2.mul(f64x2.mul(t, t), f64x2.sub(f64x2.mul(x4, f64x2.add(t, f64x2.splat(1.0))), f64x2.add(dP, dP))), f64x2.mul(dP, dP));
     const gP = f64x2.add(dy, f64x2.mul(dy, c));
-    return v128.bitselect(f64x2.mul(gN, f), gP, neg);
+    let r = v128.bitselect(gN, gP, neg);
+    // below −600 (t < 2^−865: mish' = t(1 + x) to 2^−800 relative), dy·(1 + x)·exp(x), for any finite dy
+    const tail = f64x2.lt(x, f64x2.splat(TAIL64));
+    if (v128.any_true(tail)) r = v128.bitselect(dyTimesCExpDeep64(x, f64x2.splat(0), f64x2.add(f64x2.pmax(x, f64x2.splat(-1500.0)), f64x2.splat(1.0)), dy), r, tail);
+    return r;
   }
 }
 

@@ -434,7 +434,8 @@ export function prelu_f64(x: usize, s: usize, dst: usize, n: i32): void {
 
 /**
  * dx = dy · (x > 0 ? 1 : s), NaN where x is NaN (leakyRelu's derivative with slopes s), given the mask
- * m = x > 0, which the dslope sums share: they add xm · dy, xm = x where x <= 0 (or NaN), else 0.
+ * m = x > 0, which the dslope sums share: they add xm · dm, xm and dm = x and dy where x <= 0 (or NaN),
+ * else 0 (both zeroed: 0 · dy would be NaN for dy = ±Infinity or NaN at an x > 0 that is not summed).
  */
 @inline function preluDx32(x: v128, dy: v128, s: v128, m: v128): v128 {
   return f32x4.mul(dy, v128.or(v128.bitselect(f32x4.splat(1.0), s, m), f32x4.ne(x, x)));
@@ -459,8 +460,9 @@ export function prelu_grad_run_f32(x: usize, dy: usize, dst: usize, n: i32, slop
     const dv = v128.load(dy + o);
     const m = f32x4.gt(xv, f32x4.splat(0));
     const xm = v128.andnot(xv, m);
-    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dv)));
-    a1 = f64x2.add(a1, f64x2.mul(promoteHigh(xm), promoteHigh(dv)));
+    const dm = v128.andnot(dv, m);
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dm)));
+    a1 = f64x2.add(a1, f64x2.mul(promoteHigh(xm), promoteHigh(dm)));
     v128.store(dst + o, preluDx32(xv, dv, s, m));
   }
   if (i < n) {
@@ -469,8 +471,9 @@ export function prelu_grad_run_f32(x: usize, dy: usize, dst: usize, n: i32, slop
     const dv = loadPartial<f32>(dy + o, n - i);
     const m = f32x4.gt(xv, f32x4.splat(0));
     const xm = v128.andnot(xv, m);
-    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dv)));
-    a1 = f64x2.add(a1, f64x2.mul(promoteHigh(xm), promoteHigh(dv)));
+    const dm = v128.andnot(dv, m);
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dm)));
+    a1 = f64x2.add(a1, f64x2.mul(promoteHigh(xm), promoteHigh(dm)));
     storePartial<f32>(dst + o, preluDx32(xv, dv, s, m), n - i);
   }
   const a = f64x2.add(a0, a1);
@@ -489,8 +492,8 @@ export function prelu_grad_run_f64(x: usize, dy: usize, dst: usize, n: i32, slop
     const d1 = v128.load(dy + o, 16);
     const m0 = f64x2.gt(x0, f64x2.splat(0));
     const m1 = f64x2.gt(x1, f64x2.splat(0));
-    a0 = f64x2.add(a0, f64x2.mul(v128.andnot(x0, m0), d0));
-    a1 = f64x2.add(a1, f64x2.mul(v128.andnot(x1, m1), d1));
+    a0 = f64x2.add(a0, f64x2.mul(v128.andnot(x0, m0), v128.andnot(d0, m0)));
+    a1 = f64x2.add(a1, f64x2.mul(v128.andnot(x1, m1), v128.andnot(d1, m1)));
     v128.store(dst + o, preluDx64(x0, d0, s, m0));
     v128.store(dst + o, preluDx64(x1, d1, s, m1), 16);
   }
@@ -500,7 +503,7 @@ export function prelu_grad_run_f64(x: usize, dy: usize, dst: usize, n: i32, slop
     const xv = k >= 2 ? v128.load(x + o) : loadPartial<f64>(x + o, 1);
     const dv = k >= 2 ? v128.load(dy + o) : loadPartial<f64>(dy + o, 1);
     const m = f64x2.gt(xv, f64x2.splat(0));
-    a0 = f64x2.add(a0, f64x2.mul(v128.andnot(xv, m), dv));
+    a0 = f64x2.add(a0, f64x2.mul(v128.andnot(xv, m), v128.andnot(dv, m)));
     if (k >= 2) v128.store(dst + o, preluDx64(xv, dv, s, m));
     else storePartial<f64>(dst + o, preluDx64(xv, dv, s, m), 1);
   }
@@ -522,9 +525,10 @@ export function prelu_grad_f32(x: usize, dy: usize, s: usize, dst: usize, acc: u
       const dv = v128.load(dy + base + o);
       const m = f32x4.gt(xv, f32x4.splat(0));
       const xm = v128.andnot(xv, m);
+      const dm = v128.andnot(dv, m);
       const q = acc + (<usize>j << 3);
-      v128.store(q, f64x2.add(v128.load(q), f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dv))));
-      v128.store(q, f64x2.add(v128.load(q, 16), f64x2.mul(promoteHigh(xm), promoteHigh(dv))), 16);
+      v128.store(q, f64x2.add(v128.load(q), f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dm))));
+      v128.store(q, f64x2.add(v128.load(q, 16), f64x2.mul(promoteHigh(xm), promoteHigh(dm))), 16);
       v128.store(dst + base + o, preluDx32(xv, dv, v128.load(s + o), m));
     }
     for (; j < len; j++) {
@@ -547,7 +551,7 @@ export function prelu_grad_f64(x: usize, dy: usize, s: usize, dst: usize, acc: u
       const xv = v128.load(x + base + o);
       const dv = v128.load(dy + base + o);
       const m = f64x2.gt(xv, f64x2.splat(0));
-      v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(v128.andnot(xv, m), dv)));
+      v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(v128.andnot(xv, m), v128.andnot(dv, m))));
       v128.store(dst + base + o, preluDx64(xv, dv, v128.load(s + o), m));
     }
     if (j < len) {

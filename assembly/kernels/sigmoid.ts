@@ -14,6 +14,7 @@
 import { expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapUnary } from '../map';
+import { anyAbsAbove32, dyTimesCExpDeep64, expTail32, half64 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000;
 
@@ -41,20 +42,46 @@ export function sigmoid_f32(src: usize, dst: usize, n: i32): void {
  * sigmoid'(x)·dy = dy · e / (1 + e)², e = exp(−|x|): symmetric in x, and computed from e rather than
  * as s·(1 − s) so that it keeps relative accuracy in both tails (1 − s would cancel for x > 0).
  * (1 + e)² is evaluated as 1 + e·(2 + e), which rounds once near 1 instead of squaring a rounded value.
+ * For |x| > 80 (e < 2^−115: subnormal from x = 87.3, while dy·e is not for |dy| up to 2^128) the lanes
+ * come from the f64 kernel (sigmoidGradTail32, grad-tail.ts).
  * Max error: 3 ULP (exp ~1 ULP; the square, the division and the product by dy about half an ULP
- * each). NaN in x or dy gives NaN; x = ±Infinity gives ±0·dy.
+ * each), for any finite dy. NaN in x or dy gives NaN; x = ±Infinity gives ±0·dy.
  */
 @final class SigmoidGrad {
-  @inline apply2(x: v128, dy: v128): v128 {
-    const e = expNeg_f32x4_rr2_p6(v128.or(x, i32x4.splat(SIGN)));
+  apply2(x: v128, dy: v128): v128 {
+    const na = v128.or(x, i32x4.splat(SIGN));
+    const e = expNeg_f32x4_rr2_p6(na);
     // (1 + e)² as 1 + e·(2 + e): one rounding of a value near 1 instead of squaring a rounded 1 + e.
     const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
-    return f32x4.mul(dy, f32x4.div(e, d2));
+    let r = f32x4.mul(dy, f32x4.div(e, d2));
+    const tail = f32x4.lt(na, f32x4.splat(-80.0));
+    if (v128.any_true(tail)) r = sigmoidGradTail32(x, dy, r, tail);
+    return r;
   }
 }
 
+/** SigmoidGrad without the tail test: for chunks with no lane in the tail (the gates in grad-tail.ts). */
+@final class SigmoidGradHot {
+  @inline apply2(x: v128, dy: v128): v128 {
+    const na = v128.or(x, i32x4.splat(SIGN));
+    const e = expNeg_f32x4_rr2_p6(na);
+    // (1 + e)² as 1 + e·(2 + e): one rounding of a value near 1 instead of squaring a rounded 1 + e.
+    const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
+    const r = f32x4.mul(dy, f32x4.div(e, d2));
+    return r;
+  }
+}
+
+/** The lanes of `tail` as dy·exp(−|x|) in f64 (1 + e = 1 there), rounded once (grad-tail.ts); the others r. */
+function sigmoidGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
+  const na = v128.or(x, i32x4.splat(SIGN));
+  const one = f64x2.splat(1.0);
+  return expTail32(half64(na, 0), half64(na, 1), one, one, dy, r, tail);
+}
+
 export function sigmoid_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, SigmoidGrad>(x, dy, dst, n);
+  if (anyAbsAbove32(x, n, 80.0)) mapBinary<f32, SigmoidGrad>(x, dy, dst, n);
+  else mapBinary<f32, SigmoidGradHot>(x, dy, dst, n);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -88,21 +115,26 @@ export function sigmoid_f64(src: usize, dst: usize, n: i32): void {
 }
 
 /**
- * dy·e/(1 + e)², e = exp(−|x|), (1 + e)² as 1 + e·(2 + e); where e < 2^−1010 (|x| > 700) the result is
- * (dy·s)·p, so that dy·e rounds once in the subnormal range. Max error, measured: 3 ULP.
+ * dy·e/(1 + e)², e = exp(−|x|), (1 + e)² as 1 + e·(2 + e); where e < 2^−1010 (|x| > 700, where
+ * (1 + e)² = 1) the lanes are dy·exp(−|x|) from dyTimesCExpDeep64 (grad-tail.ts), rounded once for
+ * any finite dy down to |x| = 1462. Max error, measured: 3 ULP.
  */
 @final class SigmoidGrad64 {
   @inline apply2(x: v128, dy: v128): v128 {
-    const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
+    const na = v128.or(x, i64x2.splat(SIGN64));
+    const xc = f64x2.pmax(na, f64x2.splat(EXP64_SPLIT_X_MIN));
     const t = expSplitT_f64x2(xc);
-    const s = expSplitScale_f64x2(t, 0);
-    const p = expSplitPoly_f64x2(xc, t);
-    const e = f64x2.mul(s, p);
+    const e = f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(xc, t));
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
-    const plain = f64x2.mul(dy, f64x2.div(e, d2));
-    const tail = f64x2.mul(f64x2.mul(dy, s), p);
-    return v128.bitselect(tail, plain, f64x2.lt(xc, f64x2.splat(-700.0)));
+    let r = f64x2.mul(dy, f64x2.div(e, d2));
+    const tail = f64x2.lt(na, f64x2.splat(-700.0));
+    if (v128.any_true(tail)) r = sigmoidGradTail64(na, dy, r, tail);
+    return r;
   }
+}
+
+function sigmoidGradTail64(na: v128, dy: v128, r: v128, tail: v128): v128 {
+  return v128.bitselect(dyTimesCExpDeep64(na, f64x2.splat(0), f64x2.splat(1.0), dy), r, tail);
 }
 
 export function sigmoid_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {

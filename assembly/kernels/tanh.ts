@@ -12,6 +12,7 @@ import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitScale_f32x4, expSplitZ_f32
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { mapBinary, mapUnary } from '../map';
+import { dyTimesCExpDeep64, expTail32, half64 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000;
 
@@ -37,11 +38,12 @@ export function tanh_f32(src: usize, dst: usize, n: i32): void {
 /**
  * tanh'(x)·dy = dy·(1 − tanh²(x)) = dy·4e/(1 + e)², e = exp(−2|x|): symmetric, and no cancellation in
  * either tail (1 − t² would lose everything for |x| > 4). 4e is s·p with the split exp's scale raised by
- * 2 (exp-f32x4-rr2-p6-split.ts), rounded once; (1 + e)² as 1 + e·(2 + e). Where 4e < 2^−90 (|x| > 32)
- * the result is (dy·s)·p, so that dy·4e rounds once in the subnormal range too. −2|x| is clamped at
- * −110 (4·exp(−110) < 2^−150: the result is ±0·dy); NaN in x or dy gives NaN.
+ * 2 (exp-f32x4-rr2-p6-split.ts), rounded once; (1 + e)² as 1 + e·(2 + e). Where 4e < 2^−90 (|x| > 32;
+ * dy·4e is not negligible down to |x| = 96 for |dy| up to 2^128) the lanes are computed in f64
+ * (tanhGradTail32, grad-tail.ts). −2|x| is clamped at −110 (the split exp's domain) for the other lanes'
+ * sake; NaN in x or dy gives NaN.
  * Max error, measured: 3 ULP at x = 0.347 (every float32 in [−30, 30], dy in [1, 1.75]; exp ~1 ULP;
- * (1 + e)², the division and the product by dy ~0.5 each).
+ * (1 + e)², the division and the product by dy ~0.5 each), for any finite dy.
  */
 @final class TanhGrad {
   @inline apply2(x: v128, dy: v128): v128 {
@@ -53,10 +55,18 @@ export function tanh_f32(src: usize, dst: usize, n: i32): void {
     const e4 = f32x4.mul(s4, p); // 4e
     const e = f32x4.mul(e4, f32x4.splat(0.25));
     const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
-    const plain = f32x4.mul(dy, f32x4.div(e4, d2));
-    const tail = f32x4.mul(f32x4.mul(dy, s4), p);
-    return v128.bitselect(tail, plain, f32x4.lt(xc, f32x4.splat(-64.0)));
+    let r = f32x4.mul(dy, f32x4.div(e4, d2));
+    const tail = f32x4.lt(m2, f32x4.splat(-64.0));
+    if (v128.any_true(tail)) r = tanhGradTail32(x, dy, r, tail);
+    return r;
   }
+}
+
+/** The lanes of `tail` as dy·4·exp(−2|x|) in f64, rounded once (grad-tail.ts); the others r. */
+function tanhGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
+  const m2 = f32x4.mul(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(2.0)); // exact (−Infinity beyond 1.7e38)
+  const four = f64x2.splat(4.0);
+  return expTail32(half64(m2, 0), half64(m2, 1), four, four, dy, r, tail);
 }
 
 export function tanh_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
@@ -86,7 +96,10 @@ export function tanh_f64(src: usize, dst: usize, n: i32): void {
   mapUnary<f64, Tanh64>(src, dst, n);
 }
 
-/** dy·4e/(1 + e)², e = exp(−2|x|), as TanhGrad; the tail (4e < 2^−1008) as (dy·s4)·p. Max error: 3 ULP. */
+/**
+ * dy·4e/(1 + e)², e = exp(−2|x|), as TanhGrad; where 4e < 2^−1008 (−2|x| < −700) the lanes are
+ * dy·4·exp(−2|x|) from dyTimesCExpDeep64 (grad-tail.ts), for any finite dy. Max error: 3 ULP.
+ */
 @final class TanhGrad64 {
   @inline apply2(x: v128, dy: v128): v128 {
     const m2 = f64x2.mul(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(2.0));
@@ -97,10 +110,15 @@ export function tanh_f64(src: usize, dst: usize, n: i32): void {
     const e4 = f64x2.mul(s4, p);
     const e = f64x2.mul(e4, f64x2.splat(0.25));
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
-    const plain = f64x2.mul(dy, f64x2.div(e4, d2));
-    const tail = f64x2.mul(f64x2.mul(dy, s4), p);
-    return v128.bitselect(tail, plain, f64x2.lt(xc, f64x2.splat(-700.0)));
+    let r = f64x2.mul(dy, f64x2.div(e4, d2));
+    const tail = f64x2.lt(m2, f64x2.splat(-700.0));
+    if (v128.any_true(tail)) r = tanhGradTail64(m2, dy, r, tail);
+    return r;
   }
+}
+
+function tanhGradTail64(m2: v128, dy: v128, r: v128, tail: v128): v128 {
+  return v128.bitselect(dyTimesCExpDeep64(m2, f64x2.splat(0), f64x2.splat(4.0), dy), r, tail);
 }
 
 export function tanh_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {

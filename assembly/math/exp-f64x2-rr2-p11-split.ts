@@ -17,6 +17,8 @@
 // product one rounding each: about 1 ULP).
 
 const MAGIC: f64 = 6755399441056895.0; // 0x4338_0000_0000_047F = 1.5·2^52 + 1023 + 128
+/** t − this = n exactly, for a caller that needs n itself (n outside the scale's range). */
+export const expSplitMagic_f64x2: f64 = MAGIC;
 const LOG2E: f64 = reinterpret<f64>(0x3FF71547652B82FE);
 const LN2_HI: f64 = reinterpret<f64>(0x3FE62E42FEE00000);
 const LN2_LO: f64 = reinterpret<f64>(0x3DEA39EF35793C76);

@@ -16,3 +16,12 @@
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_nmadd(a, b, c);
   return f32x4.sub(c, f32x4.mul(a, b));
 }
+
+/**
+ * madd_f32x4(a, b, c) in lane 0, for backendInfo(): with a = 1 + 2^−23, b = 1 − 2^−23, c = −1 it gives
+ * −2^−46 where the multiply-add is fused (1 − 2^−46 − 1, one rounding) and 0 where it is a product
+ * (rounded to 1) and then a sum. The arguments come from the caller, so that the compiler cannot fold it.
+ */
+export function madd_probe_f32(a: f32, b: f32, c: f32): f32 {
+  return f32x4.extract_lane(madd_f32x4(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
+}

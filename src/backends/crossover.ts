@@ -8,7 +8,33 @@
 // kernels got faster (`--only`, the larger of two runs; selu and silu came out unchanged; the other
 // entries, whose kernels did not change, kept).
 
+// Automatic choice uses them only for the kernels of SAME_BITS (below), whose js twin gives the wasm
+// kernel's bits: for every other kernel the backends differ in the last bits, and switching by length
+// would give an element another result alone than inside a longer array, so those run on wasm at every
+// length where wasm is available (docs/one-answer.md measures what that costs short arrays).
+
 export const DEFAULT = 32;
+
+/**
+ * The kernels whose js twin computes the wasm kernel's operations in the same order with the same
+ * roundings (in f32, each operation rounded with Math.fround where the kernel rounds), so that both
+ * backends give the same bits for every input, parameter and element type (NaN payloads aside);
+ * test/one-answer.test.ts checks it. The exact piecewise functions and their derivatives; not
+ * prelu_grad, whose dslopes sums are added in another order on each backend.
+ */
+export const SAME_BITS: ReadonlySet<string> = new Set([
+  'step', 'step_grad', 'relu', 'relu_grad', 'leaky_relu', 'leaky_relu_grad', 'relu6', 'relu6_grad',
+  'hard_tanh', 'hard_tanh_grad', 'hard_sigmoid', 'hard_sigmoid_grad', 'hard_swish', 'hard_swish_grad',
+  'softsign', 'softsign_grad', 'hard_shrink', 'soft_shrink', 'shrink_grad', 'threshold', 'threshold_grad',
+  'prelu',
+]);
+
+/** The lengths below which automatic choice runs a kernel on js: its crossover if in SAME_BITS, else none. */
+function autoTable(measured: Readonly<Record<string, number>>, unlisted: number): Readonly<Record<string, number>> {
+  const t: Record<string, number> = Object.create(null);
+  for (const k of SAME_BITS) t[k] = measured[k] ?? unlisted;
+  return t;
+}
 
 export const JS_BELOW_F32: Readonly<Record<string, number>> = {
   step: 96,
@@ -138,3 +164,11 @@ export const ROWS_JS_BELOW_F64: Readonly<Record<string, number>> = {
   log_softmax: 4,
   log_softmax_grad: 8,
 };
+
+/** What automatic choice uses: the tables above restricted to SAME_BITS (a kernel not listed: 0, always wasm). */
+export const AUTO_JS_BELOW_F32 = autoTable(JS_BELOW_F32, DEFAULT);
+export const AUTO_JS_BELOW_F64 = autoTable(JS_BELOW_F64, DEFAULT);
+export const AUTO_STRIDED_JS_BELOW_F32 = autoTable(STRIDED_JS_BELOW_F32, 0);
+export const AUTO_STRIDED_JS_BELOW_F64 = autoTable(STRIDED_JS_BELOW_F64, 0);
+export const AUTO_ROWS_JS_BELOW_F32 = autoTable(ROWS_JS_BELOW_F32, 0);
+export const AUTO_ROWS_JS_BELOW_F64 = autoTable(ROWS_JS_BELOW_F64, 0);

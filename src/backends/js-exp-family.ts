@@ -7,17 +7,6 @@ export const SELU_SCALE = 1.0507009873554804934193349852946;
 export const SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
 
 /**
- * c·exp(u) for u < −700, where exp(u) alone would be subnormal (or 0) and lose the bits that c·exp(u)
- * still has: exp(u/2)·c·exp(u/2), rounded into the subnormal range only by the last product. NaN stays
- * NaN; u below −1500 gives ±0.
- */
-export function expTail(u: number, c: number): number {
-  if (u < -1500) return 0 * c;
-  const h = Math.exp(0.5 * u);
-  return h * c * h;
-}
-
-/**
  * g(w) = (x − tanh x)/x³ at w = x² in [0, 2.25]: a [3/4] rational, relative error 2.3e-17 as stored (fit
  * 'tanhshrink-f64-rat34' of scripts/fit-exp-family.mjs), scaled by 3 so that both leading coefficients
  * are exact (P(0) = 1, Q(0) = 3: no rounding of 1/3). Shared by tanhshrink (x³·g) and its derivative
@@ -53,15 +42,56 @@ export function tanhshrinkSmall(a: number): number {
 /**
  * The rounding error of u = fl(v / alpha), as (v − u·alpha)/alpha with u·alpha split exactly (Dekker):
  * exp's condition number is |u|, so exp(u) alone would be off by up to |u|/2 ULP (60 ULP at u = −110).
+ * For |u| <= 2^990. v and alpha are first scaled by a power of two into [2^−900, 2^900] (alpha's split
+ * overflows beyond 2^996 and loses its low products to underflow at a subnormal alpha); where v·σ
+ * underflows, |u| < 2^−1300 and the correction is nothing anyway.
  */
 export function quotientLo(v: number, alpha: number, u: number): number {
+  const m = Math.abs(alpha);
+  const sigma = m > 2 ** 900 ? 2 ** -600 : m < 2 ** -900 ? 2 ** 600 : 1;
+  const as = alpha * sigma;
   const t = SPLIT * u;
   const uh = t - (t - u);
   const ul = u - uh;
-  const a = SPLIT * alpha;
-  const ah = a - (a - alpha);
-  const al = alpha - ah;
-  const p = u * alpha;
-  const e = uh * ah - p + uh * al + ul * ah + ul * al; // u·alpha = p + e exactly
-  return (v - p - e) / alpha;
+  const a = SPLIT * as;
+  const ah = a - (a - as);
+  const al = as - ah;
+  const p = u * as;
+  const e = uh * ah - p + uh * al + ul * ah + ul * al; // u·as = p + e exactly
+  return (v * sigma - p - e) / as;
+}
+
+const LN2_HI = 0.6931471803691238; // 0x3FE62E42FEE00000: n·LN2_HI is exact for |n| < 2^21
+const LN2_LO = 1.9082149292705877e-10;
+
+/** [m, e] with v = m·2^e, m in [1, 2) (v finite, nonzero); the scaling in two exact steps. */
+function frexp(v: number): [number, number] {
+  const e = Math.max(-1074, Math.floor(Math.log2(Math.abs(v))));
+  const h = Math.trunc(-e / 2);
+  return [v * 2 ** h * 2 ** (-e - h), e];
+}
+
+/** m·2^e rounded once: m·2^e directly where that is normal (or overflows), else through 2^64. */
+function ldexpOnce(m: number, e: number): number {
+  if (e >= -1022) return e > 1023 ? m * 2 ** 1023 * 2 ** (e - 1023) : m * 2 ** e;
+  if (e < -1200) return m * 0;
+  return m * 2 ** (e + 200) * 2 ** -200; // m·2^(e + 200) is normal (m >= 1/4): exact; the last product rounds
+}
+
+/**
+ * dy·c·exp(v + vlo) for any finite dy and c, also where exp(v) is beyond the double range (v < −708 or
+ * v > 709) while the product is not: exp(v) = 2^n·exp(r), and the powers of two of dy, c and exp are
+ * added as integers, so that only dy's and c's mantissas times exp(r) round (twice) before the one
+ * rounding of the result. v clamped to ±3000 (beyond, every product over- or underflows); v = −Infinity
+ * gives dy·c·0 (NaN for an infinite dy), NaN anywhere gives NaN.
+ */
+export function mulExpDeep(dy: number, c: number, v: number, vlo: number): number {
+  if (v === -Infinity) return dy * c * 0;
+  if (!(dy !== 0 && c !== 0 && Number.isFinite(dy) && Number.isFinite(c) && v === v)) return dy * c * (v === v ? Number.MIN_VALUE : v);
+  const vc = v < -3000 ? -3000 : v > 3000 ? 3000 : v;
+  const n = Math.round(vc * Math.LOG2E);
+  const q = Math.exp(vc - n * LN2_HI - n * LN2_LO + vlo);
+  const [dm, de] = frexp(dy);
+  const [cm, ce] = frexp(c);
+  return ldexpOnce(dm * cm * q, de + ce + n);
 }

@@ -7,11 +7,15 @@ import { PHI_A_MAX, TANH_X_MAX, geluTanhArg, geluTanhForward, geluTanhGradient, 
 import type { AxisView } from '../validate';
 import { hardSigmoidParams } from './piecewise-js';
 import type { FloatArray } from '../types';
-import { SELU_SCALE, SELU_SCALE_ALPHA, expTail, quotientLo, tanhshrinkSmall } from './js-exp-family';
+import { SELU_SCALE, SELU_SCALE_ALPHA, mulExpDeep, quotientLo, tanhshrinkSmall } from './js-exp-family';
 
 export type ElementwiseKernel = (x: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
 export type BinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
 export type AxisKernel = (x: FloatArray, out: FloatArray, view: AxisView) => void;
+
+/** fl32(1/6), hardSwish's factor in the f32 kernel. */
+const SIXTH_F32 = Math.fround(1 / 6);
+const same = (v: number): number => v;
 
 export const elementwise: Record<string, ElementwiseKernel> = {
   step(x, out, n) {
@@ -63,14 +67,32 @@ export const elementwise: Record<string, ElementwiseKernel> = {
       out[i] = v < lo ? lo : v > hi ? hi : v;
     }
   },
+  // hardSigmoid, hardSwish and softsign round each operation to f32 on a Float32Array, as the kernels
+  // do (an f32 operation is the double one rounded to f32), so that both backends give the same bits.
   hard_sigmoid(x, out, n, alpha, beta) {
     const { s, o } = hardSigmoidParams(alpha, beta, x.BYTES_PER_ELEMENT === 4); // (x + 3) / 6 by default
+    if (x.BYTES_PER_ELEMENT === 4) {
+      for (let i = 0; i < n; i++) {
+        const y = Math.fround(Math.fround(x[i]! + o) / s); // rounded before the clamps: a tiny −y is −0
+        out[i] = y < 0 ? 0 : y > 1 ? 1 : y;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const y = (x[i]! + o) / s;
       out[i] = y < 0 ? 0 : y > 1 ? 1 : y;
     }
   },
   hard_swish(x, out, n) {
+    if (x.BYTES_PER_ELEMENT === 4) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        const c = v < -3 ? -3 : v;
+        const t = Math.fround(c + 3);
+        out[i] = c * Math.fround((t > 6 ? 6 : t) * SIXTH_F32);
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       const c = v < -3 ? -3 : v; // −Infinity gives −3 · 0 = −0
@@ -79,6 +101,14 @@ export const elementwise: Record<string, ElementwiseKernel> = {
     }
   },
   softsign(x, out, n) {
+    if (x.BYTES_PER_ELEMENT === 4) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        const c = v > 2 ** 30 ? 2 ** 30 : v < -(2 ** 30) ? -(2 ** 30) : v; // ±Infinity gives ±1
+        out[i] = c / Math.fround(1 + Math.abs(c));
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       const c = v > 2 ** 60 ? 2 ** 60 : v < -(2 ** 60) ? -(2 ** 60) : v; // ±Infinity gives ±1
@@ -245,10 +275,13 @@ export const elementwise: Record<string, ElementwiseKernel> = {
 
 /** Derivatives: out[i] = dy[i] · f'(x[i]). */
 export const binary: Record<string, BinaryKernel> = {
+  // Derivatives: f'(x) first, then one product with dy; where f' leaves the double range (exp's argument
+  // below −700) mulExpDeep forms dy·c·exp(v) with the powers of two apart, for any finite dy.
   sigmoid_grad(x, dy, out, n) {
     for (let i = 0; i < n; i++) {
-      const e = Math.exp(-Math.abs(x[i]!));
-      out[i] = dy[i]! * (e / (1 + e * (2 + e))); // (1 + e)² rounded once near 1, as the kernel does
+      const a = Math.abs(x[i]!);
+      const e = Math.exp(-a);
+      out[i] = a > 700 ? mulExpDeep(dy[i]!, 1, -a, 0) : dy[i]! * (e / (1 + e * (2 + e))); // (1 + e)² rounded once near 1, as the kernel does
     }
   },
   // --- catalogue: piecewise ---
@@ -290,12 +323,21 @@ export const binary: Record<string, BinaryKernel> = {
     }
   },
   hard_swish_grad(x, dy, out, n) {
+    const round = x.BYTES_PER_ELEMENT === 4 ? Math.fround : same;
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
-      out[i] = dy[i]! * (v < -3 ? 0 : v > 3 ? 1 : (v + 1.5) / 3); // NaN: the middle branch
+      out[i] = dy[i]! * (v < -3 ? 0 : v > 3 ? 1 : round(round(v + 1.5) / 3)); // NaN: the middle branch
     }
   },
   softsign_grad(x, dy, out, n) {
+    if (x.BYTES_PER_ELEMENT === 4) {
+      // f32 as the kernel: d = 1 + |x| and d·d exact-ish in double, one division, one rounding to f32
+      for (let i = 0; i < n; i++) {
+        const d = 1 + Math.abs(x[i]!);
+        out[i] = dy[i]! / (d * d);
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const d = 1 + Math.abs(x[i]!);
       out[i] = dy[i]! / d / d;
@@ -318,13 +360,13 @@ export const binary: Record<string, BinaryKernel> = {
   elu_grad(x, dy, out, n, alpha) {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
-      out[i] = v > 0 ? dy[i]! : v >= -700 ? dy[i]! * (alpha * Math.exp(v)) : expTail(v, alpha * dy[i]!); // alpha at 0
+      out[i] = v > 0 ? dy[i]! : v >= -700 ? dy[i]! * (alpha * Math.exp(v)) : mulExpDeep(dy[i]!, alpha, v, 0); // alpha at 0
     }
   },
   selu_grad(x, dy, out, n) {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
-      out[i] = v > 0 ? dy[i]! * SELU_SCALE : v >= -700 ? dy[i]! * (SELU_SCALE_ALPHA * Math.exp(v)) : expTail(v, SELU_SCALE_ALPHA * dy[i]!);
+      out[i] = v > 0 ? dy[i]! * SELU_SCALE : v >= -700 ? dy[i]! * (SELU_SCALE_ALPHA * Math.exp(v)) : mulExpDeep(dy[i]!, SELU_SCALE_ALPHA, v, 0);
     }
   },
   celu_grad(x, dy, out, n, alpha) {
@@ -332,10 +374,11 @@ export const binary: Record<string, BinaryKernel> = {
       const v = x[i]!;
       const u = v / alpha;
       if (v > 0) out[i] = dy[i]!;
-      else if (u >= -700) {
+      else if (u >= -700 && u <= 700) {
         const e = Math.exp(u);
-        out[i] = dy[i]! * (e < Infinity ? e + e * quotientLo(v, alpha, u) : e); // exp(u + lo): u's rounding corrected
-      } else out[i] = u < -1500 ? 0 * dy[i]! : expTail(u, dy[i]! * (1 + quotientLo(v, alpha, u))); // NaN included
+        out[i] = dy[i]! * (e + e * quotientLo(v, alpha, u)); // exp(u + lo): u's rounding corrected
+      } else if (u === Infinity) out[i] = dy[i]! * u; // alpha < 0, x = −Infinity: f' = +Infinity
+      else out[i] = mulExpDeep(dy[i]!, 1, u, Math.abs(u) < 3000 ? quotientLo(v, alpha, u) : 0); // NaN included
     }
   },
   silu_grad(x, dy, out, n) {
@@ -345,7 +388,7 @@ export const binary: Record<string, BinaryKernel> = {
       const d2 = 1 + e * (2 + e); // (1 + e)², rounded once near 1
       if (v >= 0) out[i] = v > 800 ? dy[i]! : dy[i]! * ((1 + e * (1 + v)) / d2); // σ(1 + x(1 − σ)) = (1 + e(1 + x))/(1 + e)²
       else if (v >= -700) out[i] = dy[i]! * ((e * (1 + v + e)) / d2); // e(1 + x + e)/(1 + e)²
-      else out[i] = v < -800 ? 0 * dy[i]! : expTail(v, (1 + v) * dy[i]!); // exp(x) subnormal; 1 + e = 1
+      else out[i] = mulExpDeep(dy[i]!, 1 + Math.max(v, -3000), v, 0); // e(1 + x): exp(x) < 2^−1010, 1 + e = 1
     }
   },
   tanh_grad(x, dy, out, n) {
@@ -355,7 +398,7 @@ export const binary: Record<string, BinaryKernel> = {
         const e = Math.exp(-2 * a); // 1 − tanh² = 4e/(1 + e)², no cancellation in either tail
         out[i] = dy[i]! * ((4 * e) / (1 + e * (2 + e)));
       } else {
-        out[i] = expTail(-2 * a, 4 * dy[i]!); // a > 760 and NaN included: 0·dy and NaN
+        out[i] = mulExpDeep(dy[i]!, 4, -2 * a, 0); // NaN included
       }
     }
   },
@@ -387,7 +430,7 @@ export const binary: Record<string, BinaryKernel> = {
       if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) bl = twoProdErr(v, beta, bx);
       if (bx < 0) {
         const e = Math.exp(bx);
-        out[i] = bx < -700 ? mulExp(dy[i]!, 0, bx, bl) : (dy[i]! * (e + e * bl)) / (1 + e);
+        out[i] = bx < -700 ? mulExpDeep(dy[i]!, 1, bx, bl) : dy[i]! * ((e + e * bl) / (1 + e));
       } else {
         const e = Math.exp(-bx) * (1 - bl);
         out[i] = dy[i]! / (1 + e);
@@ -399,7 +442,7 @@ export const binary: Record<string, BinaryKernel> = {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       const e = Math.exp(-Math.abs(v));
-      out[i] = (dy[i]! * (v > 0 ? e : 1)) / (1 + e);
+      out[i] = v > 700 ? mulExpDeep(dy[i]!, 1, -v, 0) : dy[i]! * ((v > 0 ? e : 1) / (1 + e));
     }
   },
   mish_grad(x, dy, out, n) {
@@ -418,7 +461,7 @@ export const binary: Record<string, BinaryKernel> = {
         const t = Math.exp(-v);
         const p = 1 + 2 * t;
         const q = p + 2 * t * t;
-        out[i] = (d * (p * q + 4 * v * t * t * (1 + t))) / (q * q);
+        out[i] = d * ((p * q + 4 * v * t * t * (1 + t)) / (q * q)); // f' first: d·A could overflow
       } else if (v >= -700) {
         // A = P·D + 4x(1 + t) changes sign at x = −1.19 and cancels by 2.7x already at −1.75: P, D, 1 + t,
         // the two products and their sum are carried in double-double, so that only t (Math.exp) and the
@@ -455,10 +498,10 @@ export const binary: Record<string, BinaryKernel> = {
         const a = pd + b;
         const bb = a - pd;
         const al = pd - (a - bb) + (b - bb) + pdl + bl;
-        out[i] = (d * t * (a + al)) / (dh * (dh + 2 * dl));
+        out[i] = d * ((t * (a + al)) / (dh * (dh + 2 * dl)));
       } else {
         // t(1 + x) to far below an ULP; scaled so the f64 band near −710 is not computed from a subnormal t
-        out[i] = v < -800 ? -0 * d : mulExp(d * (1 + v), 0, v, 0);
+        out[i] = mulExpDeep(d, 1 + Math.max(v, -3000), v, 0);
       }
     }
   },

@@ -10,31 +10,6 @@ import relaxedWasm from '../../build/activations-relaxed.wasm';
 /** The side module's bytes (inlined, as the main module's). */
 export const relaxedBytes: Uint8Array<ArrayBuffer> = relaxedWasm;
 
-/**
- * Inputs on which the side module's sigmoid differs from the main module's exactly when relaxed_madd is
- * fused (found with Node 24 on x64 with FMA3; any fused engine gives the same bits, a fused
- * multiply-add being exactly specified).
- */
-const FUSED_PROBE = [-19.91, -19.77, -19.73, -19.71, -19.67, -19.66, -19.65, -19.6];
-
-/**
- * Whether the engine fuses relaxed_madd (one rounding), seen by running both modules' sigmoid on
- * FUSED_PROBE in the scratch region. Where it does not (JavaScriptCore: Bun, Safari), the side module
- * computes exactly the main module's bits and was measured slower, so it is not used there.
- */
-export function relaxedFused(main: WebAssembly.Instance, merged: WebAssembly.Instance): boolean {
-  type Ex = { scratch(): number; memory: WebAssembly.Memory; sigmoid_f32(src: number, dst: number, n: number): void };
-  const ex = main.exports as unknown as Ex;
-  const n = FUSED_PROBE.length;
-  const s = ex.scratch();
-  const mem = new Float32Array(ex.memory.buffer, s, 3 * n);
-  mem.set(FUSED_PROBE);
-  ex.sigmoid_f32(s, s + 4 * n, n);
-  (merged.exports as unknown as Ex).sigmoid_f32(s, s + 8 * n, n);
-  for (let i = 0; i < n; i++) if (!Object.is(mem[n + i], mem[2 * n + i])) return true;
-  return false;
-}
-
 /** Whether this runtime validates the side module (WebAssembly relaxed SIMD). */
 export function relaxedSupported(): boolean {
   try {

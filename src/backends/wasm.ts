@@ -68,6 +68,16 @@ export class WasmBackend {
     return this.ex.heap_base();
   }
 
+  /**
+   * Whether this module's f32 multiply-adds are fused (one rounding) on this engine: the probe returns
+   * −2^−46 fused, 0 as a product then a sum (assembly/math/madd.ts). Always false for the main module,
+   * whose kernels use no multiply-add.
+   */
+  maddFused(): boolean {
+    const probe = this.kernels.f32.madd_probe;
+    return probe !== undefined && probe(1 + 2 ** -23, 1 - 2 ** -23, -1) !== 0;
+  }
+
   /** The kernel `<stem>_<f32|f64>` for x's type, if this module has one. */
   kernel(stem: string, x: FloatArray): Kernel | undefined {
     return (x.BYTES_PER_ELEMENT === 4 ? this.kernels.f32 : this.kernels.f64)[stem];

@@ -11,13 +11,21 @@ import * as dd from './dd.mjs';
 const ONE = [1, 0];
 const TWO = [2, 0];
 
-/** x·2^k for a dd x, in two steps so that no power of two overflows or underflows on its own. */
-const ldexp2 = (x, k) => dd.ldexp(dd.ldexp(x, Math.trunc(k / 2)), k - Math.trunc(k / 2));
+/** x·2^k for a dd x, in steps of at most 2^±1000 so that no power of two overflows or underflows on its own. */
+function ldexp2(x, k) {
+  for (; k > 1000; k -= 1000) x = dd.ldexp(x, 1000);
+  for (; k < -1000; k += 1000) x = dd.ldexp(x, -1000);
+  return dd.ldexp(x, k);
+}
 
 /** The double nearest to (hi + lo)·2^k, also where it is subnormal (ties to even). */
 export function roundScaled(x, k) {
   const v = ldexp2(x, k);
-  if (!(Math.abs(v[0]) < 2 ** -1021) || v[0] === 0) return dd.toNumber(v);
+  if (!(Math.abs(v[0]) < 2 ** -1021) || v[0] === 0) {
+    // Normal (or 0, ±Infinity, NaN): rounded before scaling, since x's low part may underflow when scaled.
+    const r = dd.toNumber(x);
+    return Number.isFinite(r) ? ldexp2([r, 0], k)[0] : dd.toNumber(v);
+  }
   // Subnormal: count steps of 2^-1074 in the exactly scaled value and round that to an integer.
   const t = ldexp2(x, k + 1074); // exact: |t| < 2^53
   let n = Math.round(t[0]);
@@ -49,9 +57,22 @@ const SELU_SCALE_ALPHA = dd.mul(SELU_SCALE, SELU_ALPHA);
 /** expm1 of a dd u, also for subnormal and huge negative u (where dd.expm1's reductions do not reach). */
 const expm1 = (u) => (Math.abs(u[0]) < 1e-200 ? u : u[0] < -800 ? [-1, 0] : dd.expm1(u));
 
+/**
+ * x/alpha as dd, also for an alpha beyond Veltkamp's 2^996 or subnormal (both scaled by a power of two
+ * first); beyond 2^20 in magnitude the double quotient (exp of it is 0 or overflows anyway).
+ */
+function quotient(x, alpha) {
+  const q = x / alpha;
+  if (!(Math.abs(q) < 2 ** 20)) return [q, 0];
+  const m = Math.abs(alpha);
+  const s = m > 2 ** 900 ? 2 ** -600 : m < 2 ** -900 ? 2 ** 600 : 1;
+  if (Math.abs(x * s) < 2 ** -1000) return [q, 0]; // |q| < 2^-1100: its low part is nothing
+  return dd.div([x * s, 0], [alpha * s, 0]);
+}
+
 /** c·exp(x) for a dd x <= 0 and a dd c, as { m, k } (never underflows). */
 function cExp(c, x) {
-  if (x[0] < -1100) return { m: [0, 0], k: 0 }; // (also keeps exp2k's reduction in its range)
+  if (x[0] < -1600) return { m: [0, 0], k: 0 }; // exp(−1600)·2^1024 < 2^-1200 (and exp2k's reduction stays in range)
   const { m, k } = dd.exp2k(x);
   return { m: dd.mul(c, m), k };
 }
@@ -148,7 +169,7 @@ export const EXP_FAMILY_DD = {
     if (x > 0) return [x, 0];
     if (x === 0) return [-0, 0]; // alpha · expm1(−0/alpha) = −0 for either sign of alpha
     if (x === -Infinity) return [alpha > 0 ? -alpha : -Infinity, 0];
-    const u = dd.div([x, 0], [alpha, 0]);
+    const u = quotient(x, alpha);
     if (u[0] > 710) return [-Infinity, 0];
     return mulD(expm1(u), alpha);
   },
@@ -186,15 +207,17 @@ export const EXP_FAMILY_GRAD_DD = {
     if (x !== x) return [NaN, 0];
     if (x > 0) return ONE;
     if (x === -Infinity) return alpha > 0 ? [0, 0] : [Infinity, 0];
-    const u = dd.div([x, 0], [alpha, 0]);
-    return u[0] > 710 ? [Infinity, 0] : cExp(ONE, u);
+    const u = quotient(x, alpha);
+    // alpha < 0: exp(u) is finite for finite x, however large: dy·exp(u) is ±Infinity for dy ≠ 0 and 0
+    // for dy = 0 (beyond u = 3000 a stand-in 2^5000 gives exactly that)
+    return u[0] > 3000 ? { m: ONE, k: 5000 } : cExp(ONE, u);
   },
   silu: (x) => {
     if (x !== x) return [NaN, 0];
     if (x > 800) return ONE;
     // σ(x)(1 + x(1 − σ(x))) = e(1 + e + x)/(1 + e)² (x < 0, e = exp(x)) or (1 + e + x·e)/(1 + e)² (x >= 0,
     // e = exp(−x)); for x < 0 as { m, k } with e = m·2^k.
-    if (x < -800) return [0, 0];
+    if (x < -1600) return [0, 0];
     const { m, k } = dd.exp2k([-Math.abs(x), 0]);
     const e = ldexp2(m, k);
     const d = dd.add(ONE, e);
@@ -204,14 +227,17 @@ export const EXP_FAMILY_GRAD_DD = {
   },
   tanh: (x) => {
     if (x !== x) return [NaN, 0];
-    if (Math.abs(x) > 550) return [0, 0]; // 4·exp(−1100) is far below the smallest double
+    if (Math.abs(x) > 800) return [0, 0]; // 4·exp(−1600)·2^1024 is far below the smallest double
     const { m, k } = dd.exp2k([-2 * Math.abs(x), 0]);
     const d = dd.add(ONE, ldexp2(m, k));
     return { m: dd.div(dd.mulD(m, 4), dd.mul(d, d)), k };
   },
   tanhshrink: (x) => {
     if (x !== x) return [NaN, 0];
-    const t = tanhDD(x);
-    return dd.mul(t, t);
+    if (x === 0 || !Number.isFinite(x)) return [x === 0 ? 0 : 1, 0];
+    // tanh² as { m, k } with tanh(x) scaled by x's power of two: x² of a tiny x underflows, dy·x² need not
+    const e = Math.min(0, Math.max(-1074, Math.floor(Math.log2(Math.abs(x)))));
+    const t = ldexp2(tanhDD(x), -e);
+    return { m: dd.mul(t, t), k: 2 * e };
   },
 };

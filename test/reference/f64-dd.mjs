@@ -120,9 +120,10 @@ export const REFERENCE_DD = {
 export const GRAD_REFERENCE_DD = {
   sigmoid: (x) => {
     if (x !== x) return [NaN, 0];
-    const e = expNegAbs(x);
-    const d = dd.add(ONE, e);
-    return dd.div(e, dd.mul(d, d));
+    if (Math.abs(x) > 1600) return [0, 0]; // exp(−1600)·2^1024 < 2^-1200
+    const { m, k } = dd.exp2k([-Math.abs(x), 0]); // e = m·2^k
+    const d = dd.add(ONE, scale(m, k));
+    return { m: dd.div(m, dd.mul(d, d)), k };
   },
   // --- catalogue: piecewise ---
   relu: (x) => [x > 0 ? 1 : x <= 0 ? 0 : NaN, 0],
@@ -146,8 +147,10 @@ export const GRAD_REFERENCE_DD = {
   softsign: (x) => {
     if (x !== x) return [NaN, 0];
     if (!Number.isFinite(x)) return [0, 0];
-    const d = dd.twoSum(1, Math.abs(x));
-    return dd.div(ONE, dd.mul(d, d));
+    // 1/d², d = 1 + |x| = ds·2^e: as { m, k }, so that |x| beyond 1e154 (d² overflows) and dy near 2^1024 still give dy/d²
+    const e = Math.floor(Math.log2(1 + Math.abs(x)));
+    const ds = dd.ldexp(dd.twoSum(1, Math.abs(x)), -e);
+    return { m: dd.div(ONE, dd.mul(ds, ds)), k: -2 * e };
   },
   hardShrink: (x, [l]) => [Math.abs(x) <= l ? 0 : x === x ? 1 : NaN, 0],
   softShrink: (x, [l]) => [Math.abs(x) <= l ? 0 : x === x ? 1 : NaN, 0],
@@ -161,18 +164,18 @@ export const GRAD_REFERENCE_DD = {
     if (x !== x) return [NaN, 0];
     if (x * beta > threshold) return ONE;
     const bx = prod(x, beta);
-    if (Math.abs(bx[0]) > 800) return bx[0] > 0 ? ONE : [0, 0];
-    return sigmoidDD(bx);
+    if (bx[0] > 800) return ONE;
+    return sigmoidNeg2k(bx);
   },
-  logSigmoid: (x) => (x !== x ? [NaN, 0] : Math.abs(x) > 800 ? (x < 0 ? ONE : [0, 0]) : sigmoidDD([-x, 0])),
+  logSigmoid: (x) => (x !== x ? [NaN, 0] : x < -800 ? ONE : sigmoidNeg2k([-x, 0])),
   mish: (x) => {
     if (x !== x) return [NaN, 0];
     if (x > 40) return ONE;
-    if (x < -800) return [-0, 0];
+    if (x < -1600) return [-0, 0];
     if (x < -40) {
-      // e·(1 + x) (1 + O(e)), e = exp(x)
+      // e·(1 + x) (1 + O(e)), e = exp(x), as { m, k }: dy near 2^1024 reaches x = −1450
       const { m, k } = dd.exp2k(x);
-      return scale(dd.mulD(m, 1 + x), k);
+      return { m: dd.mulD(m, 1 + x), k };
     }
     // tanh(sp) + x·σ(x)·(1 − tanh(sp)²)
     const sp = softplusDD(x);
@@ -183,33 +186,43 @@ export const GRAD_REFERENCE_DD = {
   gelu: (x, [approximate]) => {
     if (x !== x) return [NaN, 0];
     if (approximate === 1) {
-      if (Math.abs(x) > 30) return [x > 0 ? 1 : 0, 0];
+      if (x > 30 || x < -40) return [x > 0 ? 1 : 0, 0]; // x < −40: v < −4600
       // σ(v) + x·v'·σ(v)σ(−v), e = exp(−|v|): σ(v)σ(−v) = e/(1 + e)²
       const v = geluVDD(x);
       const slope = dd.mul(K1, dd.add(ONE, dd.mulD(dd.mul(KAPPA, dd.sqr([x, 0])), 3))); // v' = K1(1 + 3κx²)
       const xs = dd.mulD(slope, x);
       const { m, k } = dd.exp2k(v[0] > 0 ? dd.neg(v) : v);
-      if (v[0] < 0 && k < -900) return scale(dd.mul(m, dd.add(ONE, xs)), k); // 1 + e = 1
+      if (v[0] < 0 && k < -900) return { m: dd.mul(m, dd.add(ONE, xs)), k }; // 1 + e = 1
       const e = scale(m, k);
       const s = dd.add(ONE, e);
       const pp = dd.div(e, dd.sqr(s));
       return dd.add(v[0] < 0 ? dd.div(e, s) : dd.div(ONE, s), dd.mul(xs, pp));
     }
-    if (Math.abs(x) > 40) return [x > 0 ? 1 : 0, 0];
+    if (x > 40 || x < -60) return [x > 0 ? 1 : 0, 0]; // x < −60: exp(−x²/2) < 2^-2590
     // Φ(x) + x·φ(x); in the lower tail both scaled by the same power of two before the final rounding
     const a = Math.abs(x);
     const c = dd.erfc2k(dd.mulD(dd.SQRT1_2, a)); // Φ(−a) = ½·c.m·2^c.k
     const g = dd.exp2k(dd.mulD(dd.sqr([a, 0]), -0.5)); // exp(−a²/2) = g.m·2^g.k
     const phiNeg = dd.mulD(c.m, 0.5);
     const xphi = dd.mulD(dd.mul(g.m, INV_SQRT_2PI), x);
-    if (x < 0) return scale(dd.add(dd.ldexp(phiNeg, c.k - g.k), xphi), g.k);
+    if (x < 0) return { m: dd.add(dd.ldexp(phiNeg, c.k - g.k), xphi), k: g.k };
     return dd.add(dd.sub(ONE, scale(phiNeg, c.k)), scale(xphi, g.k));
   },
 
 };
 
-/** dy · f'(x) rounded once to double; f'(x) a dd pair, or { m, k } for m·2^k where it may be subnormal. */
-export const gradTimes = (g, dy) => (Array.isArray(g) ? dd.toNumber(dd.mul(g, [dy, 0])) : roundScaled(dd.mul(g.m, [dy, 0]), g.k));
+/**
+ * dy · f'(x) rounded once to double; f'(x) a dd pair, or { m, k } for m·2^k where it may be subnormal
+ * or beyond the double range. dy's power of two is taken out first, so that dy up to 2^1024 (beyond
+ * Veltkamp's 2^996) and a product below the smallest normal (rounded by roundScaled) stay exact.
+ */
+export function gradTimes(g, dy) {
+  const m = Array.isArray(g) ? g : g.m;
+  const k = Array.isArray(g) ? 0 : g.k;
+  if (!Number.isFinite(dy) || dy === 0 || !Number.isFinite(m[0]) || m[0] === 0) return m[0] * dy;
+  const e = Math.max(-1022, Math.floor(Math.log2(Math.abs(dy))));
+  return roundScaled(dd.mul(m, [dy * 2 ** -e, 0]), k + e); // dy·2^−e exact, in [2^−52, 4)
+}
 export const toNumber = dd.toNumber;
 
 // --- log family and gelu: helpers (used by the entries above when called, after this module has loaded).
@@ -226,6 +239,13 @@ function sigmoidDD(v) {
   const e = expDD(v[0] > 0 ? dd.neg(v) : v);
   const f = dd.div(e, dd.add(ONE, e));
   return v[0] < 0 ? f : dd.sub(ONE, f);
+}
+/** σ(v) for a double-double v, as { m, k } where v < 0 (e/(1 + e), e = exp(v) = m·2^k: never underflows). */
+function sigmoidNeg2k(v) {
+  if (v[0] >= 0) return sigmoidDD(v);
+  if (v[0] < -1600) return [0, 0];
+  const { m, k } = dd.exp2k(v);
+  return { m: dd.div(m, dd.add(ONE, scale(m, k))), k };
 }
 /** softplus(x) = max(x, 0) + log1p(exp(−|x|)). */
 function softplusDD(x) {

@@ -88,7 +88,9 @@ export const GRAD_REFERENCE = {
   // --- catalogue: exp family ---
   elu: (x, [alpha]) => (x > 0 ? 1 : alpha * Math.exp(x)),
   selu: (x) => 1.0507009873554804934193349852946 * (x > 0 ? 1 : 1.6732632423543772848170429916717 * Math.exp(x)),
-  celu: (x, [alpha]) => (x > 0 ? 1 : Math.exp(x / alpha)),
+  // alpha < 0: exp(x/alpha) beyond the double range stands in as 1e300 (dy·f' overflows f32 for any
+  // dy ≠ 0, and is 0 for dy = 0: f' is finite for finite x); at x = −Infinity the limit +Infinity.
+  celu: (x, [alpha]) => (x > 0 ? 1 : x === -Infinity ? (alpha > 0 ? 0 : Infinity) : Math.min(Math.exp(x / alpha), 1e300)),
   silu: (x) => {
     if (x === -Infinity || x === Infinity) return x > 0 ? 1 : 0; // the limits (the formula gives NaN)
     const s = x < 0 ? Math.exp(x) / (1 + Math.exp(x)) : 1 / (1 + Math.exp(-x));

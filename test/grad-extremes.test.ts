@@ -1,0 +1,170 @@
+// Derivatives at the edges of their domain, on both backends (issue 13): celuGrad with alpha not a
+// power of two where x/alpha is clamped, with extreme alphas (subnormal, near the largest float), and
+// preluGrad's dslopes where dy is ±Infinity or NaN at positions that are not summed.
+import { describe, expect, it } from 'vitest';
+import * as lib from '../dist/index.js';
+import { BACKENDS, useBackend } from './support/backends';
+import { SPECIALS, randomBits32, rng, uniform } from './support/inputs';
+import { GRAD_REFERENCE } from './reference/f64.mjs';
+import { GRAD_REFERENCE_DD, gradTimes } from './reference/f64-dd.mjs';
+import { ulp32, ulp64 } from './support/ulp.mjs';
+
+const celuBound = lib.REGISTRY.celu.grad.bound;
+
+/** Max ULP error of celuGrad(x, dy, { alpha }) against the references, f32 (double) and f64 (double-double). */
+function celuGradErrors(alpha: number, x32: Float32Array, x64: Float64Array) {
+  const dy32 = uniform(x32.length, -3, 3, 5) as Float32Array;
+  const dy64 = uniform(x64.length, -3, 3, 6, 'f64') as Float64Array;
+  const a32 = Math.fround(alpha);
+  const g32 = lib.celuGrad(x32, dy32, { alpha });
+  const g64 = lib.celuGrad(x64, dy64, { alpha });
+  let w32 = { e: 0, x: 0, got: 0, want: 0 };
+  let w64 = { e: 0, x: 0, got: 0, want: 0 };
+  for (let i = 0; i < x32.length; i++) {
+    const want = Math.fround(dy32[i]! * GRAD_REFERENCE.celu!(x32[i]!, [a32]));
+    const e = ulp32(g32[i]!, want);
+    if (e > w32.e) w32 = { e, x: x32[i]!, got: g32[i]!, want };
+  }
+  for (let i = 0; i < x64.length; i++) {
+    const want = gradTimes(GRAD_REFERENCE_DD.celu!(x64[i]!, [alpha]), dy64[i]!);
+    const e = ulp64(g64[i]!, want);
+    if (e > w64.e) w64 = { e, x: x64[i]!, got: g64[i]!, want };
+  }
+  return { w32, w64 };
+}
+
+/** x = −alpha·t over t in [2^−30, 2^12] (log-uniform: x/alpha through exp's whole range and beyond), and specials. */
+function scaledInputs(alpha: number, n: number, seed: number) {
+  const r = rng(seed);
+  const xs: number[] = [...SPECIALS];
+  for (let i = 0; i < n; i++) xs.push(-Math.abs(alpha) * 2 ** (-30 + 42 * r()) * (1 + r()));
+  return xs;
+}
+
+describe.each(BACKENDS)('%s backend', (backend) => {
+  useBackend(backend);
+
+  it('celuGrad with alpha = 3 at x/alpha beyond exp\'s range: 0, not Infinity or NaN (issue 13 defect 1)', () => {
+    expect(Array.from(lib.celuGrad(Float32Array.of(-1e20, -Infinity), Float32Array.of(1, 1), { alpha: 3 }))).toEqual([0, 0]);
+    expect(Array.from(lib.celuGrad(Float32Array.of(-10, -2, -0.5), Float32Array.of(1, 1, 1), { alpha: 1e-10 }))).toEqual([0, 0, 0]);
+    expect(Array.from(lib.celuGrad(Float64Array.of(-1e50, -Infinity), Float64Array.of(1, 1), { alpha: 3 }))).toEqual([0, 0]);
+    expect(Array.from(lib.celuGrad(Float64Array.of(-1e50), Float64Array.of(0), { alpha: 3 }))).toEqual([0]);
+  });
+
+  // Powers of two take the exact-quotient path; the others the corrected one, whose correction must
+  // vanish where x/alpha is clamped. Subnormal and huge alphas also test the splits of alpha.
+  it.each([3, 1e-10, 0.1, 1.7, 40, 1e30, 3e38, 4.2e-45, 1e-40, 0.5, 2 ** -140])('celuGrad with alpha = %s: within the bound over the whole range', (alpha) => {
+    const a32 = Math.fround(alpha);
+    const x32 = new Float32Array([...randomBits32(20_000, 3), ...scaledInputs(a32, 20_000, 4)]);
+    const x64 = new Float64Array(scaledInputs(alpha, 20_000, 7));
+    const { w32, w64 } = celuGradErrors(alpha, x32, x64);
+    expect(w32.e, JSON.stringify(w32)).toBeLessThanOrEqual(celuBound.f32.ulp);
+    expect(w64.e, JSON.stringify(w64)).toBeLessThanOrEqual(celuBound.f64.ulp);
+  });
+
+  it.each([1.7e308, 1e300, 2 ** 1000 * 1.5, 1e-300, 3e-310, 5e-324 * 3])('celuGrad on Float64Array with alpha = %s: within the bound', (alpha) => {
+    const x64 = new Float64Array(scaledInputs(alpha, 20_000, 9));
+    const { w64 } = celuGradErrors(alpha, new Float32Array(0), x64);
+    expect(w64.e, JSON.stringify(w64)).toBeLessThanOrEqual(celuBound.f64.ulp);
+  });
+
+  it('preluGrad: dy = ±Infinity or NaN where x > 0 does not reach dslopes (issue 13 defect 2)', () => {
+    for (const T of [Float32Array, Float64Array]) {
+      expect(Array.from(lib.preluGrad(T.of(1, -1), T.of(Infinity, 1), T.of(0.25)).dslopes)).toEqual([-1]);
+      // every wasm path: one slope (a run), long runs per channel, and a pattern of slopes
+      for (const [shape, axis, slopes] of [[[64], 0, 1], [[2, 3, 40], 1, 3], [[8, 3], 1, 3], [[8, 3, 2], 1, 3]] as const) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const x = new T(n).map((_, i) => (i % 3 === 0 ? 2 : -1));
+        const dy = new T(n).map((_, i) => (i % 3 === 0 ? [Infinity, -Infinity, NaN][i % 9 / 3]! : 0.5));
+        const g = lib.preluGrad(x, dy, new T(slopes).fill(0.25), { shape: [...shape], axis });
+        for (const v of g.dslopes) expect(Number.isFinite(v), `${T.name} ${shape}: ${Array.from(g.dslopes)}`).toBe(true);
+        const want = new Float64Array(slopes);
+        const [outer, C, inner] = shape.length === 1 ? [1, 1, n] : [shape[0]!, shape[1]!, n / shape[0]! / shape[1]!];
+        for (let o = 0, i = 0; o < outer; o++) for (let c = 0; c < C; c++) for (let k = 0; k < inner; k++, i++) if (x[i]! <= 0) want[slopes === 1 ? 0 : c]! += x[i]! * dy[i]!;
+        expect(Array.from(g.dslopes)).toEqual(Array.from(want));
+        // dx keeps the non-finite dy where x > 0 (slope 1)
+        for (let i = 0; i < n; i += 3) expect(Object.is(g.dx[i], dy[i]) || (Number.isNaN(g.dx[i]!) && Number.isNaN(dy[i]!))).toBe(true);
+      }
+      // a NaN x is summed: NaN
+      expect(lib.preluGrad(T.of(NaN, -1), T.of(1, 1), T.of(0.25)).dslopes[0]).toBeNaN();
+    }
+  });
+});
+
+// --- Derivatives for any finite dy (issue 13 defect 9): dy·f'(x) where f'(x) is far below the smallest
+// normal float while the product is not (|dy| up to the largest float), and f'(x) beyond the largest
+// (celu with alpha < 0) with tiny dy. Every elementwise derivative, both types, both backends, against the
+// registry's bound; the absolute allowance of silu', mish' and gelu' (near their zero, as the registry's
+// formulas say) counts as abs·|dy| there and nowhere else.
+
+const ZERO_NEAR: Record<string, number> = { silu: -1.2785, mish: -1.19, gelu: -0.75 };
+/**
+ * geluGrad on Float64Array keeps its bound only for |dy| <= 2^10 (docs/derivatives-any-dy.md): its
+ * kernels clamp |x| at 40 ('none') and scale v's tail only to −600 ('tanh'), so that in the tails
+ * (x < −37, x < −21) a larger dy meets a factor already rounded into the subnormal range.
+ */
+const DY_EXP_MAX: Record<string, Record<string, number>> = { f64: { gelu: 10 } };
+
+function withGrad() {
+  return lib.ACTIVATIONS.filter((s) => s.kind === 'elementwise' && s.grad);
+}
+
+/** x: random bit patterns, the tails where f' underflows, a band; dy: ±(1..2)·2^e, e over [emin, emax]. */
+function hugeDyInputs(single: boolean, n: number, seed: number, emax: number) {
+  const r = rng(seed);
+  const T = single ? Float32Array : Float64Array;
+  const x = new T(n);
+  const dy = new T(n);
+  const tail = single ? 200 : 1600;
+  const bits = single ? randomBits32(n, seed) : null;
+  for (let i = 0; i < n; i++) {
+    const k = i % 4;
+    x[i] = k === 0 && bits ? bits[i]! : k === 0 ? (r() < 0.5 ? -1 : 1) * 2 ** (-1000 + 2000 * r()) : k === 1 ? (r() * 2 - 1) * tail : k === 2 ? -(60 + r() * (single ? 140 : 1540)) : (r() * 2 - 1) * 30;
+    const e = single ? emax - Math.floor(r() * 60) : emax - Math.floor(r() * 400);
+    dy[i] = (r() < 0.5 ? -1 : 1) * (1 + r()) * 2 ** e;
+  }
+  return { x, dy };
+}
+
+describe.each(BACKENDS)('%s backend: derivatives for any finite dy', (backend) => {
+  useBackend(backend);
+
+  it('the reproductions: sigmoidGrad f32 at x = 100, 110 with dy = 1e30', () => {
+    const y = lib.sigmoidGrad(Float32Array.of(100, 110), Float32Array.of(1e30, 1e30));
+    expect(ulp32(y[0]!, Math.fround(1e30 * GRAD_REFERENCE.sigmoid!(100, [])))).toBeLessThanOrEqual(3);
+    expect(ulp32(y[1]!, Math.fround(1e30 * GRAD_REFERENCE.sigmoid!(110, [])))).toBeLessThanOrEqual(3);
+    expect(y[1]).toBeGreaterThan(1.6e-18);
+  });
+
+  it('celuGrad with alpha < 0: exp(x/alpha) beyond the range, dy tiny or 0; x = -Infinity takes the limit +Infinity', () => {
+    expect(Array.from(lib.celuGrad(Float32Array.of(-100, -100, -Infinity, -Infinity), Float32Array.of(1e-30, 0, 0, 1), { alpha: -1 }))).toEqual([Math.fround(1e-30 * Math.exp(100)), 0, NaN, Infinity]);
+    const y = lib.celuGrad(Float64Array.of(-1000, -1400, -1460, -1000, -Infinity), Float64Array.of(1e-300, 5e-324, 5e-324, 0, 0), { alpha: -1 });
+    expect(ulp64(y[0]!, gradTimes(GRAD_REFERENCE_DD.celu!(-1000, [-1]), 1e-300))).toBeLessThanOrEqual(3);
+    expect(ulp64(y[1]!, gradTimes(GRAD_REFERENCE_DD.celu!(-1400, [-1]), 5e-324))).toBeLessThanOrEqual(3);
+    expect(y[2]).toBe(Infinity);
+    expect(y[3]).toBe(0);
+    expect(y[4]).toBeNaN();
+  });
+
+  it.each(['f32', 'f64'] as const)('%s: every derivative within its bound with |dy| up to the largest float, x over the whole range and the tails', (type) => {
+    const single = type === 'f32';
+    const ulp = single ? ulp32 : ulp64;
+    for (const s of withGrad()) {
+      const p = s.params.map((q) => (typeof q.default === 'string' ? (q.kind as readonly string[]).indexOf(q.default) : q.default));
+      const ps = single ? p.map(Math.fround) : p;
+      const emax = DY_EXP_MAX[type]?.[s.name] ?? (single ? 127 : 1023);
+      const { x, dy } = hugeDyInputs(single, 16_000, 50 + s.name.length, emax);
+      const y = (lib as unknown as Record<string, (a: unknown, b: unknown) => Float32Array | Float64Array>)[`${s.name}Grad`]!(x, dy);
+      const bound = s.grad!.bound[type];
+      let w = { e: 0, x: 0, dy: 0, got: 0, want: 0 };
+      for (let i = 0; i < x.length; i++) {
+        const want = single ? Math.fround(dy[i]! * GRAD_REFERENCE[s.name]!(x[i]!, ps)) : gradTimes(GRAD_REFERENCE_DD[s.name]!(x[i]!, ps), dy[i]!);
+        let e = ulp(y[i]!, want);
+        const z = ZERO_NEAR[s.name];
+        if (bound.abs !== undefined && z !== undefined && Math.abs(x[i]! - z) < 0.5 && Math.abs(y[i]! - want) <= bound.abs * Math.abs(dy[i]!)) e = 0;
+        if (e > w.e) w = { e, x: x[i]!, dy: dy[i]!, got: y[i]!, want };
+      }
+      expect(w.e, `${s.name}Grad ${type}: ${JSON.stringify(w)}`).toBeLessThanOrEqual(bound.ulp);
+    }
+  });
+});
