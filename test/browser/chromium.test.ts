@@ -17,7 +17,7 @@ interface Result {
 interface PageResults {
   results: Result[];
   backend: string;
-  info: { backend: string; relaxedSimd: boolean };
+  info: { backend: string; relaxedSimd: boolean; fusedMultiplyAdd: boolean };
   fingerprints: Record<string, Record<string, string>>;
   userAgent: string;
   wasmResources: string[];
@@ -111,9 +111,9 @@ describe('the same answers everywhere', () => {
   // 20's and Chromium's disagree on sigmoid(-10) in f64), within every bound, which the checks above
   // enforce.
   it('Chromium uses the relaxed-SIMD kernels by default; the no-SIMD page uses js without them', () => {
-    expect(page('main thread').results.info).toEqual({ backend: 'wasm', relaxedSimd: true });
-    expect(page('module worker').results.info).toEqual({ backend: 'wasm', relaxedSimd: true });
-    expect(page('no SIMD (WebAssembly.validate refuses SIMD modules)').results.info).toEqual({ backend: 'js', relaxedSimd: false });
+    expect(page('main thread').results.info).toEqual({ backend: 'wasm', relaxedSimd: true, fusedMultiplyAdd: true });
+    expect(page('module worker').results.info).toEqual({ backend: 'wasm', relaxedSimd: true, fusedMultiplyAdd: true });
+    expect(page('no SIMD (WebAssembly.validate refuses SIMD modules)').results.info).toEqual({ backend: 'js', relaxedSimd: false, fusedMultiplyAdd: false });
   });
 
   it('Chromium computes bit for bit what Node does with the wasm kernels (Float32Array, relaxedSimd: false)', () => {
