@@ -8,9 +8,11 @@
 // setBackend(…, { relaxedSimd: false }) turns it off; backendInfo() says which. Where relaxed_madd is
 // not fused (JavaScriptCore), the side module would give the main module's bits more slowly: unused.
 
+import { verifyKernels } from './backends/kernels';
 import { relaxedAsync, relaxedSupported, relaxedSync } from './backends/relaxed';
 import { WasmBackend, instantiate, instantiateSync, supported } from './backends/wasm';
 import { describe } from './errors';
+import { ACTIVATIONS } from './registry';
 import type { BackendName } from './types';
 
 let pinned: BackendName | undefined;
@@ -38,6 +40,7 @@ function choose(): void {
 
 /** Makes the plain backend from the main instance, then the relaxed one if the runtime takes it. */
 function adopt(instance: WebAssembly.Instance): void {
+  verifyKernels(instance.exports, ACTIVATIONS);
   main = instance;
   wasm = new WasmBackend(instance);
   if (relaxedSupported()) {

@@ -54,6 +54,8 @@ interface SpecBase {
 
 export interface GradSpec {
   readonly kernel: string;
+  /** How many of the function's parameters (the first ones) the derivative's kernel takes; default all. */
+  readonly kernelParams?: number;
   /** The derivative's formula (and its convention at kinks), for the README. */
   readonly formula: string;
   readonly bound: { readonly f32: ErrorBound; readonly f64: ErrorBound };
@@ -250,7 +252,7 @@ export const REGISTRY = {
     formula: 'x > threshold ? x : value (NaN stays NaN)',
     bound: exact,
     differs: 'PyTorch F.threshold(x, threshold, value) has no defaults; these (1, 0) are ONNX ThresholdedRelu(alpha = 1) and the Keras / tfjs-layers ThresholdedReLU(theta = 1) layers.',
-    grad: { kernel: 'threshold_grad', formula: 'dy · (x > threshold ? 1 : 0) (0 at the threshold, as PyTorch)', bound: exact },
+    grad: { kernel: 'threshold_grad', kernelParams: 1, formula: 'dy · (x > threshold ? 1 : 0) (0 at the threshold, as PyTorch)', bound: exact },
   },
   prelu: {
     name: 'prelu',

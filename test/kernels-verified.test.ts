@@ -1,0 +1,57 @@
+// Load-time verification (src/backends/kernels.ts): every kernel the registry promises must be in the
+// wasm module with its signature; a module that lacks one is a loud error naming it at the first call,
+// never a silent run on the js twin.
+import { expect, it } from 'vitest';
+import { ACTIVATIONS } from '../dist/index.js';
+
+/** A fresh copy of the package whose WebAssembly.Instance lacks `missing` (and so does the module it sees). */
+async function packageWithout(missing: string, tag: string) {
+  const Original = WebAssembly.Instance;
+  const instantiate = WebAssembly.instantiate;
+  const strip = (inst: WebAssembly.Instance) => {
+    const exports = { ...inst.exports };
+    delete exports[missing];
+    return { exports } as WebAssembly.Instance;
+  };
+  (WebAssembly as { Instance: unknown }).Instance = function (module: WebAssembly.Module, imports?: WebAssembly.Imports) {
+    return strip(new Original(module, imports));
+  };
+  (WebAssembly as { instantiate: unknown }).instantiate = async (m: WebAssembly.Module, i?: WebAssembly.Imports) => strip(await instantiate(m, i) as unknown as WebAssembly.Instance);
+  try {
+    const url = `${new URL('../dist/index.js', import.meta.url).href}?${tag}`; // a fresh instance per tag
+    const lib: typeof import('../dist/index.js') = await import(/* @vite-ignore */ url);
+    let error: unknown;
+    try {
+      lib.sigmoid(new Float32Array(4096));
+    } catch (e) {
+      error = e;
+    }
+    return { lib, error };
+  } finally {
+    (WebAssembly as { Instance: unknown }).Instance = Original;
+    (WebAssembly as { instantiate: unknown }).instantiate = instantiate;
+  }
+}
+
+it('a module without one of the registry’s kernels is refused at load, naming it', async () => {
+  const { error } = await packageWithout('elu_grad_f64', 'missing-elu-grad');
+  expect(error).toBeInstanceOf(Error);
+  expect((error as Error).message).toMatch(/elu_grad_f64 is missing \(elu\)/);
+  expect((error as Error).message).toMatch(/build defect/);
+});
+
+it('every kernel of the registry is checked (each one, removed, is named)', async () => {
+  const { kernelsOf } = await import('../src/backends/kernels');
+  const names = ACTIVATIONS.flatMap((s) => kernelsOf(s as never).flatMap(([stem]) => [`${stem}_f32`, `${stem}_f64`]));
+  expect(names.length).toBeGreaterThan(100);
+  for (const name of [names[0]!, names[Math.floor(names.length / 2)]!, names[names.length - 1]!]) {
+    const { error } = await packageWithout(name, `missing-${name}`);
+    expect((error as Error)?.message, name).toContain(`${name} is missing`);
+  }
+});
+
+it('the built module passes: the package loads and computes', async () => {
+  const { error, lib } = await packageWithout('not_an_export', 'complete');
+  expect(error).toBeUndefined();
+  expect(lib.getBackend()).toBe('wasm');
+});
