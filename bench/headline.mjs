@@ -23,12 +23,13 @@ import { ulp32 } from '../test/support/ulp.mjs';
 import { makeInput } from './input.mjs';
 import { resultsDir } from './out.mjs';
 import { CATALOGUE, ROW, inputDims, oursOptions } from './peers/catalogue.mjs';
+import { nodeEnv } from './peers/env-node.mjs';
 import { initOrt, ortRows } from './peers/ort.mjs';
 import { loadOurs, oursRows } from './peers/ours.mjs';
 import { plainRows } from './peers/plain.mjs';
 import { measureError } from './peers/reference.mjs';
 import { initTfjs, tfjsRows } from './peers/tfjs.mjs';
-import { pairedRatio, pairedRatioAsync, timeRow, warmUp } from './peers/timing.mjs';
+import { pairedRatio, timeRow, warmUp } from './peers/timing.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -62,9 +63,9 @@ function progressDone(what) {
 }
 
 // ---- setup ----
-const ours = await loadOurs(path.join(here, '..', 'dist', 'index.js'));
-const tfjs = await initTfjs();
-const ort = await initOrt();
+const ours = await loadOurs(nodeEnv, path.join(here, '..', 'dist', 'index.js'));
+const tfjs = await initTfjs(nodeEnv);
+const ort = await initOrt(nodeEnv);
 const { lib } = ours;
 
 const runtime = `Node ${process.version} (V8 ${process.versions.v8})`;
@@ -127,7 +128,7 @@ function maxUlp(y, ref) {
 }
 
 progress('copy floor');
-const floor = await timeRow(floorRow, N, args);
+const floor = await timeRow(floorRow, N, nodeEnv.clock, args);
 const results = [];
 for (const { entry, rows } of plan) {
   const ref = reference(entry);
@@ -140,13 +141,13 @@ for (const { entry, rows } of plan) {
     try {
       const y = Float32Array.from(await row.result());
       const check = measureError(y, ref, entry.relFloor);
-      const t = await timeRow(row, N, args);
+      const t = await timeRow(row, N, nodeEnv.clock, args);
       res.rows[row.impl] = { nsPerElement: (t.msPerCall * 1e6) / N, maxUlp: maxUlp(y, ref), check: check.grade, ...(row.note && { note: row.note }) };
       byImpl[row.impl] = row;
       // The zero-copy row against the copy floor, interleaved, while its buffers exist.
       if (row.impl === 'ours zero-copy') {
         progress(`${entry.key} · zero-copy ÷ copy floor`);
-        res.zeroCopyOverFloor = pairedRatio(row, floorRow, N, args).ratio;
+        res.zeroCopyOverFloor = (await pairedRatio(row, floorRow, N, nodeEnv.clock, args)).ratio;
       }
     } finally {
       if (PEERS.includes(row.impl)) later.push(row);
@@ -156,7 +157,7 @@ for (const { entry, rows } of plan) {
   // Ours fn(x) against the fastest correct peer end to end, interleaved: peer time ÷ ours.
   const peer = PEERS.filter((p) => res.rows[p] && res.rows[p].check !== 'WRONG').sort((a, b) => res.rows[a].nsPerElement - res.rows[b].nsPerElement)[0];
   progress(`${entry.key} · ours vs ${peer ?? 'no peer'}`);
-  if (peer) res.fastestPeer = { impl: peer, speedup: (await pairedRatioAsync(byImpl[peer], byImpl.ours, N, args)).ratio };
+  if (peer) res.fastestPeer = { impl: peer, speedup: (await pairedRatio(byImpl[peer], byImpl.ours, N, nodeEnv.clock, args)).ratio };
   for (const row of later) await row.teardown?.();
   results.push(res);
   progressDone(`${entry.key} done`);

@@ -48,7 +48,7 @@ export function renderChart(records, n, machine) {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">Activation throughput at n = ${sizeLabel(n)} float32: ns per element (log scale, shorter is faster)</text>`,
-    `<text x="${width / 2}" y="40" text-anchor="middle" fill="#444">${esc(machine.cpu)} · ${machine.cores} cores · Node ${esc(machine.node)} · single-threaded wasm for all · load avg ${machine.loadavgAtStart[0]} · ${esc(machine.date.slice(0, 10))}</text>`,
+    `<text x="${width / 2}" y="40" text-anchor="middle" fill="#444">${esc(machine.cpu)} · ${machine.cores} cores · ${esc(machine.runtime ?? `Node ${machine.node}`)} · single-threaded wasm for all · load avg ${machine.loadavgAtStart[0]} · ${esc(machine.date.slice(0, 10))}</text>`,
   );
 
   // Legend in one row above the plot.

@@ -1,23 +1,19 @@
 // onnxruntime-web on its wasm execution provider, one thread, running one-operator models that
 // onnx-model.mjs builds in memory.
 
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildModel, singleOpModel } from './onnx-model.mjs';
-
-const require = createRequire(import.meta.url);
 
 // Opset 20 is the first with Gelu; every other op used here is older.
 const OPSET = 20;
 
-export async function initOrt() {
+/** @param env the environment adapter (env-node.mjs, env-page.mjs): where the .wasm files are */
+export async function initOrt(env) {
   const ort = await import('onnxruntime-web');
-  // In Node the package's "node" export loads ort-wasm-simd-threaded.{mjs,wasm} from its own dist/;
-  // pointing wasmPaths there explicitly keeps that true if the import is ever bundled.
-  const dist = path.dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
-  ort.env.wasm.wasmPaths = pathToFileURL(dist + path.sep).href;
-  // One thread: the same terms as our kernels (and no worker startup inside the timings).
+  // Pointing wasmPaths at the package's dist/ explicitly keeps the files loaded the same whether the
+  // import is bundled (as in the page) or not.
+  ort.env.wasm.wasmPaths = env.ortWasmPaths();
+  // One thread: the same terms as our kernels (and no worker startup inside the timings). In a page
+  // that is not cross-origin isolated onnxruntime could not start more anyway.
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
   ort.env.logLevel = 'error';

@@ -1,29 +1,18 @@
 // Our package, through its public API exactly as a user calls it, from the built dist/.
 
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-export async function loadOurs(modulePath) {
-  const abs = path.resolve(modulePath);
-  if (!existsSync(abs)) {
-    throw new Error(`${modulePath} does not exist: run \`npm run build\` first (or pass --lib <module>)`);
-  }
-  const lib = await import(pathToFileURL(abs).href);
+/** @param env the environment adapter (env-node.mjs, env-page.mjs), which imports the module */
+export async function loadOurs(env, modulePath) {
+  const { lib, module, version } = await env.importOurs(modulePath);
   // Compile the wasm module up front (init() is the async path; setBackend may be sync or async),
   // so no row pays for instantiation inside its timings.
   if (typeof lib.init === 'function') await lib.init();
   if (typeof lib.setBackend === 'function') await lib.setBackend('wasm');
   const backend = typeof lib.getBackend === 'function' ? lib.getBackend() : 'unknown';
   if (backend !== 'wasm' && backend !== 'unknown') throw new Error(`our wasm backend is not active (${backend})`);
-  let version = 'unknown';
-  try {
-    version = JSON.parse(readFileSync(path.join(path.dirname(abs), '..', 'package.json'), 'utf8')).version;
-  } catch {}
   // Whether the f32 exp-based kernels run from the relaxed-SIMD side module (Node 22+, or Node 20 with
   // --experimental-wasm-relaxed-simd): a run with it is not comparable with one without.
   const relaxedSimd = typeof lib.backendInfo === 'function' ? lib.backendInfo().relaxedSimd : false;
-  return { lib, info: { module: path.relative(process.cwd(), abs), version, backend, relaxedSimd } };
+  return { lib, info: { module, version, backend, relaxedSimd } };
 }
 
 /**

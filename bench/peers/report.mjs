@@ -6,6 +6,20 @@ export const COPY_FLOOR = 'copy floor';
 /** The memory-bound kernels whose zero-copy rows are compared with the copy floor (their ratio is measured by pairedRatio). */
 export const FLOOR_FNS = ['relu', 'leakyRelu', 'step', 'relu6', 'hardTanh'];
 
+/** What each implementation row and column means, for the results file. */
+export const DEFINITIONS = {
+  ours: 'fn(x, options): allocates and returns the result; the ratio baseline',
+  'ours (out)': 'fn(x, { ...options, out }) into a preallocated Float32Array',
+  'ours zero-copy': 'fn(a.array, { out: b.array }) on buffers from allocate(); input already in wasm memory',
+  'ours js': 'same as ours with setBackend("js")',
+  'tfjs e2e': 'tf.tensor(x) + op + dataSync() + dispose both',
+  'tfjs op': 'op on an existing tensor + dispose of the result; the wasm backend runs the kernel synchronously inside the op call; no copy in or out',
+  'ort e2e': 'await session.run({ x: new ort.Tensor(x) }) and read .data; copies in and out of the wasm heap',
+  [COPY_FLOOR]: 'out.set(x): Float32Array copy of the same size, the memory-bandwidth floor',
+  maxErr: 'max |y - ref| / max(|ref|, relFloor) with ref in float64: relative error, absolute below relFloor (1e-4; 1e-30 for softmax)',
+  check: 'ok: maxErr <= 1e-5; approx: <= 1e-2; WRONG: above, or a NaN where the reference has none (or vice versa)',
+};
+
 export const sizeLabel = (n) => {
   const e = Math.log10(n);
   return Number.isInteger(e) ? `1e${e}` : String(n);
@@ -25,15 +39,25 @@ function pad(cells, widths, right) {
   return cells.map((c, i) => (right[i] ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
 }
 
-function renderTable(header, rows, right) {
+/** Aligned plain text for the terminal, or a GitHub markdown table (null rows, the gaps between groups, dropped). */
+function renderTable(header, rows, right, markdown = false) {
+  if (markdown) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(right.map((r) => (r ? '---:' : '---'))), ...rows.filter(Boolean).map(line)].join('\n');
+  }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.filter(Boolean).map((r) => String(r[i]).length)));
   const lines = [pad(header, widths, right), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const r of rows) lines.push(r === null ? '' : pad(r, widths, right));
   return lines.join('\n');
 }
 
+/** The libraries and builds a run compared, in one line. */
+export function versionsLine({ ours, tfjs, ort }) {
+  return `ours ${ours.version} (${ours.module}, relaxed SIMD ${ours.relaxedSimd ? 'on' : 'off'}); tfjs-core ${tfjs.core} + backend-wasm ${tfjs.backendWasm} (simd ${tfjs.simd}, threads ${tfjs.threads}); onnxruntime-web ${ort.version} (threads 1)`;
+}
+
 /** Table for one size: rows grouped by function, in catalogue order, implementations in IMPL_ORDER. */
-export function sizeTable(n, records) {
+export function sizeTable(n, records, { markdown = false } = {}) {
   const header = ['function', 'implementation', 'µs/call', 'ns/elem', 'Melem/s', 'ratio', 'maxErr', 'check', 'note'];
   const right = [false, false, true, true, true, true, true, false, false];
   const rows = [];
@@ -53,7 +77,8 @@ export function sizeTable(n, records) {
     ]);
     lastFn = r.fn;
   }
-  return `n = ${sizeLabel(n)} (float32; ratio = time / ours fn(x) time, >1 is slower than ours; maxErr = max relative error vs float64, absolute below 1e-4)\n${renderTable(header, rows, right)}`;
+  const title = `n = ${sizeLabel(n)} (float32; ratio = time / ours fn(x) time, >1 is slower than ours; maxErr = max relative error vs float64, absolute below 1e-4)`;
+  return markdown ? `### ${title}\n\n${renderTable(header, rows, right, true)}` : `${title}\n${renderTable(header, rows, right)}`;
 }
 
 const best = (records, pred) =>
@@ -135,4 +160,25 @@ export function summarize(records, sizes) {
   }
   section(`${zcImpl} vs copy floor out.set(x) (time / copy time: median of per-round ratios, the row and the copy interleaved; 1.00 = as fast as a memcpy)${zcNote}:`, body);
   return { text: lines.join('\n'), data };
+}
+
+/** A results file (run.mjs resultsJson) as markdown: the run's conditions, one table per size, the summary. */
+export function markdownReport({ machine, versions, config, notes, results }) {
+  const m = machine;
+  const where = [
+    m.runtime ?? `Node ${m.node}`,
+    m.crossOriginIsolated === undefined ? '' : `page ${m.crossOriginIsolated ? '' : 'not '}cross-origin isolated, performance.now() resolution ${+(m.timerResolutionMs * 1e3).toFixed(1)} µs`,
+  ].filter(Boolean);
+  const lines = [
+    `## bench:peers in ${where[0]}`,
+    '',
+    `${m.cpu}, ${m.cores} cores, ${m.os}; ${where.join('; ')}; ${m.date.slice(0, 10)}; load average ${m.loadavgAtStart.join(' ')} at start${m.loadavgAtEnd ? `, ${m.loadavgAtEnd.join(' ')} at end` : ''}.`,
+    '',
+    `${versionsLine(versions)}. Every library single-threaded SIMD wasm; median over samples${config.quick ? ' (--quick budgets: rough numbers)' : ''}.`,
+    '',
+  ];
+  for (const n of config.sizes) lines.push(sizeTable(n, results.filter((r) => r.n === n), { markdown: true }), '');
+  lines.push('### Summary', '', '```text', summarize(results, config.sizes).text, '```', '');
+  if (notes.length) lines.push('Notes:', '', ...notes.map((note) => `- ${note}`), '');
+  return lines.join('\n');
 }

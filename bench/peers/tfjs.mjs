@@ -1,30 +1,23 @@
 // TensorFlow.js on its WebAssembly backend (XNNPACK kernels where tf.js uses them), single
 // threaded SIMD build, so it competes on the same terms as our single-threaded SIMD kernels.
 
-import { createRequire } from 'node:module';
-import path from 'node:path';
-
-const require = createRequire(import.meta.url);
-
-export async function initTfjs() {
+/** @param env the environment adapter (env-node.mjs, env-page.mjs): where the .wasm files are, versions */
+export async function initTfjs(env) {
   const tf = await import('@tensorflow/tfjs-core');
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  // The package resolves its .wasm next to its own dist/ by default; saying so explicitly documents
-  // which files are loaded and survives bundlers rewriting __dirname.
-  const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
-  wasm.setWasmPaths(dist + path.sep);
-  // Node 20 has SharedArrayBuffer, so tf.js would pick the threaded build; our kernels are single
-  // threaded and the machine has 2 cores, so compare like with like.
+  wasm.setWasmPaths(env.tfjsWasmPaths());
+  // Node 20 (and a cross-origin isolated page) has SharedArrayBuffer, so tf.js would pick the
+  // threaded build; our kernels are single threaded and the machine has 2 cores, so compare like
+  // with like.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") failed');
   await tf.ready();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  const pkg = (name) => require(`${name}/package.json`).version;
   return {
     tf,
     info: {
-      core: pkg('@tensorflow/tfjs-core'),
-      backendWasm: pkg('@tensorflow/tfjs-backend-wasm'),
+      core: await env.version('@tensorflow/tfjs-core'),
+      backendWasm: await env.version('@tensorflow/tfjs-backend-wasm'),
       simd,
       threads: wasm.getThreadsCount(),
       binary: simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm',

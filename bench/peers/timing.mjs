@@ -1,16 +1,16 @@
 // tinybench wrapper: one Bench per row, a time budget that shrinks as arrays grow so the full
 // matrix fits in a few minutes, and batching of small calls so samples are well above timer
 // resolution. Rows report the median, which a noisy shared 2-core machine disturbs least.
+//
+// Runs unchanged in Node and in a browser page: what differs (how to force a GC, how coarse the
+// clock is) comes in `clock` from the environment adapter (env-node.mjs, env-page.mjs):
+//   clock.gc()          a full GC, called before each row, so a row is not charged for collecting the
+//                       previous row's garbage (at 1e7 an end-to-end row leaves ~40 MB per call behind)
+//   clock.minSampleMs   0 where performance.now() is fine-grained (Node); in a page, where it is
+//                       coarsened (Chromium: 100 µs without cross-origin isolation, 5 µs with), the
+//                       shortest sample, so that a sample spans many ticks
 
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Bench } from 'tinybench';
-
-// A full GC before each row, so a row is not charged for collecting the previous row's garbage
-// (at 1e7 an end-to-end row leaves ~40 MB per call behind). The package script runs plain `node`,
-// so expose gc at runtime rather than with --expose-gc.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc');
 
 /**
  * Budgets per array size. time/warmupTime in ms; iterations/warmupIterations are minimums (tinybench
@@ -31,13 +31,30 @@ function callsPerSample(n) {
 }
 
 /**
- * Time row.run() for arrays of n elements.
- * @returns {{ msPerCall: number, rme: number, samples: number }} median ms per call
+ * At least `calls`, and enough calls that one sample takes minSampleMs: grown by timing batches of
+ * the row (which also warms it) until a batch lasts that long. With minSampleMs 0, `calls` as given.
  */
-export async function timeRow(row, n, { quick = false } = {}) {
+async function enoughCalls(row, calls, minSampleMs) {
+  if (!(minSampleMs > 0)) return calls;
+  for (;;) {
+    const start = performance.now();
+    if (row.async) for (let i = 0; i < calls; i++) await row.run();
+    else for (let i = 0; i < calls; i++) row.run();
+    const elapsed = performance.now() - start;
+    if (elapsed >= minSampleMs) return calls;
+    calls = Math.ceil(calls * (elapsed > 0 ? Math.min(10, (1.2 * minSampleMs) / elapsed) : 10));
+  }
+}
+
+/**
+ * Time row.run() for arrays of n elements.
+ * @returns {{ msPerCall: number, rme: number, samples: number, calls: number }} median ms per call,
+ *   and the calls per sample
+ */
+export async function timeRow(row, n, clock, { quick = false } = {}) {
   const budget = budgetFor(n, quick);
   const bench = new Bench({ ...budget, throws: true });
-  const calls = callsPerSample(n);
+  const calls = await enoughCalls(row, callsPerSample(n), clock.minSampleMs);
   const fn = row.async
     ? async () => {
         const start = bench.now();
@@ -52,11 +69,11 @@ export async function timeRow(row, n, { quick = false } = {}) {
         return { overriddenDuration: elapsed / calls, overriddenIterationCost: elapsed };
       };
   bench.add(row.impl, fn, { async: Boolean(row.async) });
-  gc();
+  clock.gc();
   await bench.run();
   const { result } = bench.tasks[0];
   if (result.state !== 'completed') throw new Error(`${row.impl}: ${result.state} ${result.error?.message ?? ''}`);
-  return { msPerCall: result.latency.p50, rme: result.latency.rme, samples: result.latency.samplesCount };
+  return { msPerCall: result.latency.p50, rme: result.latency.rme, samples: result.latency.samplesCount, calls };
 }
 
 /**
@@ -65,51 +82,26 @@ export async function timeRow(row, n, { quick = false } = {}) {
  * so that each side runs with its own buffers in cache. Returned: the median of the per-round ratios.
  * The copy floor on this shared machine switches between two speeds (0.063 and 0.080 ns/element at
  * 1e6, with the other vCPU's load); timed minutes apart, or even just before and after a row, a row can
- * land in the other mode than its floor and read 1.3x where, interleaved, it reads 1.05x. Both rows
- * must be synchronous.
+ * land in the other mode than its floor and read 1.3x where, interleaved, it reads 1.05x. An async
+ * row (onnxruntime's session.run) has each call awaited; a synchronous one is called without an await.
  */
-export function pairedRatio(row, floorRow, n, { quick = false } = {}) {
-  const calls = Math.max(2, Math.round(2e5 / n));
+export async function pairedRatio(row, floorRow, n, clock, { quick = false } = {}) {
+  // On a coarse clock, as many calls as the faster of the two needs for a sample of minSampleMs.
+  const calls = await enoughCalls(floorRow, await enoughCalls(row, Math.max(2, Math.round(2e5 / n)), clock.minSampleMs), clock.minSampleMs);
   const rounds = n >= 1e7 ? (quick ? 5 : 15) : quick ? 15 : 61;
-  const sample = (r) => {
+  const sample = async (r) => {
+    if (r.async) {
+      await r.run();
+      const start = performance.now();
+      for (let i = 0; i < calls; i++) await r.run();
+      return performance.now() - start;
+    }
     r.run();
     const start = performance.now();
     for (let i = 0; i < calls; i++) r.run();
     return performance.now() - start;
   };
-  gc();
-  const ratios = [];
-  for (let k = 0; k < rounds; k++) {
-    let a;
-    let b;
-    if (k & 1) {
-      b = sample(floorRow);
-      a = sample(row);
-    } else {
-      a = sample(row);
-      b = sample(floorRow);
-    }
-    ratios.push(a / b);
-  }
-  ratios.sort((a, b) => a - b);
-  return { ratio: ratios[rounds >> 1], rounds, calls };
-}
-
-/**
- * pairedRatio for rows that may be async (onnxruntime's session.run): the same rounds and median, each
- * call awaited. Used where a ratio involves an async row; for two synchronous rows pairedRatio avoids
- * the await per call.
- */
-export async function pairedRatioAsync(row, floorRow, n, { quick = false } = {}) {
-  const calls = Math.max(2, Math.round(2e5 / n));
-  const rounds = n >= 1e7 ? (quick ? 5 : 15) : quick ? 15 : 61;
-  const sample = async (r) => {
-    await r.run();
-    const start = performance.now();
-    for (let i = 0; i < calls; i++) await r.run();
-    return performance.now() - start;
-  };
-  gc();
+  clock.gc();
   const ratios = [];
   for (let k = 0; k < rounds; k++) {
     let a;
@@ -127,6 +119,7 @@ export async function pairedRatioAsync(row, floorRow, n, { quick = false } = {})
   return { ratio: ratios[rounds >> 1], rounds, calls };
 }
 
+/** The budgets, for the results file; on a coarse clock callsPerSample is a minimum (each record has its own). */
 export function describeBudgets(sizes, quick) {
   return Object.fromEntries(sizes.map((n) => [n, { ...budgetFor(n, quick), callsPerSample: callsPerSample(n) }]));
 }
