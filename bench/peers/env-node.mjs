@@ -22,7 +22,9 @@ export const nodeEnv = {
   // The packages resolve their .wasm next to their own dist/ by default; saying so explicitly
   // documents which files are loaded and survives bundlers rewriting __dirname.
   tfjsWasmPaths: () => distOf('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'),
-  // In Node the "node" export loads ort-wasm-simd-threaded.{mjs,wasm} from the package's dist/.
+  // The package's "node" export, which loads ort-wasm-simd-threaded.{mjs,wasm} from its dist/.
+  importOrt: () => import('onnxruntime-web'),
+  ortBinary: 'ort-wasm-simd-threaded.wasm',
   ortWasmPaths: () => pathToFileURL(distOf('onnxruntime-web/ort-wasm-simd-threaded.wasm')).href,
   version: (name) => require(`${name}/package.json`).version,
 

@@ -8,7 +8,7 @@ const OPSET = 20;
 
 /** @param env the environment adapter (env-node.mjs, env-page.mjs): where the .wasm files are */
 export async function initOrt(env) {
-  const ort = await import('onnxruntime-web');
+  const ort = await env.importOrt();
   // Pointing wasmPaths at the package's dist/ explicitly keeps the files loaded the same whether the
   // import is bundled (as in the page) or not.
   ort.env.wasm.wasmPaths = env.ortWasmPaths();
@@ -17,7 +17,7 @@ export async function initOrt(env) {
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
   ort.env.logLevel = 'error';
-  return { ort, info: { version: ort.env.versions.web, numThreads: 1, binary: 'ort-wasm-simd-threaded.wasm' } };
+  return { ort, info: { version: ort.env.versions.web, numThreads: 1, binary: env.ortBinary } };
 }
 
 function modelFor(spec, dims) {

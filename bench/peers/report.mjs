@@ -172,7 +172,7 @@ export function markdownReport({ machine, versions, config, notes, results }) {
   const lines = [
     `## bench:peers in ${where[0]}`,
     '',
-    `${m.cpu}, ${m.cores} cores, ${m.os}; ${where.join('; ')}; ${m.date.slice(0, 10)}; load average ${m.loadavgAtStart.join(' ')} at start${m.loadavgAtEnd ? `, ${m.loadavgAtEnd.join(' ')} at end` : ''}.`,
+    `${m.cpu}, ${m.cores} cores, ${m.os}; ${where.slice(1).concat(m.date.slice(0, 10)).join('; ')}; load average ${m.loadavgAtStart.join(' ')} at start${m.loadavgAtEnd ? `, ${m.loadavgAtEnd.join(' ')} at end` : ''}.`,
     '',
     `${versionsLine(versions)}. Every library single-threaded SIMD wasm; median over samples${config.quick ? ' (--quick budgets: rough numbers)' : ''}.`,
     '',

@@ -4,6 +4,8 @@
 //
 //   const b = await launch('chromium' | 'firefox', bin?)
 //   await b.measure(url, options)   bench/runtimes/page.html's measure() result
+//   await b.call(url, fn, options, bindings)   window[fn](options) in a page that sets window.ready,
+//                                   with `bindings` (name → Node function) callable from the page
 //   await b.results(url)            a test/browser/pages/*.html page's published window.__results
 //   await b.close()
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,11 +14,12 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 
-export async function launch(name, bin) {
+/** @param {{ args?: string[] }} [more] Chromium only: flags added to CHROMIUM_ARGS */
+export async function launch(name, bin, { args = [] } = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), `wasm-activations-${name}-`));
   let driver;
   if (name === 'chromium') {
-    const context = await chromium.launchPersistentContext(profile, { executablePath: bin ?? CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    const context = await chromium.launchPersistentContext(profile, { executablePath: bin ?? CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...args], timeout: 60_000 });
     driver = {
       newPage: () => context.newPage(),
       waitFor: (page, expr, timeout) => page.waitForFunction(expr, undefined, { timeout, polling: 100 }),
@@ -44,10 +47,11 @@ export async function launch(name, bin) {
     throw new Error(`no driver for the browser ${name}`);
   }
 
-  /** Loads url in a fresh page, waits for expr to be truthy, returns f(page, its value). */
-  async function inPage(url, expr, f) {
+  /** Loads url in a fresh page with `bindings` exposed, waits for expr to be truthy, returns f(page, its value). */
+  async function inPage(url, expr, f, bindings = {}) {
     const page = await driver.newPage();
     try {
+      for (const [fn, node] of Object.entries(bindings)) await page.exposeFunction(fn, node);
       await page.goto(url);
       const value = await (await driver.waitFor(page, expr, 180_000)).jsonValue();
       return await f(page, value);
@@ -56,8 +60,13 @@ export async function launch(name, bin) {
     }
   }
 
+  function call(url, fn, options, bindings) {
+    return inPage(url, 'window.ready === true', (page) => page.evaluate(([f, o]) => window[f](o), [fn, options]), bindings);
+  }
+
   return {
-    measure: (url, options) => inPage(url, 'window.ready === true', (page) => page.evaluate((o) => window.runMeasure(o), options)),
+    measure: (url, options) => call(url, 'runMeasure', options),
+    call,
     results: (url) =>
       inPage(url, 'window.__results ?? window.__failure', async (_, v) => {
         if (typeof v === 'string') throw new Error(`${url} failed in the page: ${v}`);
