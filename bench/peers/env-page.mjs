@@ -2,6 +2,8 @@
 // (bench/peers/chromium.mjs): the clock, where the peers' .wasm files are served, the packages'
 // versions, and our build. env-node.mjs is the same in Node.
 
+import { timerTick } from '../runtimes/measure.mjs';
+
 const served = (urlPath) => new URL(urlPath, location.href).href;
 const NODE_MODULES = '/node_modules/';
 
@@ -11,20 +13,9 @@ async function fetchJson(urlPath) {
   return res.json();
 }
 
-/** The smallest step performance.now() takes: browsers coarsen it (Chromium: 100 µs, 5 µs cross-origin isolated). */
-function timerResolution() {
-  let tick = Infinity;
-  for (let k = 0; k < 50; k++) {
-    const a = performance.now();
-    let b = a;
-    while (b === a) b = performance.now();
-    tick = Math.min(tick, b - a);
-  }
-  return tick;
-}
-
 export function pageEnv() {
-  const tick = timerResolution();
+  // Chromium's performance.now() moves in steps of 100 µs, 5 µs when cross-origin isolated.
+  const tick = timerTick();
   // Chromium exposes gc() to the page when started with --js-flags=--expose-gc (chromium.mjs does).
   const gc = typeof globalThis.gc === 'function' ? globalThis.gc : null;
   return {

@@ -29,6 +29,18 @@ export function runtimeName() {
   return ua || 'unknown';
 }
 
+/** The smallest step performance.now() takes, in ms (browsers coarsen it: Chromium 100 µs, 5 µs cross-origin isolated). */
+export function timerTick() {
+  let tick = Infinity;
+  for (let k = 0; k < 50; k++) {
+    const a = performance.now();
+    let b = a;
+    while (b === a) b = performance.now();
+    tick = Math.min(tick, b - a);
+  }
+  return tick;
+}
+
 /**
  * @param lib the package (import * as lib from 'wasm-activations')
  * @param {{ n?: number, rounds?: number, only?: string[] }} options
@@ -67,14 +79,7 @@ export function measure(lib, { n = 1e6, rounds = 15, only } = {}) {
   const fns = cases.flatMap((c) => modes.map((r) => ({ c, r, f: call(c), t: [], reps: 1 })));
   // Browsers may coarsen performance.now() (Firefox: 1 ms without cross-origin isolation), so each
   // sample times `reps` calls, enough for about 25 ticks of the clock (at least 5 ms).
-  let tick = Infinity;
-  for (let k = 0; k < 50; k++) {
-    const a = performance.now();
-    let b = a;
-    while (b === a) b = performance.now();
-    tick = Math.min(tick, b - a);
-  }
-  const sample = Math.max(5, 25 * tick);
+  const sample = Math.max(5, 25 * timerTick());
   const run = (k) => {
     lib.setBackend('wasm', { relaxedSimd: k.r });
     const t0 = performance.now();
