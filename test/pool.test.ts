@@ -389,6 +389,19 @@ describe('pool: memory', () => {
     }
   });
 
+  it('ordinary arrays too large to stage in the pool\'s memory (maxMemory) go through a SharedArrayBuffer instead, with the same bits', async () => {
+    const pool = await createPool({ threads: 2, inlineBelow: 0, maxMemory: 4 * 2 ** 20 });
+    try {
+      const x = values(3_000_000, false, rng(12)); // 12 MB: more than the whole memory may hold
+      expectSameBits((await pool.sigmoid(x)) as F, lib.sigmoid(x) as F, 'sigmoid, staged outside the memory');
+      const y = x.slice();
+      await pool.softmax(y, { shape: [3000, 1000], axis: 0, out: y });
+      expectSameBits(y, lib.softmax(x, { shape: [3000, 1000], axis: 0 }) as F, 'softmax in place, staged outside the memory');
+    } finally {
+      await pool.terminate();
+    }
+  });
+
   it('a buffer freed while a call uses it is not handed out again until that call has ended', async () => {
     const pool = await createPool({ threads: 2, inlineBelow: 0 });
     try {

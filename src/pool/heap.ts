@@ -24,6 +24,8 @@ interface Block {
   pins: number;
   /** free() was called while pinned: released when the last pin goes. */
   freed: boolean;
+  /** A staging copy of a call's ordinary array, not a user's buffer: no user view may claim it. */
+  staging: boolean;
 }
 
 export class Heap {
@@ -52,7 +54,7 @@ export class Heap {
     return this.buffers.has(a.buffer);
   }
 
-  take(bytes: number): Block {
+  take(bytes: number, staging = false): Block {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
     const i = this.free.findIndex((b) => b.size >= size);
     let start: number;
@@ -78,7 +80,7 @@ export class Heap {
       }
       this.end = end;
     }
-    const block: Block = { start, size, pins: 0, freed: false };
+    const block: Block = { start, size, pins: 0, freed: false, staging };
     let j = this.live.length;
     while (j > 0 && this.live[j - 1]!.start > start) j--;
     this.live.splice(j, 0, block);
@@ -91,11 +93,11 @@ export class Heap {
     if (block.pins === 0) this.drop(block);
   }
 
-  /** The live block holding every byte of a (a view of this memory), or undefined if there is none. */
+  /** The live buffer holding every byte of a (a view of this memory), or undefined if there is none. */
   blockOf(a: FloatArray): Block | undefined {
     const lo = a.byteOffset;
     const hi = lo + a.byteLength;
-    for (const b of this.live) if (!b.freed && lo >= b.start && hi <= b.start + b.size) return b;
+    for (const b of this.live) if (!b.freed && !b.staging && lo >= b.start && hi <= b.start + b.size) return b;
     return undefined;
   }
 

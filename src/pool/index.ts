@@ -174,8 +174,6 @@ class PoolImpl {
   private heap: Heap | undefined;
   private relaxed = false;
   private reason: string | undefined;
-  /** Free staging buffers for ordinary arrays (shared pools), reused to spare the page faults of new ones. */
-  private staging: SharedArrayBuffer[] = [];
 
   constructor(
     private readonly o: ReturnType<typeof checkOptions>,
@@ -276,7 +274,6 @@ class PoolImpl {
     }
     await Promise.all(ports.map((p) => p.terminate()));
     this.h?.dispose();
-    this.staging = [];
   }
 
   async terminate(): Promise<void> {
@@ -332,16 +329,20 @@ class PoolImpl {
     return this.run(c, result, backend, live, prepared);
   }
 
-  /** Where each array is for the workers; ordinary arrays of a shared pool are staged. Throws (before any worker runs) on a freed pool buffer. */
+  /**
+   * Where each array is for the workers. Ordinary arrays of a shared pool get a staging copy in the
+   * pool's memory (or, past its maximum, in a SharedArrayBuffer), filled and emptied by run(). Throws
+   * (before any worker runs) on a view of a freed pool buffer.
+   */
   private prepare(c: Resolved) {
     const heap = this.heap;
-    const pinned: ReturnType<Heap['blockOf']>[] = [];
-    const staged: { array: FloatArray; stage: FloatArray; back: boolean }[] = [];
+    const pinned: NonNullable<ReturnType<Heap['blockOf']>>[] = [];
+    const staged: Staged[] = [];
     const names = c.kind === 'axisBinary' ? ['y', 'dy'] : c.kind === 'prelu' ? ['x', 'slopes'] : c.kind === 'preluGrad' ? ['x', 'dy', 'slopes'] : ['x', 'dy'];
-    const locate = (a: FloatArray, arg: string, isOut: boolean): Locator => {
+    const locate = (a: FloatArray, arg: string, input: boolean): Locator => {
       if (!heap) {
         // Unshared: copies go with the message (a view is sent as its own elements, not its whole buffer).
-        if (isOut) return { at: 'copy', array: new (a.constructor as new (n: number) => FloatArray)(a.length) };
+        if (!input) return { at: 'copy', array: new (a.constructor as new (n: number) => FloatArray)(a.length) };
         return { at: 'copy', array: a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice() };
       }
       if (heap.owns(a)) {
@@ -354,15 +355,21 @@ class PoolImpl {
       if (Object.prototype.toString.call(a.buffer) === '[object SharedArrayBuffer]') {
         return { at: 'sab', buffer: a.buffer as SharedArrayBuffer, byteOffset: a.byteOffset, length: a.length };
       }
-      const stage = this.stage(a, !isOut);
-      staged.push({ array: a, stage, back: isOut });
-      return { at: 'sab', buffer: stage.buffer as SharedArrayBuffer, byteOffset: 0, length: a.length };
+      const s = this.stage(a, input);
+      staged.push(s);
+      return s.locator;
     };
     const seen = new Map<FloatArray, Locator>();
     const inputs: Locator[] = [];
     try {
+      // Views of freed pool buffers are refused before anything is staged (staging takes free blocks).
+      if (heap) {
+        [...c.inputs, c.out].forEach((a, i) => {
+          if (heap.owns(a) && !heap.blockOf(a)) throw new RangeError(`${i === c.inputs.length ? 'options.out' : names[i]} is a view of freed pool memory (a PoolBuffer used after free())`);
+        });
+      }
       c.inputs.forEach((a, i) => {
-        const l = seen.get(a) ?? locate(a, names[i]!, false);
+        const l = seen.get(a) ?? locate(a, names[i]!, true);
         seen.set(a, l);
         inputs.push(l);
       });
@@ -370,44 +377,80 @@ class PoolImpl {
       if (out) {
         // In place: an ordinary array staged as an input is also copied back.
         const s = staged.find((s) => s.array === c.out);
-        if (s) s.back = true;
-      } else out = locate(c.out, 'options.out', true);
+        if (s) s.back = s.inPlace = true;
+      } else out = locate(c.out, 'options.out', false);
+      // prelu's slopes are read whole by every part.
+      if (c.kind === 'prelu' || c.kind === 'preluGrad') for (const s of staged) if (s.array === c.inputs[c.inputs.length - 1]) s.whole = true;
       return { inputs, out, pinned, staged };
     } catch (e) {
-      for (const b of pinned) heap!.unpin(b!);
-      for (const s of staged) this.unstage(s.stage);
+      for (const b of pinned) heap!.unpin(b);
+      for (const s of staged) s.release();
       throw e;
     }
   }
 
-  private stage(a: FloatArray, copy: boolean): FloatArray {
-    const bytes = a.byteLength;
-    let i = -1;
-    for (let k = 0; k < this.staging.length; k++) {
-      const s = this.staging[k]!;
-      if (s.byteLength >= bytes && (i < 0 || s.byteLength < this.staging[i]!.byteLength)) i = k;
+  /** A staging copy of ordinary array a (in the pool's memory if it has room, else a SharedArrayBuffer). */
+  private stage(a: FloatArray, input: boolean): Staged {
+    const T = a.constructor as new (b: ArrayBufferLike, o: number, n: number) => FloatArray;
+    const heap = this.heap!;
+    let block: ReturnType<Heap['take']> | undefined;
+    try {
+      block = heap.take(a.byteLength, true);
+    } catch {
+      block = undefined; // past maxMemory: a SharedArrayBuffer outside it, which the workers stream through their scratch
     }
-    const sab = i >= 0 ? this.staging.splice(i, 1)[0]! : new SharedArrayBuffer(Math.max(bytes, 64));
-    const stage = new (a.constructor as new (b: SharedArrayBuffer, o: number, n: number) => FloatArray)(sab, 0, a.length);
-    if (copy) stage.set(a);
-    return stage;
+    if (block) {
+      const b = block;
+      return {
+        array: a,
+        view: new T(heap.buffer(), b.start, a.length),
+        locator: { at: 'mem', ptr: b.start, length: a.length },
+        read: input,
+        back: !input,
+        inPlace: false,
+        whole: false,
+        copied: false,
+        release: () => heap.release(b),
+      };
+    }
+    const sab = new SharedArrayBuffer(Math.max(a.byteLength, 8));
+    return {
+      array: a,
+      view: new T(sab, 0, a.length),
+      locator: { at: 'sab', buffer: sab, byteOffset: 0, length: a.length },
+      read: input,
+      back: !input,
+      inPlace: false,
+      whole: false,
+      copied: false,
+      release: () => {},
+    };
   }
 
-  private unstage(s: FloatArray): void {
-    // Keep a few for the next calls, the largest ones.
-    this.staging.push(s.buffer as SharedArrayBuffer);
-    this.staging.sort((a, b) => b.byteLength - a.byteLength);
-    this.staging.length = Math.min(this.staging.length, 4);
-  }
-
+  /**
+   * Runs the parts. The calling thread copies each ordinary input's elements of a part into its staging
+   * copy just before posting that part (so the first workers start while it copies the rest), and a
+   * part's output back as soon as that part is done; where every part reads whole arrays (columns of a
+   * strided axis, prelu's slopes) they are copied once, first, and an in-place result is copied back
+   * only once every part has succeeded, so that a failed call leaves the caller's input as it was.
+   */
   private async run(c: Resolved, result: unknown, backend: Task['backend'], live: Thread[], p: ReturnType<PoolImpl['prepare']>): Promise<unknown> {
     const f64 = c.out.BYTES_PER_ELEMENT === 8;
     const threads = this.heap ? live.length : 1;
     const parts = plan(c.kind, c.out.length, threads, this.o.minPart, c.view, c.kind === 'prelu' ? c.inputs[1]!.length : 1, backend !== 'js');
+    const ranged = parts.every((part) => !part.cols);
     this.busy();
     const first = this.turn++;
     const replies = parts.map((part, k) => {
       const t = live[(first + k) % live.length]!;
+      for (const s of p.staged) {
+        if (!s.read) continue;
+        if (ranged && !s.whole) s.view.set(s.array.subarray(part.start, part.end), part.start);
+        else if (!s.copied) {
+          s.view.set(s.array);
+          s.copied = true;
+        }
+      }
       const task: Task = {
         type: 'task',
         id: nextId++,
@@ -425,26 +468,49 @@ class PoolImpl {
       };
       return new Promise<Extract<FromWorker, { type: 'done' }>>((resolve, reject) => {
         if (!t.port) return reject(new Error(`wasm-activations pool: worker ${t.slot} died before this call reached it`));
-        t.waiting.set(task.id, { resolve, reject });
+        t.waiting.set(task.id, {
+          resolve: (m) => {
+            if (ranged) for (const s of p.staged) if (s.back && !s.inPlace) s.array.set(s.view.subarray(part.start, part.end), part.start);
+            resolve(m);
+          },
+          reject,
+        });
         const transfer = p.out.at === 'copy' && p.out !== p.inputs[0] ? [p.out.array.buffer as ArrayBuffer] : [];
         t.port.post(task, transfer);
       });
     });
     const settled = await Promise.allSettled(replies);
-    for (const b of p.pinned) this.heap!.unpin(b!);
+    for (const b of p.pinned) this.heap!.unpin(b);
     if (--this.inFlight === 0) this.idle();
     const failed = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
     try {
       if (failed) throw failed.reason;
-      for (const s of p.staged) if (s.back) s.array.set(s.stage);
+      for (const s of p.staged) if (s.back && (s.inPlace || !ranged)) s.array.set(s.view);
       const done = (settled as PromiseFulfilledResult<Extract<FromWorker, { type: 'done' }>>[]).map((s) => s.value);
       if (p.out.at === 'copy') c.out.set(done[0]!.out!);
       if (c.kind === 'preluGrad') (result as { dslopes: FloatArray }).dslopes.set(done[0]!.acc!);
       return result;
     } finally {
-      for (const s of p.staged) this.unstage(s.stage);
+      for (const s of p.staged) s.release();
     }
   }
+}
+
+/** A staging copy of an ordinary array, for a shared pool's workers. */
+interface Staged {
+  readonly array: FloatArray;
+  /** The copy (a view made when staged: a shared memory's older buffers stay valid as it grows). */
+  readonly view: FloatArray;
+  readonly locator: Locator;
+  /** An input: copied in. */
+  read: boolean;
+  /** The output (or an input computed in place): copied back. */
+  back: boolean;
+  inPlace: boolean;
+  /** Read whole by every part (prelu's slopes): copied once, first. */
+  whole: boolean;
+  copied: boolean;
+  release(): void;
 }
 
 /**
