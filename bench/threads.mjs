@@ -1,0 +1,153 @@
+// The worker pool against one thread: `npm run bench -- --threads` (or node bench/threads.mjs).
+//
+// For relu (cheap: a memory-bound copy), sigmoid (mid), gelu (exact, expensive) and softmax over rows of
+// 1000, at 1e5, 1e6 and 1e7 Float32 elements, three ways:
+//   sync  the synchronous call on the calling thread (the package's own single-thread speed);
+//   1T    a pool of 1 worker;
+//   2T    a pool of 2 workers (or --threads-max N);
+// with pool buffers (pool.allocate: every worker reads and writes in place) and with ordinary arrays
+// (the calling thread copies them into shared memory and back). Beside them: the copy floor
+// (Float32Array.prototype.set, single thread) and a pool call's round trip.
+//
+// The machine is shared: every (function, size, placement) is measured in R rounds, and in each round
+// sync, 1T and 2T run one after the other, in an order that rotates from round to round. Each
+// measurement is the median time per call of calls repeated for at least --time ms. The tables give the
+// median over rounds of the per-round ratio, and its range (min–max) over the rounds: the spread. The
+// load average before and after says what else ran.
+//
+//   node bench/threads.mjs [--sizes 1e5,1e6,1e7] [--rounds 5] [--time 150] [--threads-max 2] [--save]
+//
+// Writes bench/out/threads.json (git-ignored); with --save, bench/results/threads.json.
+
+import os from 'node:os';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as lib from '../dist/index.js';
+import { createPool } from '../dist/pool.js';
+import { resultsDir } from './out.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const SIZES = opt('sizes', '1e5,1e6,1e7').split(',').map(Number);
+const ROUNDS = Number(opt('rounds', '5'));
+const TIME = Number(opt('time', '150'));
+const MAX = Number(opt('threads-max', '2'));
+const ROW = 1000;
+
+const FUNCTIONS = {
+  relu: (f, x, out) => f.relu(x, { out }),
+  sigmoid: (f, x, out) => f.sigmoid(x, { out }),
+  'gelu (exact)': (f, x, out) => f.gelu(x, { out }),
+  [`softmax, rows of ${ROW}`]: (f, x, out) => f.softmax(x, { shape: [x.length / ROW, ROW], out }),
+};
+
+/** Inputs in [-8, 8], fixed seed (as bench/run.mjs). */
+function input(n) {
+  let s = 12345;
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    a[i] = (s / 4294967296) * 16 - 8;
+  }
+  return a;
+}
+
+/** Median time per call (ms) of `call`, repeated for at least TIME ms (and 3 times). */
+async function timeIt(call) {
+  await call(); // one untimed call: a pool's workers tier up the kernel on their own first use
+  const t = [];
+  const until = performance.now() + TIME;
+  while (t.length < 3 || performance.now() < until) {
+    const t0 = performance.now();
+    await call();
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return t[t.length >> 1];
+}
+
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const cores = os.availableParallelism?.() ?? os.cpus().length;
+const load0 = os.loadavg();
+console.log(`wasm-activations thread benchmark: ${cpu}, ${cores} cores (os.availableParallelism), Node ${process.version}`);
+console.log(`load average before: ${load0.map((v) => v.toFixed(2)).join(', ')}; ${ROUNDS} rounds, >= ${TIME} ms per measurement\n`);
+
+lib.init();
+const counts = [...new Set([1, MAX])];
+const pools = Object.fromEntries(await Promise.all(counts.map(async (k) => [k, await createPool({ threads: k, inlineBelow: 0 })])));
+for (const [k, p] of Object.entries(pools)) if (p.info().threads !== Number(k)) throw new Error(`asked ${k} threads, got ${JSON.stringify(p.info())}`);
+
+// Round trip: a call of 16 elements sent to the workers (inlineBelow 0), against the same call here.
+const tiny = input(16);
+const tinyOut = new Float32Array(16);
+const roundTrip = {};
+for (const k of counts) roundTrip[k] = (await timeIt(() => pools[k].sigmoid(tiny, { out: tinyOut }))) * 1e3;
+const tinySync = (await timeIt(() => lib.sigmoid(tiny, { out: tinyOut }))) * 1e3;
+console.log(`round trip of a 16-element call: ${counts.map((k) => `${k} worker(s) ${roundTrip[k].toFixed(1)} µs`).join(', ')}; the synchronous call ${tinySync.toFixed(2)} µs\n`);
+
+const results = { machine: `${cpu}, ${cores} cores, Node ${process.version}`, date: new Date().toISOString(), load: { before: load0 }, roundTripUs: roundTrip, rows: [] };
+const configs = ['sync', ...counts.map((k) => `${k}T`)];
+
+for (const n of SIZES) {
+  const x = input(n);
+  const out = new Float32Array(n);
+  const copyMs = await timeIt(() => out.set(x));
+  const bufs = Object.fromEntries(counts.map((k) => [k, { x: pools[k].allocate(n), out: pools[k].allocate(n) }]));
+  for (const k of counts) bufs[k].x.array.set(x);
+  for (const [name, fn] of Object.entries(FUNCTIONS)) {
+    if (name.startsWith('softmax') && n % ROW) continue;
+    for (const placement of ['pool buffers', 'ordinary arrays']) {
+      const run = {
+        sync: () => fn(lib, x, out),
+        ...Object.fromEntries(counts.map((k) => [`${k}T`, placement === 'ordinary arrays' ? () => fn(pools[k], x, out) : () => fn(pools[k], bufs[k].x.array, bufs[k].out.array)])),
+      };
+      const rounds = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const order = configs.map((_, i) => configs[(i + r) % configs.length]);
+        const ms = {};
+        for (const c of order) ms[c] = await timeIt(run[c]);
+        rounds.push(ms);
+      }
+      const med = Object.fromEntries(configs.map((c) => [c, median(rounds.map((m) => m[c]))]));
+      const ratio = (a, b) => rounds.map((m) => m[a] / m[b]);
+      const row = { n, name, placement, ms: med, copyMs, rounds };
+      if (MAX > 1) {
+        row.speedup = { vs1T: ratio('1T', `${MAX}T`), vsSync: ratio('sync', `${MAX}T`) };
+      }
+      results.rows.push(row);
+      if (!process.stdout.isTTY) process.stderr.write(`  ${n.toExponential(0)} ${name} ${placement}\n`);
+    }
+  }
+  for (const k of counts) {
+    bufs[k].x.free();
+    bufs[k].out.free();
+  }
+}
+results.load.after = os.loadavg();
+await Promise.all(Object.values(pools).map((p) => p.terminate()));
+
+const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const range = (a) => `${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)}`;
+for (const placement of ['pool buffers', 'ordinary arrays']) {
+  console.log(`\n${placement}: ns per element (median over rounds), and ${MAX} threads against 1 (median of the per-round ratios, and their range)`);
+  console.log(`| n | function | copy floor | sync | ${counts.map((k) => `${k}T`).join(' | ')} | ${MAX}T vs 1T | range | ${MAX}T vs sync | range |`);
+  console.log(`|---|---|---|---|${counts.map(() => '---|').join('')}---|---|---|---|`);
+  for (const r of results.rows.filter((x) => x.placement === placement)) {
+    const per = (ms) => fmt((ms * 1e6) / r.n);
+    const s = r.speedup;
+    console.log(`| ${r.n.toExponential(0)} | ${r.name} | ${per(r.copyMs)} | ${per(r.ms.sync)} | ${counts.map((k) => per(r.ms[`${k}T`])).join(' | ')} | ${s ? `${median(s.vs1T).toFixed(2)}×` : ''} | ${s ? range(s.vs1T) : ''} | ${s ? `${median(s.vsSync).toFixed(2)}×` : ''} | ${s ? range(s.vsSync) : ''} |`);
+  }
+}
+console.log(`\nload average after: ${results.load.after.map((v) => v.toFixed(2)).join(', ')}`);
+
+const file = path.join(resultsDir(args.includes('--save')), 'threads.json');
+writeFileSync(file, JSON.stringify(results, null, 2));
+console.log(`written: ${path.relative(process.cwd(), file)}`);
