@@ -21,6 +21,7 @@ interface PoolPage {
   during: Frames;
   sync: Frames;
   after: string;
+  userAgent: string;
   wasmResources: string[];
 }
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
       pages[name] = { watched, results: await resultsOf<PoolPage>(watched, server.url + PAGE, 120_000) };
       const r = pages[name]!.results;
       // What the test saw, for the record (docs/threads.md quotes it).
+      console.log(`${name}: ${r.userAgent.match(/Chrom\w*\/[\d.]+/)?.[0] ?? r.userAgent}`);
       console.log(`${name}: crossOriginIsolated ${r.crossOriginIsolated}, hardwareConcurrency ${r.hardwareConcurrency}, pool.info() ${JSON.stringify(r.info)}`);
       console.log(`${name}: createPool ${r.createMs.toFixed(0)} ms; gelu on 4e6 f64, 5 calls: pool ${r.during.ms.toFixed(0)} ms with ${r.during.frames} frames (longest gap ${r.during.longestGapMs.toFixed(0)} ms), synchronous ${r.sync.ms.toFixed(0)} ms with ${r.sync.frames} frames (longest gap ${r.sync.longestGapMs.toFixed(0)} ms)`);
     }
