@@ -111,6 +111,8 @@ export interface Pool extends PoolFunctions {
 const asyncDispose: typeof Symbol.asyncDispose = (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 const PAGE = 65536;
+/** How long createPool waits for its workers to start. */
+const START_MS = 30_000;
 const DEFAULTS = { inlineBelow: 65536, minPart: 32768, maxMemory: 2 ** 30 };
 
 /** The public functions the pool offers: the registry's, their derivatives, and their other names (swish). */
@@ -187,14 +189,19 @@ class PoolImpl {
     for (let i = 0; i < count; i++) this.threads.push(new Thread(i, scratchAt === undefined ? undefined : scratchAt + i * scratchBytes));
     this.inFlight++; // createPool is waiting: the workers keep Node alive until they are ready
     for (const t of this.threads) this.spawn(t);
-    const ready = await Promise.allSettled(this.threads.map((t) => t.ready));
+    // A worker that never answers (a runtime whose workers cannot reach this thread) must not leave
+    // createPool pending for ever.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), START_MS)));
+    const ready = await Promise.race([Promise.allSettled(this.threads.map((t) => t.ready)), late]);
+    clearTimeout(timer);
     this.inFlight--;
-    const failed = ready.find((r) => r.status === 'rejected');
-    if (failed) {
+    const failed = ready === 'late' ? `they did not answer within ${START_MS / 1000} s` : (ready.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined)?.reason?.message;
+    if (failed !== undefined) {
       await this.end(new Error('pool: a worker failed to start'));
       this.threads.length = 0;
       this.terminated = false;
-      this.reason = `workers could not start: ${(failed as PromiseRejectedResult).reason?.message ?? failed}`;
+      this.reason = `workers could not start: ${failed}`;
       return;
     }
     this.idle();

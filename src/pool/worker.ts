@@ -220,18 +220,17 @@ interface NodeProcess {
   getBuiltinModule?(id: string): unknown;
 }
 
-// The web: the worker's global scope has onmessage. Node: worker_threads' parentPort, through
-// process.getBuiltinModule (Node 20.16+), else import() (the script may run as CommonJS or, when the
-// parent runs with --input-type=module, as an ES module; import() works in both, require only in one).
-if ('onmessage' in globalThis) {
+// Node's worker_threads (also Bun's and Deno's, where the global scope may have onmessage too, not
+// connected to the parent's Worker): parentPort, through process.getBuiltinModule (Node 20.16+).
+// The web: the worker's global scope. Node before 20.16: import(), which works whether the script runs
+// as CommonJS or, when the parent runs with --input-type=module, as an ES module (require would not).
+const proc = (globalThis as unknown as { process?: NodeProcess }).process;
+const listen = ({ parentPort: parent }: { parentPort: NodePort }) =>
+  parent.on('message', serve({ post: (m, t) => parent.postMessage(m, t) }, () => proc!.exit(1)));
+const wt = proc?.getBuiltinModule?.('node:worker_threads') as { parentPort: NodePort | null } | undefined;
+if (wt?.parentPort) listen(wt as { parentPort: NodePort });
+else if ('onmessage' in globalThis) {
   const scope = globalThis as unknown as { postMessage(m: unknown, t?: Transferable[]): void; close(): void; onmessage: (e: MessageEvent<ToWorker>) => void };
   const handle = serve({ post: (m, t) => scope.postMessage(m, t ?? []) }, () => scope.close());
   scope.onmessage = (e) => handle(e.data);
-} else {
-  const proc = (globalThis as unknown as { process: NodeProcess }).process;
-  const listen = ({ parentPort: parent }: { parentPort: NodePort }) =>
-    parent.on('message', serve({ post: (m, t) => parent.postMessage(m, t) }, () => proc.exit(1)));
-  const wt = proc.getBuiltinModule?.('node:worker_threads') as { parentPort: NodePort } | undefined;
-  if (wt) listen(wt);
-  else void import('node:worker_threads' as string).then(listen);
-}
+} else void import('node:worker_threads' as string).then(listen);
