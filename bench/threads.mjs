@@ -12,7 +12,8 @@
 // The machine is shared: every (function, size, placement) is measured in R rounds, and in each round
 // sync, 1T and 2T run one after the other, in an order that rotates from round to round. Each
 // measurement is the median time per call of calls repeated for at least --time ms. The tables give the
-// median over rounds of the per-round ratio, and its range (min–max) over the rounds: the spread. The
+// median over rounds of the per-round ratio, and its range (min–max) over the rounds: the spread; and
+// the ratio of each configuration's best round, the nearest this run came to a quiet machine. The
 // load average before and after says what else ran.
 //
 //   node bench/threads.mjs [--sizes 1e5,1e6,1e7] [--rounds 5] [--time 150] [--threads-max 2] [--save]
@@ -79,6 +80,7 @@ const cores = os.availableParallelism?.() ?? os.cpus().length;
 const load0 = os.loadavg();
 console.log(`wasm-activations thread benchmark: ${cpu}, ${cores} cores (os.availableParallelism), Node ${process.version}`);
 console.log(`load average before: ${load0.map((v) => v.toFixed(2)).join(', ')}; ${ROUNDS} rounds, >= ${TIME} ms per measurement\n`);
+if (MAX > cores) console.log(`note: ${MAX} threads on ${cores} cores\n`);
 
 lib.init();
 const counts = [...new Set([1, MAX])];
@@ -99,13 +101,14 @@ const configs = ['sync', ...counts.map((k) => `${k}T`)];
 for (const n of SIZES) {
   const x = input(n);
   const out = new Float32Array(n);
-  const copyMs = await timeIt(() => out.set(x));
+  const copies = [];
   const bufs = Object.fromEntries(counts.map((k) => [k, { x: pools[k].allocate(n), out: pools[k].allocate(n) }]));
   for (const k of counts) bufs[k].x.array.set(x);
   for (const [name, fn] of Object.entries(FUNCTIONS)) {
     if (name.startsWith('softmax') && n % ROW) continue;
     for (const placement of ['pool buffers', 'ordinary arrays']) {
       const run = {
+        copy: () => out.set(x),
         sync: () => fn(lib, x, out),
         ...Object.fromEntries(counts.map((k) => [`${k}T`, placement === 'ordinary arrays' ? () => fn(pools[k], x, out) : () => fn(pools[k], bufs[k].x.array, bufs[k].out.array)])),
       };
@@ -114,11 +117,14 @@ for (const n of SIZES) {
         const order = configs.map((_, i) => configs[(i + r) % configs.length]);
         const ms = {};
         for (const c of order) ms[c] = await timeIt(run[c]);
+        ms.copy = await timeIt(run.copy);
+        copies.push(ms.copy);
         rounds.push(ms);
       }
       const med = Object.fromEntries(configs.map((c) => [c, median(rounds.map((m) => m[c]))]));
+      const best = Object.fromEntries(configs.map((c) => [c, Math.min(...rounds.map((m) => m[c]))]));
       const ratio = (a, b) => rounds.map((m) => m[a] / m[b]);
-      const row = { n, name, placement, ms: med, copyMs, rounds };
+      const row = { n, name, placement, ms: med, best, rounds };
       if (MAX > 1) {
         row.speedup = { vs1T: ratio('1T', `${MAX}T`), vsSync: ratio('sync', `${MAX}T`) };
       }
@@ -130,6 +136,7 @@ for (const n of SIZES) {
     bufs[k].x.free();
     bufs[k].out.free();
   }
+  results.copy = { ...results.copy, [n]: { median: median(copies), best: Math.min(...copies) } };
 }
 results.load.after = os.loadavg();
 await Promise.all(Object.values(pools).map((p) => p.terminate()));
@@ -137,14 +144,40 @@ await Promise.all(Object.values(pools).map((p) => p.terminate()));
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const range = (a) => `${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)}`;
 for (const placement of ['pool buffers', 'ordinary arrays']) {
-  console.log(`\n${placement}: ns per element (median over rounds), and ${MAX} threads against 1 (median of the per-round ratios, and their range)`);
-  console.log(`| n | function | copy floor | sync | ${counts.map((k) => `${k}T`).join(' | ')} | ${MAX}T vs 1T | range | ${MAX}T vs sync | range |`);
-  console.log(`|---|---|---|---|${counts.map(() => '---|').join('')}---|---|---|---|`);
+  console.log(`\n${placement}: ns per element (median over rounds), and ${MAX} threads against 1 (median of the per-round ratios, their range, and the ratio of the best times)`);
+  console.log(`| n | function | copy floor | sync | ${counts.map((k) => `${k}T`).join(' | ')} | ${MAX}T vs 1T | range | best | ${MAX}T vs sync | range |`);
+  console.log(`|---|---|---|---|${counts.map(() => '---|').join('')}---|---|---|---|---|`);
   for (const r of results.rows.filter((x) => x.placement === placement)) {
     const per = (ms) => fmt((ms * 1e6) / r.n);
     const s = r.speedup;
-    console.log(`| ${r.n.toExponential(0)} | ${r.name} | ${per(r.copyMs)} | ${per(r.ms.sync)} | ${counts.map((k) => per(r.ms[`${k}T`])).join(' | ')} | ${s ? `${median(s.vs1T).toFixed(2)}×` : ''} | ${s ? range(s.vs1T) : ''} | ${s ? `${median(s.vsSync).toFixed(2)}×` : ''} | ${s ? range(s.vsSync) : ''} |`);
+    console.log(`| ${r.n.toExponential(0)} | ${r.name} | ${per(results.copy[r.n].median)} | ${per(r.ms.sync)} | ${counts.map((k) => per(r.ms[`${k}T`])).join(' | ')} | ${s ? `${median(s.vs1T).toFixed(2)}×` : ''} | ${s ? range(s.vs1T) : ''} | ${s ? `${(r.best['1T'] / r.best[`${MAX}T`]).toFixed(2)}×` : ''} | ${s ? `${median(s.vsSync).toFixed(2)}×` : ''} | ${s ? range(s.vsSync) : ''} |`);
   }
+}
+// The model (docs/threads.md): t(p) = max(c / p, b / min(p, R)) + round trip / n on pool buffers, where
+// c is the single-thread compute time per element (1 worker on pool buffers at 1e6, where the arrays fit
+// the L3 cache, less the round trip), b the single-thread memory time per element (the copy floor at
+// the largest size, past the L3 cache), and R how many cores' worth of bandwidth the memory system gives
+// (an assumption, printed). Each from its best round: the nearest to a quiet machine.
+const big = Math.max(...SIZES);
+if (SIZES.includes(1e6) && results.copy[big]) {
+  const b = (results.copy[big].best * 1e6) / big;
+  const rt = (roundTrip[MAX] ?? roundTrip[1]) * 1e3; // ns
+  const model = { b, roundTripNs: rt, functions: {} };
+  console.log(`\nmodel: b = ${b.toFixed(3)} ns/element (copy floor at ${big.toExponential(0)}, best round), round trip ${(rt / 1e3).toFixed(1)} µs; speedup of p threads over 1 on pool buffers at n = ${big.toExponential(0)}`);
+  console.log('| function | c (ns/element) | bound at 1 thread | p = 2, R = 2 | p = 2, R = 1 | p = 8, R = 4 | p = 32, R = 8 | measured here, 2 vs 1 (best) |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const t = (c, p, R, n) => Math.max(c / p, b / Math.min(p, R)) + rt / n;
+  for (const name of Object.keys(FUNCTIONS)) {
+    const at = results.rows.find((r) => r.n === 1e6 && r.name === name && r.placement === 'pool buffers');
+    const far = results.rows.find((r) => r.n === big && r.name === name && r.placement === 'pool buffers');
+    if (!at || !far) continue;
+    const c = Math.max(0, (at.best['1T'] * 1e6) / 1e6 - rt / 1e6);
+    const s = (p, R) => t(c, 1, 1, big) / t(c, p, R, big);
+    const measured = far.best[`${MAX}T`] ? far.best['1T'] / far.best[`${MAX}T`] : NaN;
+    model.functions[name] = { c, predicted: { '2,2': s(2, 2), '2,1': s(2, 1), '8,4': s(8, 4), '32,8': s(32, 8) }, measured };
+    console.log(`| ${name} | ${c.toFixed(2)} | ${c > b ? 'compute' : 'memory'} | ${s(2, 2).toFixed(2)}× | ${s(2, 1).toFixed(2)}× | ${s(8, 4).toFixed(1)}× | ${s(32, 8).toFixed(1)}× | ${measured.toFixed(2)}× |`);
+  }
+  results.model = model;
 }
 console.log(`\nload average after: ${results.load.after.map((v) => v.toFixed(2)).join(', ')}`);
 
