@@ -176,12 +176,15 @@ class PoolImpl {
   private heap: Heap | undefined;
   private relaxed = false;
   private reason: string | undefined;
+  private readonly shared: boolean;
 
   constructor(
     private readonly o: ReturnType<typeof checkOptions>,
     private readonly h: Host | undefined,
-    private readonly init: { module: WebAssembly.Module; relaxed?: WebAssembly.Module; memory?: WebAssembly.Memory } | undefined,
-  ) {}
+    private init: { module: WebAssembly.Module; relaxed?: WebAssembly.Module; memory?: WebAssembly.Memory } | undefined,
+  ) {
+    this.shared = init?.memory !== undefined;
+  }
 
   /** Starts `count` workers (scratch regions from `scratchAt`, SCRATCH_BYTES apart); resolves once all are ready. */
   async start(count: number, scratchAt: number | undefined, scratchBytes: number, why: string | undefined): Promise<void> {
@@ -211,11 +214,11 @@ class PoolImpl {
     const threads = this.threads.length;
     return {
       threads,
-      shared: threads > 0 && this.init?.memory !== undefined,
+      shared: threads > 0 && this.shared,
       ...(this.reason ? { reason: this.reason } : {}),
       relaxedSimd: threads > 0 && this.relaxed,
       inlineBelow: this.o.inlineBelow,
-      maxMemory: this.init?.memory ? this.o.maxMemory : 0,
+      maxMemory: this.shared ? this.o.maxMemory : 0,
     };
   }
 
@@ -281,6 +284,9 @@ class PoolImpl {
     }
     await Promise.all(ports.map((p) => p.terminate()));
     this.h?.dispose();
+    // The modules and the memory go with the pool (pool buffers still held keep the memory alive).
+    this.init = undefined;
+    this.heap = undefined;
   }
 
   async terminate(): Promise<void> {
