@@ -218,7 +218,7 @@ class PoolImpl {
       ...(this.reason ? { reason: this.reason } : {}),
       relaxedSimd: threads > 0 && this.relaxed,
       inlineBelow: this.o.inlineBelow,
-      maxMemory: this.shared ? this.o.maxMemory : 0,
+      maxMemory: threads > 0 && this.shared ? this.o.maxMemory : 0,
     };
   }
 

@@ -36,11 +36,16 @@ let setupError: unknown;
 beforeAll(async () => {
   try {
     browser = await launch();
-    for (const [name, headers] of [['isolated', ISOLATION], ['not isolated', {}]] as const) {
+    const csp = { ...ISOLATION, 'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" };
+    for (const [name, headers, query] of [['isolated', ISOLATION, ''], ['not isolated', {}, ''], ['CSP without blob: workers', csp, '?csp']] as const) {
       const server = await serveRepo({ headers });
       servers.push(server);
       const watched = await watchedPage(browser.context);
-      pages[name] = { watched, results: await resultsOf<PoolPage>(watched, server.url + PAGE, 120_000) };
+      pages[name] = { watched, results: await resultsOf<PoolPage>(watched, server.url + PAGE + query, 120_000) };
+      if (query) {
+        console.log(`${name}: pool.info() ${JSON.stringify(pages[name]!.results.info)}`);
+        continue;
+      }
       const r = pages[name]!.results;
       // What the test saw, for the record (docs/threads.md quotes it).
       console.log(`${name}: ${r.userAgent.match(/Chrom\w*\/[\d.]+/)?.[0] ?? r.userAgent}`);
@@ -75,6 +80,16 @@ describe('Chromium: the worker pool', () => {
     expect(r.crossOriginIsolated).toBe(false);
     expect(r.info).toMatchObject({ threads: 1, shared: false, relaxedSimd: true, maxMemory: 0 });
     expect(r.info.reason).toMatch(/^page is not crossOriginIsolated/);
+  });
+
+  it('a Content-Security-Policy that refuses blob: workers: createPool still resolves, to no threads with the reason, and calls run on the page\'s thread', () => {
+    const p = page('CSP without blob: workers');
+    expect(p.results.info).toMatchObject({ threads: 0, shared: false, maxMemory: 0 });
+    expect(p.results.info.reason).toMatch(/^workers could not start: .*Content-Security-Policy/);
+    expect((p.results as unknown as { same: boolean }).same).toBe(true);
+    // The only errors are the policy's own reports (the refused workers, and the page's data: icon).
+    expect(p.watched.errors.length).toBeGreaterThan(0);
+    for (const e of p.watched.errors) expect(e).toMatch(/violates the following Content Security Policy directive/);
   });
 
   for (const name of ['isolated', 'not isolated']) {
