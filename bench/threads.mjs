@@ -56,16 +56,25 @@ function input(n) {
   return a;
 }
 
-/** Median time per call (ms) of `call`, repeated for at least TIME ms (and 3 times). */
-async function timeIt(call) {
+/**
+ * Median time per call (ms) of `call`, repeated for at least TIME ms (and 3 times). `cores`: the CPU
+ * time this process got (every thread) over the wall time of those calls. Linux schedules by session
+ * (autogroup) first: while other sessions keep the cores busy, a process gets its share whatever its
+ * thread count, and 2 threads cannot beat 1. This says how much it got.
+ */
+async function timeIt(call, cores) {
   await call(); // one untimed call: a pool's workers tier up the kernel on their own first use
   const t = [];
-  const until = performance.now() + TIME;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const until = wall0 + TIME;
   while (t.length < 3 || performance.now() < until) {
     const t0 = performance.now();
     await call();
     t.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
+  if (cores) cores.push((cpu.user + cpu.system) / 1e3 / (performance.now() - wall0));
   t.sort((a, b) => a - b);
   return t[t.length >> 1];
 }
@@ -116,15 +125,22 @@ for (const n of SIZES) {
       for (let r = 0; r < ROUNDS; r++) {
         const order = configs.map((_, i) => configs[(i + r) % configs.length]);
         const ms = {};
-        for (const c of order) ms[c] = await timeIt(run[c]);
+        const got = {};
+        for (const c of order) {
+          const cores = [];
+          ms[c] = await timeIt(run[c], cores);
+          got[c] = cores[0];
+        }
+        ms.cores = got;
         ms.copy = await timeIt(run.copy);
         copies.push(ms.copy);
         rounds.push(ms);
       }
       const med = Object.fromEntries(configs.map((c) => [c, median(rounds.map((m) => m[c]))]));
+      const cores = Object.fromEntries(configs.map((c) => [c, median(rounds.map((m) => m.cores[c]))]));
       const best = Object.fromEntries(configs.map((c) => [c, Math.min(...rounds.map((m) => m[c]))]));
       const ratio = (a, b) => rounds.map((m) => m[a] / m[b]);
-      const row = { n, name, placement, ms: med, best, rounds };
+      const row = { n, name, placement, ms: med, best, cores, rounds };
       if (MAX > 1) {
         row.speedup = { vs1T: ratio('1T', `${MAX}T`), vsSync: ratio('sync', `${MAX}T`) };
       }
@@ -144,13 +160,13 @@ await Promise.all(Object.values(pools).map((p) => p.terminate()));
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const range = (a) => `${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)}`;
 for (const placement of ['pool buffers', 'ordinary arrays']) {
-  console.log(`\n${placement}: ns per element (median over rounds), and ${MAX} threads against 1 (median of the per-round ratios, their range, and the ratio of the best times)`);
-  console.log(`| n | function | copy floor | sync | ${counts.map((k) => `${k}T`).join(' | ')} | ${MAX}T vs 1T | range | best | ${MAX}T vs sync | range |`);
-  console.log(`|---|---|---|---|${counts.map(() => '---|').join('')}---|---|---|---|---|`);
+  console.log(`\n${placement}: ns per element (median over rounds), and ${MAX} threads against 1 (median of the per-round ratios, their range, and the ratio of the best times); the CPU time the process got per second of wall time (median)`);
+  console.log(`| n | function | copy floor | sync | ${counts.map((k) => `${k}T`).join(' | ')} | ${MAX}T vs 1T | range | best | ${MAX}T vs sync | range | cores got: ${counts.map((k) => `${k}T`).join(', ')} |`);
+  console.log(`|---|---|---|---|${counts.map(() => '---|').join('')}---|---|---|---|---|---|`);
   for (const r of results.rows.filter((x) => x.placement === placement)) {
     const per = (ms) => fmt((ms * 1e6) / r.n);
     const s = r.speedup;
-    console.log(`| ${r.n.toExponential(0)} | ${r.name} | ${per(results.copy[r.n].median)} | ${per(r.ms.sync)} | ${counts.map((k) => per(r.ms[`${k}T`])).join(' | ')} | ${s ? `${median(s.vs1T).toFixed(2)}×` : ''} | ${s ? range(s.vs1T) : ''} | ${s ? `${(r.best['1T'] / r.best[`${MAX}T`]).toFixed(2)}×` : ''} | ${s ? `${median(s.vsSync).toFixed(2)}×` : ''} | ${s ? range(s.vsSync) : ''} |`);
+    console.log(`| ${r.n.toExponential(0)} | ${r.name} | ${per(results.copy[r.n].median)} | ${per(r.ms.sync)} | ${counts.map((k) => per(r.ms[`${k}T`])).join(' | ')} | ${s ? `${median(s.vs1T).toFixed(2)}×` : ''} | ${s ? range(s.vs1T) : ''} | ${s ? `${(r.best['1T'] / r.best[`${MAX}T`]).toFixed(2)}×` : ''} | ${s ? `${median(s.vsSync).toFixed(2)}×` : ''} | ${s ? range(s.vsSync) : ''} | ${counts.map((k) => r.cores[`${k}T`].toFixed(2)).join(', ')} |`);
   }
 }
 // The model (docs/threads.md): t(p) = max(c / p, b / min(p, R)) + round trip / n on pool buffers, where
