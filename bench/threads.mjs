@@ -169,29 +169,43 @@ for (const placement of ['pool buffers', 'ordinary arrays']) {
     console.log(`| ${r.n.toExponential(0)} | ${r.name} | ${per(results.copy[r.n].median)} | ${per(r.ms.sync)} | ${counts.map((k) => per(r.ms[`${k}T`])).join(' | ')} | ${s ? `${median(s.vs1T).toFixed(2)}×` : ''} | ${s ? range(s.vs1T) : ''} | ${s ? `${(r.best['1T'] / r.best[`${MAX}T`]).toFixed(2)}×` : ''} | ${s ? `${median(s.vsSync).toFixed(2)}×` : ''} | ${s ? range(s.vsSync) : ''} | ${counts.map((k) => r.cores[`${k}T`].toFixed(2)).join(', ')} |`);
   }
 }
-// The model (docs/threads.md): t(p) = max(c / p, b / min(p, R)) + round trip / n on pool buffers, where
-// c is the single-thread compute time per element (1 worker on pool buffers at 1e6, where the arrays fit
-// the L3 cache, less the round trip), b the single-thread memory time per element (the copy floor at
-// the largest size, past the L3 cache), and R how many cores' worth of bandwidth the memory system gives
-// (an assumption, printed). Each from its best round: the nearest to a quiet machine.
+// The model (docs/threads.md). Per element a call moves 8 bytes (4 read, 4 written) and computes for c ns
+// on one thread. On p threads over pool buffers:
+//   t(p) = max(c / p, 8 / min(p · B1, Bmax)) + round trip / n
+// c: 1 worker on pool buffers at 1e6 (the arrays fit the 32 MiB L3 here), less the round trip; B1: one
+// core's bandwidth, 8 bytes over the copy floor at the largest size (past the L3); Bmax: what the whole
+// memory system sustains, an assumption per machine class (printed). With ordinary arrays the calling
+// thread also copies them in and out, which no thread count shortens: t >= 2 · (copy floor).
+// Each measured figure from its best round: the nearest this run came to a quiet machine.
+const MACHINES = [
+  ['here, 2 cores, if both are free', 2, Infinity],
+  ['8-core desktop, 2 channels (60 GB/s)', 8, 60],
+  ['32-core server socket, 8 channels (150 GB/s)', 32, 150],
+];
 const big = Math.max(...SIZES);
 if (SIZES.includes(1e6) && results.copy[big]) {
-  const b = (results.copy[big].best * 1e6) / big;
+  const b = (results.copy[big].best * 1e6) / big; // ns per element
+  const B1 = 8 / b; // GB/s
   const rt = (roundTrip[MAX] ?? roundTrip[1]) * 1e3; // ns
-  const model = { b, roundTripNs: rt, functions: {} };
-  console.log(`\nmodel: b = ${b.toFixed(3)} ns/element (copy floor at ${big.toExponential(0)}, best round), round trip ${(rt / 1e3).toFixed(1)} µs; speedup of p threads over 1 on pool buffers at n = ${big.toExponential(0)}`);
-  console.log('| function | c (ns/element) | bound at 1 thread | p = 2, R = 2 | p = 2, R = 1 | p = 8, R = 4 | p = 32, R = 8 | measured here, 2 vs 1 (best) |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  const t = (c, p, R, n) => Math.max(c / p, b / Math.min(p, R)) + rt / n;
+  const model = { copyFloorNs: b, coreGBs: B1, roundTripNs: rt, machines: MACHINES, functions: {} };
+  console.log(`\nmodel: copy floor ${b.toFixed(3)} ns/element at ${big.toExponential(0)} (best round): one core moves B1 = ${B1.toFixed(0)} GB/s; round trip ${(rt / 1e3).toFixed(1)} µs`);
+  console.log(`predicted speedup of p threads over 1 on pool buffers at n = ${big.toExponential(0)}, and with ordinary arrays over the synchronous call's best (the copies' floor)`);
+  console.log(`| function | c (ns/element) | 1 thread is | ${MACHINES.map(([m]) => m).join(' | ')} | ordinary arrays, any p | measured here, ${MAX} vs 1 (best) |`);
+  console.log(`|---|---|---|${MACHINES.map(() => '---|').join('')}---|---|`);
+  const t = (c, p, Bmax, n) => Math.max(c / p, 8 / Math.min(p * B1, Bmax)) + rt / n;
   for (const name of Object.keys(FUNCTIONS)) {
     const at = results.rows.find((r) => r.n === 1e6 && r.name === name && r.placement === 'pool buffers');
     const far = results.rows.find((r) => r.n === big && r.name === name && r.placement === 'pool buffers');
-    if (!at || !far) continue;
-    const c = Math.max(0, (at.best['1T'] * 1e6) / 1e6 - rt / 1e6);
-    const s = (p, R) => t(c, 1, 1, big) / t(c, p, R, big);
+    const ord = results.rows.find((r) => r.n === big && r.name === name && r.placement === 'ordinary arrays');
+    if (!at || !far || !ord) continue;
+    const cNs = (at.best['1T'] * 1e6) / 1e6 - rt / 1e6;
+    const one = t(cNs, 1, Infinity, big);
+    const predicted = Object.fromEntries(MACHINES.map(([m, p, Bmax]) => [m, one / t(cNs, p, Bmax, big)]));
+    const syncNs = (ord.best.sync * 1e6) / big;
+    const ordinaryCeiling = syncNs / (2 * b);
     const measured = far.best[`${MAX}T`] ? far.best['1T'] / far.best[`${MAX}T`] : NaN;
-    model.functions[name] = { c, predicted: { '2,2': s(2, 2), '2,1': s(2, 1), '8,4': s(8, 4), '32,8': s(32, 8) }, measured };
-    console.log(`| ${name} | ${c.toFixed(2)} | ${c > b ? 'compute' : 'memory'} | ${s(2, 2).toFixed(2)}× | ${s(2, 1).toFixed(2)}× | ${s(8, 4).toFixed(1)}× | ${s(32, 8).toFixed(1)}× | ${measured.toFixed(2)}× |`);
+    model.functions[name] = { c: cNs, boundAt1: cNs > b ? 'compute' : 'memory', predicted, ordinaryCeiling, measured };
+    console.log(`| ${name} | ${cNs.toFixed(2)} | ${cNs > b ? 'compute-bound' : 'memory-bound'} | ${Object.values(predicted).map((v) => `${v.toFixed(1)}×`).join(' | ')} | ≤ ${ordinaryCeiling.toFixed(1)}× | ${measured.toFixed(2)}× |`);
   }
   results.model = model;
 }
