@@ -12,6 +12,40 @@ import { checkArray, checkCompanion, checkOptions, checkOut, isFloatArray, resol
 
 type Ctor = new (n: number) => FloatArray;
 
+/**
+ * A validated call as the worker pool (src/pool/) receives it: every argument checked and resolved
+ * exactly as for the synchronous call, and whether that call would run on wasm (else on js).
+ */
+export interface Resolved {
+  readonly kind: 'elementwise' | 'binary' | 'axis' | 'axisBinary' | 'prelu' | 'preluGrad';
+  readonly kernel: string;
+  /** x; x and dy (y and dy for an axis derivative); x and slopes; x, dy and slopes. */
+  readonly inputs: readonly FloatArray[];
+  readonly out: FloatArray;
+  readonly params: readonly number[];
+  readonly view?: AxisView;
+  /** preluGrad's per-channel sums (the caller turns them into dslopes). */
+  readonly acc?: Float64Array;
+  readonly wasm: boolean;
+}
+
+/** While set (by handOff), the functions built here validate, then give it their call instead of running it. */
+let hand: ((call: Resolved) => void) | undefined;
+
+/**
+ * Runs `fn` (a call of a public function) with its computation handed to `to`: the same validation,
+ * the same errors, and the same result object, left unwritten. The pool's way to reuse the
+ * synchronous API's checks before it touches a worker.
+ */
+export function handOff<R>(fn: () => R, to: (call: Resolved) => void): R {
+  hand = to;
+  try {
+    return fn();
+  } finally {
+    hand = undefined;
+  }
+}
+
 /** A new array of x's type and length. */
 export const like = (x: FloatArray): FloatArray => new (x.constructor as Ctor)(x.length);
 
@@ -30,6 +64,7 @@ function wasmFor(kernel: string, x: FloatArray): WasmBackend | undefined {
 export function runElementwise(kernel: string, x: FloatArray, out: FloatArray, params: readonly number[]): void {
   const w = wasmFor(kernel, x);
   const k = w?.kernel(kernel, x);
+  if (hand) return hand({ kind: 'elementwise', kernel, inputs: [x], out, params, wasm: !!k });
   if (k) w!.elementwise(k, x, out, params);
   else js.elementwise[kernel]!(x, out, x.length, params[0] ?? 0, params[1] ?? 0);
 }
@@ -37,6 +72,7 @@ export function runElementwise(kernel: string, x: FloatArray, out: FloatArray, p
 export function runBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
   const w = wasmFor(kernel, a);
   const k = w?.kernel(kernel, a);
+  if (hand) return hand({ kind: 'binary', kernel, inputs: [a, b], out, params, wasm: !!k });
   if (k) w!.binary(k, a, b, out, params);
   else js.binary[kernel]!(a, b, out, a.length, params[0] ?? 0, params[1] ?? 0);
 }
@@ -58,6 +94,7 @@ function wasmForAxis(kernel: string, x: FloatArray, view: AxisView): WasmBackend
 
 export function runAxis(kernel: string, x: FloatArray, out: FloatArray, view: AxisView): void {
   const w = wasmForAxis(kernel, x, view);
+  if (hand) return hand({ kind: 'axis', kernel, inputs: [x], out, params: NONE, view, wasm: !!w?.rowsKernel(kernel, x) });
   if (w && w.rowsKernel(kernel, x)) w.axis(kernel, x, out, view);
   else js.axis[kernel]!(x, out, view);
 }
@@ -135,6 +172,7 @@ export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
 
 export function runAxisBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
   const w = wasmForAxis(kernel, a, view);
+  if (hand) return hand({ kind: 'axisBinary', kernel, inputs: [a, b], out, params: NONE, view, wasm: !!w?.rowsKernel(kernel, a) });
   if (w && w.rowsKernel(kernel, a)) w.axisBinary(kernel, a, b, out, view);
   else js.axisBinary[kernel]!(a, b, out, view);
 }
@@ -204,7 +242,8 @@ export function channelwise<O>(spec: ChannelSpec): Channelwise<O> {
     const out = checkOut(opts.out, a, s) ?? like(a);
     const w = wasmFor(spec.kernel, a);
     if (a.length === 0) return out as T;
-    if (w && w.kernel(spec.kernel, a)) w.prelu(a, s, out, view);
+    if (hand) hand({ kind: 'prelu', kernel: spec.kernel, inputs: [a, s], out, params: NONE, view, wasm: !!w?.kernel(spec.kernel, a) });
+    else if (w && w.kernel(spec.kernel, a)) w.prelu(a, s, out, view);
     else pjs.prelu(a, s, out, view);
     return out as T;
   }) as Channelwise<O>;
@@ -221,7 +260,9 @@ export function channelGradient<O>(spec: ChannelSpec): ChannelGradient<O> {
     const dx = checkOut(opts.out, a, d, s) ?? like(a);
     const acc = new Float64Array(s.length);
     const w = wasmFor(spec.grad!.kernel, a);
-    if (a.length > 0) {
+    if (a.length > 0 && hand) {
+      hand({ kind: 'preluGrad', kernel: spec.grad!.kernel, inputs: [a, d, s], out: dx, params: NONE, view, acc, wasm: !!w?.kernel(`${spec.grad!.kernel}_run`, a) });
+    } else if (a.length > 0) {
       if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) w.preluGrad(a, d, s, dx, acc, view);
       else pjs.preluGrad(a, d, s, dx, acc, view);
     }

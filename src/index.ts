@@ -10,3 +10,5 @@ export type { ActivationSpec, ActivationName, ErrorBound, ParamSpec } from './re
 export { LengthMismatchError } from './errors';
 export type { FloatArray, BackendName, OutOption } from './types';
 export type { AxisOptions, Elementwise } from './dispatch';
+/** @internal For wasm-activations/pool, which imports this bundle: not part of the API. */
+export { internals as _pool } from './pool/bridge';

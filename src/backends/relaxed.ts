@@ -24,7 +24,7 @@ export function relaxedSupported(): boolean {
  * module does not fit (an export the main module lacks, or with another number of parameters: the
  * build keeps them identical, and this refuses rather than call a kernel with the wrong arguments).
  */
-function merge(main: WebAssembly.Instance, side: WebAssembly.Instance): WebAssembly.Instance | undefined {
+export function merge(main: WebAssembly.Instance, side: WebAssembly.Instance): WebAssembly.Instance | undefined {
   const exports: Record<string, unknown> = Object.assign(Object.create(null), main.exports);
   for (const [name, fn] of Object.entries(side.exports)) {
     if (name === 'memory') continue; // the main module's own, re-exported

@@ -39,9 +39,13 @@ export class WasmBackend {
   private view32 = new Float32Array(0);
   private view64 = new Float64Array(0);
 
-  constructor(instance: WebAssembly.Instance) {
+  /**
+   * `scratch`: the byte address of this backend's scratch region (SCRATCH_BYTES long), if not the
+   * module's own: each thread of a pool over one shared memory streams through a region of its own.
+   */
+  constructor(instance: WebAssembly.Instance, scratch?: number) {
     this.ex = instance.exports as unknown as Exports;
-    this.scratch = this.ex.scratch();
+    this.scratch = scratch ?? this.ex.scratch();
     this.scratchBytes = this.ex.SCRATCH_BYTES.value as number;
     const f32: Record<string, Kernel> = Object.create(null);
     const f64: Record<string, Kernel> = Object.create(null);
@@ -102,6 +106,14 @@ export class WasmBackend {
     this.view32 = new Float32Array(buffer);
     this.view64 = new Float64Array(buffer);
     return buffer;
+  }
+
+  /**
+   * Forgets the kept buffer. A shared memory that grows detaches nothing (its old buffer keeps its old
+   * length), so a thread over one calls this when the memory's buffer is a new one.
+   */
+  refresh(): void {
+    this.viewsOf = undefined;
   }
 
   /**
