@@ -13,7 +13,8 @@
 // * `buf.free()` (or `using buf = allocate(…)`) returns the memory; afterwards `buf.array` throws, and
 //   every function refuses the views it handed out with a RangeError.
 // Memory is handed out in 64-byte-aligned blocks (a cache line) by a first-fit free list above the
-// module's static data and scratch region; freed neighbours coalesce.
+// module's static data and scratch region; freed neighbours coalesce, and a free block at the top of
+// the heap returns to it.
 
 import { wasmInstance } from './backend';
 import type { WasmBackend } from './backends/wasm';
@@ -112,6 +113,13 @@ function release(start: number): void {
   if (prev && prev.start + prev.size === cur.start) {
     prev.size += cur.size;
     free.splice(j, 1);
+  }
+  // A free block that ends the heap returns to it, so that a large request after freeing the top
+  // buffers starts there instead of above it (memory then grows only by what the heap lacks).
+  const last = free[free.length - 1]!;
+  if (last.start + last.size === heapEnd) {
+    heapEnd = last.start;
+    free.pop();
   }
 }
 

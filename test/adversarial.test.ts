@@ -24,10 +24,11 @@ afterEach(() => {
   setBackend('auto');
 });
 /**
- * Allocates as many bytes as wasm memory now has: more than any free block, so memory grows (and at
- * most doubles), detaching every view taken before.
+ * Grows wasm memory (detaching every view taken before) by a page or so: allocates from the end of b,
+ * the buffer allocated last (at the top of the heap: afterEach frees the rest), to just past the end
+ * of memory.
  */
-const growMemory = (b: { array: F }) => alloc(b.array.buffer.byteLength / 4);
+const growMemory = (b: { array: F }) => alloc((b.array.buffer.byteLength - b.array.byteOffset - b.array.byteLength) / 4 + 16);
 
 /** Bits of an array, for exact comparisons (NaN payloads and the sign of zero included). */
 const bits = (a: F) => Array.from(a instanceof Float32Array ? new Uint32Array(a.slice().buffer) : new BigUint64Array(a.slice().buffer), String);

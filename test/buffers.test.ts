@@ -210,3 +210,95 @@ describe('issue 13, defect 6: the allocator internals are not exported and valid
     expect(b.array.every((v) => v === 4)).toBe(true);
   });
 });
+
+// The README's lifetime rules, one test per rule, each for every array argument it names.
+describe("README's zero-copy lifetime rules, as written", () => {
+  /** One call per array argument: [argument name, call with v in that place]. */
+  const ARGS: [string, (v: Float32Array) => unknown][] = [
+    ['x', (v) => lib.sigmoid(v)],
+    ['y', (v) => lib.softmaxGrad(v, new Float32Array(v.length))],
+    ['dy', (v) => lib.sigmoidGrad(new Float32Array(v.length), v)],
+    ['slopes', (v) => lib.prelu(new Float32Array(v.length), v)],
+    ['options.out', (v) => lib.sigmoid(new Float32Array(v.length), { out: v })],
+  ];
+  const refused = (call: () => unknown, type: typeof TypeError | typeof RangeError, argument: string, what: RegExp) => {
+    expect(call, argument).toThrow(type);
+    expect(call, argument).toThrow(new RegExp(`^${argument.replace('.', '\\.')} is a view of ${what.source}`));
+  };
+
+  it('a view detached by a later allocate() is a TypeError naming the argument; buf.array read again works', () => {
+    for (const backend of ['wasm', 'js'] as const) {
+      setBackend(backend);
+      for (const [argument, call] of ARGS) {
+        const b = alloc(8);
+        const old = b.array;
+        const size = old.buffer.byteLength;
+        alloc((size - old.byteOffset - old.byteLength) / 4 + 16); // b is at the top of the heap: past the end of memory
+        expect(old.length).toBe(0);
+        expect(b.array.buffer.byteLength).toBeLessThan(size + 2 ** 20); // a page or two, not a doubling
+        refused(() => call(old), TypeError, argument, /wasm memory detached when memory grew/);
+        expect(() => call(b.array), argument).not.toThrow();
+        expect(b.array).toBe(b.array); // re-made only when memory moved
+      }
+    }
+  });
+
+  it('only views a live buffer handed out are accepted: buf.array and buf.subarray(begin, end); views you made, and views of freed buffers (also after reuse), are a RangeError naming the argument', () => {
+    for (const backend of ['wasm', 'js'] as const) {
+      setBackend(backend);
+      for (const [argument, call] of ARGS) {
+        const b = alloc(8);
+        expect(() => call(b.array), argument).not.toThrow();
+        expect(() => call(b.subarray(0, 8)), argument).not.toThrow();
+        expect(b.subarray(2).length).toBe(6);
+        refused(() => call(b.array.subarray(0, 8)), RangeError, argument, /wasm memory that no live buffer handed out/);
+        refused(() => call(new Float32Array(b.array.buffer, b.array.byteOffset, 8)), RangeError, argument, /wasm memory that no live buffer handed out/);
+        const [whole, part] = [b.array, b.subarray(0, 8)];
+        b.free();
+        refused(() => call(whole), RangeError, argument, /freed wasm memory/);
+        refused(() => call(part), RangeError, argument, /freed wasm memory/);
+        const reuse = alloc(8);
+        expect(reuse.array.byteOffset).toBe(whole.byteOffset);
+        refused(() => call(whole), RangeError, argument, /freed wasm memory/);
+        refused(() => call(part), RangeError, argument, /freed wasm memory/);
+        expect(() => call(reuse.array), argument).not.toThrow();
+      }
+    }
+  });
+
+  it('free() is idempotent, Symbol.dispose frees, and afterwards buf.array and buf.subarray() throw', () => {
+    const b = allocate(4);
+    b.free();
+    b.free();
+    expect(b.freed).toBe(true);
+    expect(() => b.array).toThrow(/used after free/);
+    expect(() => b.subarray(0, 1)).toThrow(/used after free/);
+    const d = allocate(4);
+    d[Symbol.dispose]();
+    expect(d.freed).toBe(true);
+    expect(() => d.array).toThrow(/used after free/);
+  });
+
+  it('allocate(length) that cannot fit is a RangeError naming the length; the buffers already allocated are unaffected', () => {
+    const b = alloc(100);
+    b.array.fill(2);
+    const before = b.array.byteOffset;
+    for (const n of [2 ** 31, 2 ** 53]) expect(() => allocate(n)).toThrow(new RegExp(`^allocate: length ${n} `));
+    expect(b.array.byteOffset).toBe(before);
+    expect(b.array.every((v) => v === 2)).toBe(true);
+    expect(relu(b.array)[0]).toBe(2);
+  });
+
+  it('memory is reused after free()', () => {
+    const a = allocate(1000);
+    const at = a.array.byteOffset;
+    a.free();
+    expect(alloc(1000).array.byteOffset).toBe(at);
+  });
+
+  it('buffers come from allocate() only: WasmBuffer is a type, its constructor throws a TypeError', () => {
+    expect((lib as Record<string, unknown>).WasmBuffer).toBeUndefined();
+    const Ctor = alloc(1).constructor as new (...args: unknown[]) => unknown;
+    expect(() => new Ctor(8, Float32Array)).toThrow(TypeError);
+  });
+});
