@@ -31,7 +31,7 @@ if (opt('replay')) {
   const name = opt('replay');
   const [arbitrary, predicate] = all[name];
   const r = fc.check(fc.property(arbitrary, predicate), { seed, path: opt('path'), numRuns: 1, endOnFailure: true });
-  console.log(r.failed ? fc.defaultReportMessage(r) : `${name}: the case passes now`);
+  console.log(r.failed ? `${fc.defaultReportMessage(r)}\n${r.errorInstance?.message ?? ''}` : `${name}: the case passes now`);
   process.exit(r.failed ? 1 : 0);
 }
 
@@ -79,7 +79,7 @@ for (let round = 0; Date.now() < end && failures === 0; round++) {
     cases[name] += r.numRuns;
     if (r.failed) {
       failures++;
-      console.log(`\nFAILED ${name} (seed ${s}):\n${fc.defaultReportMessage(r)}\nreplay: ${replayCommand(name, s, r.counterexamplePath)}`);
+      console.log(`\nFAILED ${name} (seed ${s}):\n${fc.defaultReportMessage(r)}\n${r.errorInstance?.message ?? ''}\nreplay: ${replayCommand(name, s, r.counterexamplePath)}`);
       break;
     }
     if (Date.now() >= end) break;

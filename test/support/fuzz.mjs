@@ -580,7 +580,9 @@ export function makeProperties(fc, lib) {
         const p = x[i] * dy[i];
         // (Veltkamp's split overflows beyond about 1e290: there the product is not split.)
         const t = Number.isFinite(p) && x[i] !== 0 && Math.abs(x[i]) < 1e150 && Math.abs(dy[i]) < 1e150 && Math.abs(p) > 1e-290 ? dd.twoProd(x[i], dy[i]) : [p, 0];
-        sums[j] = Number.isFinite(t[0]) && Number.isFinite(sums[j][0]) ? dd.add(sums[j], t) : [sums[j][0] + t[0], 0];
+        const added = Number.isFinite(t[0]) && Number.isFinite(sums[j][0]) ? dd.add(sums[j], t) : [NaN, NaN];
+        // A sum that overflows: the double sum's ±Infinity (a two-sum's error term would be NaN).
+        sums[j] = Number.isFinite(added[0]) && added[1] === added[1] ? added : [sums[j][0] + t[0], 0];
         mags[j] += Math.abs(p);
         counts[j] += 1;
       }
