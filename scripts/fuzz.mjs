@@ -36,7 +36,9 @@ if (opt('replay')) {
 }
 
 console.log(`fuzz: seed ${seed}, ${seconds} s, properties ${names.join(', ')} (${process.version})`);
-const end = Date.now() + seconds * 1000;
+const start = Date.now();
+const end = start + seconds * 1000;
+const elapsed = () => `${((Date.now() - start) / 1000).toFixed(0)} s`;
 const cases = Object.fromEntries(names.map((n) => [n, 0]));
 const BATCH = 25;
 
@@ -65,7 +67,7 @@ if (args.includes('--survey')) {
     }
   }
   const total = Object.values(cases).reduce((a, b) => a + b, 0);
-  console.log(`${total} cases (${names.map((n) => `${n} ${cases[n]}`).join(', ')}), ${groups.size} distinct failures`);
+  console.log(`${total} cases in ${elapsed()} (${names.map((n) => `${n} ${cases[n]}`).join(', ')}), ${groups.size} distinct failures; seed ${seed}`);
   for (const [key, g] of [...groups].sort((a, b) => b[1].count - a[1].count)) console.log(`\n${g.count} × ${key}\n  e.g. ${g.example}\n  ${g.replay}`);
   process.exit(groups.size ? 1 : 0);
 }
@@ -86,5 +88,5 @@ for (let round = 0; Date.now() < end && failures === 0; round++) {
   }
 }
 const total = Object.values(cases).reduce((a, b) => a + b, 0);
-console.log(`\n${total} cases in ${seconds} s (${names.map((n) => `${n} ${cases[n]}`).join(', ')}), ${failures} failure${failures === 1 ? '' : 's'}; seed ${seed}`);
+console.log(`\n${total} cases in ${elapsed()} (${names.map((n) => `${n} ${cases[n]}`).join(', ')}), ${failures} failure${failures === 1 ? '' : 's'}; seed ${seed}`);
 process.exit(failures ? 1 : 0);
