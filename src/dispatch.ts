@@ -5,12 +5,13 @@ import type { WasmBackend } from './backends/wasm';
 import { AUTO_JS_BELOW_F32, AUTO_JS_BELOW_F64, AUTO_ROWS_JS_BELOW_F32, AUTO_ROWS_JS_BELOW_F64, AUTO_STRIDED_JS_BELOW_F32, AUTO_STRIDED_JS_BELOW_F64 } from './backends/crossover';
 import * as js from './backends/js';
 import * as pjs from './backends/piecewise-js';
-import { describe } from './errors';
 import type { ActivationSpec, AxisSpec, ChannelSpec, ElementwiseSpec } from './registry';
 import type { FloatArray, OutOption } from './types';
-import { checkArray, checkCompanion, checkOptions, checkOut, isFloatArray, resolveAxis, resolveParam, type AxisView } from './validate';
-
-type Ctor = new (n: number) => FloatArray;
+import { describe } from './errors';
+import { typedArrayTag } from './intrinsics';
+import {
+  checkArray, checkCompanion, checkOptions, checkOut, floatSize, fresh, readAxis, readShape, resolveAxis, resolveParam, unaliased, type AxisView, type Size,
+} from './validate';
 
 /**
  * A validated call as the worker pool (src/pool/) receives it: every argument checked and resolved
@@ -45,9 +46,6 @@ export function handOff<R>(fn: () => R, to: (call: Resolved) => void): R {
     hand = undefined;
   }
 }
-
-/** A new array of x's type and length. */
-export const like = (x: FloatArray): FloatArray => new (x.constructor as Ctor)(x.length);
 
 /**
  * The wasm backend if it should run `kernel` on x: when wasm is pinned, or under automatic choice
@@ -101,29 +99,40 @@ export function runAxis(kernel: string, x: FloatArray, out: FloatArray, view: Ax
 
 export type Elementwise<O> = <T extends FloatArray>(x: T, options?: O & OutOption<T>) => T;
 
+// Every public function below follows validate.ts's order: x's type; every option read once and
+// checked; then the arrays, each replaced by a fresh view of its memory; then the work. A shape with
+// a zero dimension has no element, however large the others: nothing runs.
+
 export function elementwise<O>(spec: ElementwiseSpec): Elementwise<O> {
   const known = ['out', ...spec.params.map((p) => p.name)];
   return (<T extends FloatArray>(x: T, options?: O & OutOption<T>): T => {
-    const a = checkArray(x, 'x');
+    const size = floatSize(x, 'x');
     const opts = checkOptions(options, spec.name, known);
-    const out = checkOut(opts.out, a) ?? like(a);
-    runElementwise(spec.kernel, a, out, params(spec, opts, a));
-    return out as T;
+    const outArg = opts.out;
+    const ps = params(spec, opts, size);
+    const a = checkArray(x, size, 'x');
+    if (outArg === undefined) {
+      const out = fresh(size, a.length);
+      runElementwise(spec.kernel, a, out, ps);
+      return out as T;
+    }
+    const out = checkOut(outArg, size, x, a);
+    runElementwise(spec.kernel, unaliased(out, a), out, ps);
+    return outArg as T;
   }) as Elementwise<O>;
 }
 
 /**
- * The options as kernel arguments. Parameters are rounded to the array's type, as PyTorch casts them
- * to the tensor's dtype: both backends then compute the same f32 products (leakyRelu is exact:
- * fround(fround(alpha)·x)).
+ * The options as kernel arguments, each read once. Parameters are rounded to the array's type, as
+ * PyTorch casts them to the tensor's dtype, and checked after rounding: both backends then compute
+ * the same f32 products (leakyRelu is exact: fround(fround(alpha)·x)).
  */
-function params(spec: ActivationSpec, opts: Record<string, unknown>, a: FloatArray): readonly number[] {
+function params(spec: ActivationSpec, opts: Record<string, unknown>, size: Size): readonly number[] {
   const ps = spec.params;
   if (ps.length === 0) return NONE;
   const values: number[] = [];
-  for (const p of ps) values.push(resolveParam(p, opts[p.name]));
+  for (const p of ps) values.push(resolveParam(p, opts[p.name], size));
   spec.check?.(values);
-  if (a.BYTES_PER_ELEMENT === 4) for (let i = 0; i < values.length; i++) values[i] = Math.fround(values[i]!);
   return values;
 }
 const NONE: readonly number[] = [];
@@ -136,12 +145,20 @@ export function gradient<O>(spec: ElementwiseSpec): Gradient<O> {
   const fn = `${spec.name}Grad`;
   const known = ['out', ...spec.params.map((p) => p.name)];
   return (<T extends FloatArray>(x: T, dy: T, options?: O & OutOption<T>): T => {
-    const a = checkArray(x, 'x');
-    const d = checkCompanion(dy, a, 'dy');
+    const size = floatSize(x, 'x');
     const opts = checkOptions(options, fn, known);
-    const out = checkOut(opts.out, a, d) ?? like(a);
-    runBinary(grad.kernel, a, d, out, params(spec, opts, a));
-    return out as T;
+    const outArg = opts.out;
+    const ps = params(spec, opts, size);
+    const a = checkArray(x, size, 'x');
+    const d = dy === x ? a : checkCompanion(dy, a, size, 'dy');
+    if (outArg === undefined) {
+      const out = fresh(size, a.length);
+      runBinary(grad.kernel, a, d, out, ps);
+      return out as T;
+    }
+    const out = checkOut(outArg, size, x, a, dy, d);
+    runBinary(grad.kernel, unaliased(out, a), unaliased(out, d), out, ps);
+    return outArg as T;
   }) as Gradient<O>;
 }
 
@@ -159,14 +176,18 @@ export interface AxisOptions {
 }
 
 export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
-  const known = ['out', 'shape', 'axis', ...spec.params.map((p) => p.name)];
+  const known = ['out', 'shape', 'axis'];
   return (<T extends FloatArray>(x: T, options?: AxisOptions & OutOption<T>): T => {
-    const a = checkArray(x, 'x');
+    const size = floatSize(x, 'x');
     const opts = checkOptions(options, spec.name, known);
-    const out = checkOut(opts.out, a) ?? like(a);
-    const view = resolveAxis(opts.shape, opts.axis, a.length);
-    runAxis(spec.kernel, a, out, view);
-    return out as T;
+    const outArg = opts.out;
+    const dims = readShape(opts.shape);
+    const axis = readAxis(opts.axis);
+    const a = checkArray(x, size, 'x');
+    const out = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, x, a);
+    const view = resolveAxis(dims, axis, a.length);
+    if (a.length > 0) runAxis(spec.kernel, outArg === undefined ? a : unaliased(out, a), out, view);
+    return (outArg ?? out) as T;
   }) as Elementwise<AxisOptions>;
 }
 
@@ -185,17 +206,22 @@ export function runAxisBinary(kernel: string, a: FloatArray, b: FloatArray, out:
 export function axisGradient(spec: AxisSpec): Gradient<AxisOptions> {
   const grad = spec.grad!;
   const fn = `${spec.name}Grad`;
-  const known = ['out', 'shape', 'axis', ...spec.params.map((p) => p.name)];
+  const known = ['out', 'shape', 'axis'];
   return (<T extends FloatArray>(y: T, dy: T, options?: AxisOptions & OutOption<T>): T => {
-    const a = checkArray(y, 'y');
-    const d = checkCompanion(dy, a, 'dy', 'y');
+    const size = floatSize(y, 'y');
     const opts = checkOptions(options, fn, known);
-    // The first argument is y here: an out of the wrong type or length is measured against y.
-    if (opts.out !== undefined) checkCompanion(opts.out, a, 'options.out', 'y');
-    const out = checkOut(opts.out, a, d) ?? like(a);
-    const view = resolveAxis(opts.shape, opts.axis, a.length);
-    runAxisBinary(grad.kernel, a, d, out, view);
-    return out as T;
+    const outArg = opts.out;
+    const dims = readShape(opts.shape);
+    const axis = readAxis(opts.axis);
+    const a = checkArray(y, size, 'y');
+    const d = dy === y ? a : checkCompanion(dy, a, size, 'dy', 'y');
+    const out = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, y, a, dy, d, undefined, 'y');
+    const view = resolveAxis(dims, axis, a.length);
+    if (a.length > 0) {
+      if (outArg === undefined) runAxisBinary(grad.kernel, a, d, out, view);
+      else runAxisBinary(grad.kernel, unaliased(out, a), unaliased(out, d), out, view);
+    }
+    return (outArg ?? out) as T;
   }) as Gradient<AxisOptions>;
 }
 
@@ -218,56 +244,63 @@ export type Channelwise<O> = <T extends FloatArray>(x: T, slopes: T, options?: O
 /** fn(x, dy, slopes, options?) → { dx, dslopes }: `out` receives dx; dslopes is a new array like slopes. */
 export type ChannelGradient<O> = <T extends FloatArray>(x: T, dy: T, slopes: T, options?: O & OutOption<T>) => { dx: T; dslopes: T };
 
+/** The options of a channel function, read once each before any array is examined. */
+function channelOptions(options: unknown, fn: string) {
+  const opts = checkOptions(options, fn, ['out', 'shape', 'axis']);
+  const outArg = opts.out;
+  const dims = readShape(opts.shape);
+  const axis = readAxis(opts.axis);
+  return { outArg, dims, axis };
+}
+
 /** The view along the channel axis, and the slopes checked against it. */
-function resolveChannel(spec: ChannelSpec, a: FloatArray, slopes: unknown, opts: Record<string, unknown>): { view: AxisView; s: FloatArray } {
-  const shape = opts.shape;
-  const dims = Array.isArray(shape) || ArrayBuffer.isView(shape) ? (shape as ArrayLike<unknown>).length : 1;
-  const view = resolveAxis(shape, opts.axis === undefined ? (dims >= 2 ? 1 : 0) : opts.axis, a.length);
-  const tag = (a as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag];
-  if (!isFloatArray(slopes) || (slopes as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag] !== tag) {
-    throw new TypeError(`slopes of ${spec.name} must be a ${tag} like x, got ${describe(slopes)}`);
+function resolveChannel(fn: string, a: FloatArray, size: Size, slopes: unknown, dims: number[] | undefined, axis: number | undefined): { view: AxisView; s: FloatArray } {
+  const view = resolveAxis(dims, axis ?? ((dims?.length ?? 1) >= 2 ? 1 : 0), a.length);
+  const tag = size === 4 ? 'Float32Array' : 'Float64Array';
+  if (typedArrayTag(slopes) !== tag) throw new TypeError(`slopes of ${fn} must be a ${tag} like x, got ${describe(slopes)}`);
+  const s = checkArray(slopes, size, 'slopes');
+  if (s.length !== 1 && s.length !== view.len) {
+    throw new RangeError(`slopes must have length 1 or ${view.len} (the size of the channel axis), got ${s.length}`);
   }
-  if (slopes.length !== 1 && slopes.length !== view.len) {
-    throw new RangeError(`slopes must have length 1 or ${view.len} (the size of the channel axis), got ${slopes.length}`);
-  }
-  return { view, s: slopes };
+  return { view, s };
 }
 
 export function channelwise<O>(spec: ChannelSpec): Channelwise<O> {
-  const known = ['out', 'shape', 'axis'];
   return (<T extends FloatArray>(x: T, slopes: T, options?: O & OutOption<T>): T => {
-    const a = checkArray(x, 'x');
-    const opts = checkOptions(options, spec.name, known);
-    const { view, s } = resolveChannel(spec, a, slopes, opts);
-    const out = checkOut(opts.out, a, s) ?? like(a);
+    const size = floatSize(x, 'x');
+    const { outArg, dims, axis } = channelOptions(options, spec.name);
+    const a = checkArray(x, size, 'x');
+    const { view, s } = resolveChannel(spec.name, a, size, slopes, dims, axis);
+    const out = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, x, a, undefined, undefined, s);
+    if (a.length === 0) return (outArg ?? out) as T;
+    const [xi, si] = outArg === undefined ? [a, s] : [unaliased(out, a), unaliased(out, s)];
     const w = wasmFor(spec.kernel, a);
-    if (a.length === 0) return out as T;
-    if (hand) hand({ kind: 'prelu', kernel: spec.kernel, inputs: [a, s], out, params: NONE, view, wasm: !!w?.kernel(spec.kernel, a) });
-    else if (w && w.kernel(spec.kernel, a)) w.prelu(a, s, out, view);
-    else pjs.prelu(a, s, out, view);
-    return out as T;
+    if (hand) hand({ kind: 'prelu', kernel: spec.kernel, inputs: [xi, si], out, params: NONE, view, wasm: !!w?.kernel(spec.kernel, a) });
+    else if (w && w.kernel(spec.kernel, a)) w.prelu(xi, si, out, view);
+    else pjs.prelu(xi, si, out, view);
+    return (outArg ?? out) as T;
   }) as Channelwise<O>;
 }
 
 export function channelGradient<O>(spec: ChannelSpec): ChannelGradient<O> {
-  const known = ['out', 'shape', 'axis'];
   const fn = `${spec.name}Grad`;
   return (<T extends FloatArray>(x: T, dy: T, slopes: T, options?: O & OutOption<T>): { dx: T; dslopes: T } => {
-    const a = checkArray(x, 'x');
-    const d = checkCompanion(dy, a, 'dy');
-    const opts = checkOptions(options, fn, known);
-    const { view, s } = resolveChannel({ ...spec, name: fn }, a, slopes, opts);
-    const dx = checkOut(opts.out, a, d, s) ?? like(a);
+    const size = floatSize(x, 'x');
+    const { outArg, dims, axis } = channelOptions(options, fn);
+    const a = checkArray(x, size, 'x');
+    const d = dy === x ? a : checkCompanion(dy, a, size, 'dy');
+    const { view, s } = resolveChannel(fn, a, size, slopes, dims, axis);
+    const dx = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, x, a, dy, d, s);
     const acc = new Float64Array(s.length);
-    const w = wasmFor(spec.grad!.kernel, a);
-    if (a.length > 0 && hand) {
-      hand({ kind: 'preluGrad', kernel: spec.grad!.kernel, inputs: [a, d, s], out: dx, params: NONE, view, acc, wasm: !!w?.kernel(`${spec.grad!.kernel}_run`, a) });
-    } else if (a.length > 0) {
-      if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) w.preluGrad(a, d, s, dx, acc, view);
-      else pjs.preluGrad(a, d, s, dx, acc, view);
+    if (a.length > 0) {
+      const [xi, di, si] = outArg === undefined ? [a, d, s] : [unaliased(dx, a), unaliased(dx, d), unaliased(dx, s)];
+      const w = wasmFor(spec.grad!.kernel, a);
+      if (hand) hand({ kind: 'preluGrad', kernel: spec.grad!.kernel, inputs: [xi, di, si], out: dx, params: NONE, view, acc, wasm: !!w?.kernel(`${spec.grad!.kernel}_run`, a) });
+      else if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) w.preluGrad(xi, di, si, dx, acc, view);
+      else pjs.preluGrad(xi, di, si, dx, acc, view);
     }
-    const dslopes = new (a.constructor as Ctor)(s.length);
+    const dslopes = fresh(size, s.length);
     dslopes.set(acc);
-    return { dx: dx as T, dslopes: dslopes as T };
+    return { dx: (outArg ?? dx) as T, dslopes: dslopes as T };
   }) as ChannelGradient<O>;
 }

@@ -1,6 +1,7 @@
 // Errors name the argument at fault. Subclasses keep `instanceof TypeError/RangeError` true and add
 // structured fields where a caller may want them (ky's style).
 
+import { F32, F64, typedArrayTag } from './intrinsics';
 import { OPTION_ALIASES } from './registry';
 
 /** `options.out` (or another array argument) has a different length from `x` (or from `y`, the first argument of an axis derivative). */
@@ -19,20 +20,36 @@ export class LengthMismatchError extends RangeError {
 /** "an Int32Array", "a Uint8Array" (said "you-int"): the article a name takes when read aloud. */
 const withArticle = (name: string) => `${/^([aeio]|u(?!int|ni))/i.test(name) ? 'an' : 'a'} ${name}`;
 
-/** Human-readable kind of a value, for error messages: "an Int32Array", "undefined", "the function Int32Array". */
+/**
+ * Human-readable kind of a value, for error messages: "an Int32Array", "undefined", "a function".
+ * Runs no code of the value's own but for a Proxy's traps.
+ */
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
-  if (Array.isArray(v)) return 'an Array';
-  if (ArrayBuffer.isView(v)) return withArticle((v as { constructor: { name: string } }).constructor.name);
-  if (typeof v === 'function') return v.name ? `the function ${v.name}` : 'a function';
-  if (typeof v === 'object') {
-    const tag = Object.prototype.toString.call(v).slice(8, -1);
-    return tag === 'Object' ? 'an object' : withArticle(tag);
-  }
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'function') return 'a function';
   if (typeof v === 'symbol') return `the symbol ${String(v)}`;
-  return `the ${typeof v} ${String(v)}`;
+  if (typeof v !== 'object') return `the ${typeof v} ${String(v)}`;
+  const tag = typedArrayTag(v);
+  if (tag !== undefined) return withArticle(tag);
+  if (Array.isArray(v)) return 'an Array';
+  for (const T of [F32, F64]) {
+    let imitates = false;
+    try {
+      imitates = Object.prototype.isPrototypeOf.call(T.prototype, v);
+    } catch {
+      // a Proxy whose getPrototypeOf trap throws
+    }
+    if (imitates) return `an object that is not a ${T.name} but inherits from ${T.name}.prototype (a Proxy, or made with Object.create); pass the typed array itself`;
+  }
+  let s: string;
+  try {
+    s = Object.prototype.toString.call(v).slice(8, -1);
+  } catch {
+    s = '?';
+  }
+  return s === 'Object' ? 'an object' : withArticle(s);
 }
 
 /**

@@ -4,7 +4,8 @@
 export * from './activations';
 export { getBackend, setBackend, init, backendInfo } from './backend';
 export type { BackendInfo, BackendOptions } from './backend';
-export { allocate, WasmBuffer } from './buffers';
+export { allocate } from './buffers';
+export type { WasmBuffer } from './buffers';
 export { REGISTRY, ACTIVATIONS } from './registry';
 export type { ActivationSpec, ActivationName, ErrorBound, ParamSpec } from './registry';
 export { LengthMismatchError } from './errors';

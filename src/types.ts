@@ -8,6 +8,10 @@ export interface OutOption<T extends FloatArray> {
   /**
    * Array to write the result into, of the same type and length as `x`; it is returned.
    * `out === x` computes in place. Without it a new array is returned and `x` is never modified.
+   * An out that partly overlaps an input in the same buffer is a RangeError. Views of two different
+   * SharedArrayBuffer objects may be the same memory (structuredClone, postMessage, a shared
+   * WebAssembly.Memory before and after grow()), which JS cannot compare: such inputs are copied
+   * first, so the result is always that of separate arrays.
    * @default undefined
    */
   out?: T;

@@ -99,7 +99,6 @@ it('bad arguments', () => {
   expect(() => allocate(-1)).toThrow(RangeError);
   expect(() => allocate(1.5)).toThrow(/length must be a non-negative integer/);
   expect(() => allocate(4, Int32Array as never)).toThrow(TypeError);
-  expect(typeof lib.WasmBuffer).toBe('function');
 });
 
 it('many buffers of mixed sizes: no overlap, freed neighbours coalesce', () => {
@@ -115,4 +114,191 @@ it('many buffers of mixed sizes: no overlap, freed neighbours coalesce', () => {
   const total = ends.reduce((a, b) => Math.max(a, b)) - Math.min(...offsets);
   const big = alloc(total / 4);
   expect(big.array.byteOffset).toBe(Math.min(...offsets));
+});
+
+describe('issue 13, defect 5: a view of freed memory is refused even after its region was reused', () => {
+  it('the reproduction: relu(stale, { out: stale }) after allocate handed the region to b2', () => {
+    const b1 = allocate(256);
+    const stale = b1.array;
+    b1.free();
+    const b2 = alloc(256);
+    expect(b2.array.byteOffset).toBe(stale.byteOffset); // the region was reused
+    b2.array.fill(-5);
+    expect(() => relu(stale, { out: stale })).toThrow(RangeError);
+    expect(() => relu(stale, { out: stale })).toThrow(/^x is a view of freed wasm memory/);
+    expect(b2.array.every((v) => v === -5)).toBe(true);
+  });
+
+  it('every array argument is checked: x, y, dy, slopes and out, on both backends', () => {
+    for (const backend of ['wasm', 'js'] as const) {
+      setBackend(backend);
+      const b1 = allocate(8);
+      const stale = b1.array;
+      b1.free();
+      const live = alloc(8);
+      live.array.fill(-5);
+      expect(live.array.byteOffset).toBe(stale.byteOffset);
+      const x = new Float32Array(8).fill(1);
+      const cases: [string, () => unknown][] = [
+        ['x', () => lib.sigmoid(stale)],
+        ['options.out', () => lib.sigmoid(x, { out: stale })],
+        ['x', () => lib.sigmoidGrad(stale, x)],
+        ['dy', () => lib.sigmoidGrad(x, stale)],
+        ['options.out', () => lib.sigmoidGrad(x, x, { out: stale })],
+        ['y', () => lib.softmaxGrad(stale, x)],
+        ['dy', () => lib.logSoftmaxGrad(x, stale)],
+        ['options.out', () => lib.softmax(x, { out: stale, shape: [2, 4], axis: 0 })],
+        ['x', () => lib.prelu(stale, Float32Array.of(0.5))],
+        ['slopes', () => lib.prelu(x, stale)],
+        ['slopes', () => lib.prelu(x, stale.subarray(0, 1))],
+        ['options.out', () => lib.prelu(x, Float32Array.of(0.5), { out: stale })],
+        ['x', () => lib.preluGrad(stale, x, Float32Array.of(0.5))],
+        ['dy', () => lib.preluGrad(x, stale, Float32Array.of(0.5))],
+        ['slopes', () => lib.preluGrad(x, x, stale)],
+        ['options.out', () => lib.preluGrad(x, x, Float32Array.of(0.5), { out: stale })],
+      ];
+      for (const [argument, call] of cases) {
+        expect(call, `${backend}: ${argument}`).toThrow(RangeError);
+        expect(call, `${backend}: ${argument}`).toThrow(new RegExp(`^${argument.replace('.', '\\.')} is a view of (freed wasm memory|wasm memory that no live buffer handed out)`));
+      }
+      expect(live.array.every((v) => v === -5)).toBe(true);
+      live.free();
+    }
+  });
+
+  it('views the caller made of wasm memory are refused; buf.subarray(begin, end) gives one that is accepted', () => {
+    const b = alloc(16);
+    b.array.set(Array.from({ length: 16 }, (_, i) => i - 8));
+    expect(() => relu(b.array.subarray(2, 6))).toThrow(/^x is a view of wasm memory that no live buffer handed out: pass buf\.array or buf\.subarray/);
+    expect(() => relu(new Float32Array(b.array.buffer, b.array.byteOffset, 16))).toThrow(RangeError);
+    const part = b.subarray(2, 6);
+    expect(Array.from(part)).toEqual([-6, -5, -4, -3]);
+    expect(relu(part, { out: part })).toBe(part);
+    expect(Array.from(b.array)).toEqual([-8, -7, 0, 0, 0, 0, ...Array.from({ length: 10 }, (_, i) => i - 2)]);
+    expect(b.subarray(16).length).toBe(0);
+    expect(b.subarray(3).length).toBe(13);
+    for (const [begin, end] of [[-1, 4], [0, 17], [5, 4], [0.5, 2], [NaN, 2], ['1', 2]] as const) {
+      expect(() => b.subarray(begin as number, end), `${begin}, ${end}`).toThrow(RangeError);
+    }
+    b.free();
+    expect(() => b.subarray(0, 1)).toThrow(/used after free/);
+    expect(() => relu(part)).toThrow(/^x is a view of freed wasm memory/);
+  });
+});
+
+describe('issue 13, defect 6: the allocator internals are not exported and validate their arguments', () => {
+  it('WasmBuffer is a type only, and its constructor (reachable as buf.constructor) refuses every call', () => {
+    expect((lib as Record<string, unknown>).WasmBuffer).toBeUndefined();
+    const Ctor = alloc(1).constructor as new (...args: unknown[]) => unknown;
+    for (const length of [NaN, undefined, 1.5, '8', -0.5, 8]) {
+      expect(() => new Ctor(length, Float32Array), String(length)).toThrow(TypeError);
+      expect(() => new Ctor(length, Float32Array), String(length)).toThrow(/^WasmBuffer cannot be constructed directly: use allocate/);
+    }
+  });
+
+  it('after those attempts, buffers do not overlap each other or the scratch region', () => {
+    const Ctor = alloc(1).constructor as new (...args: unknown[]) => unknown;
+    expect(() => new Ctor(NaN, Float32Array)).toThrow(TypeError);
+    const a = alloc(60_000);
+    const b = alloc(1000);
+    expect(a.array.byteOffset + a.array.byteLength <= b.array.byteOffset || b.array.byteOffset + b.array.byteLength <= a.array.byteOffset).toBe(true);
+    a.array.fill(3);
+    b.array.fill(4);
+    setBackend('wasm');
+    sigmoid(new Float32Array(5000)); // streams through the scratch region
+    expect(a.array.every((v) => v === 3)).toBe(true);
+    expect(b.array.every((v) => v === 4)).toBe(true);
+  });
+});
+
+// The README's lifetime rules, one test per rule, each for every array argument it names.
+describe("README's zero-copy lifetime rules, as written", () => {
+  /** One call per array argument: [argument name, call with v in that place]. */
+  const ARGS: [string, (v: Float32Array) => unknown][] = [
+    ['x', (v) => lib.sigmoid(v)],
+    ['y', (v) => lib.softmaxGrad(v, new Float32Array(v.length))],
+    ['dy', (v) => lib.sigmoidGrad(new Float32Array(v.length), v)],
+    ['slopes', (v) => lib.prelu(new Float32Array(v.length), v)],
+    ['options.out', (v) => lib.sigmoid(new Float32Array(v.length), { out: v })],
+  ];
+  const refused = (call: () => unknown, type: typeof TypeError | typeof RangeError, argument: string, what: RegExp) => {
+    expect(call, argument).toThrow(type);
+    expect(call, argument).toThrow(new RegExp(`^${argument.replace('.', '\\.')} is a view of ${what.source}`));
+  };
+
+  it('a view detached by a later allocate() is a TypeError naming the argument; buf.array read again works', () => {
+    for (const backend of ['wasm', 'js'] as const) {
+      setBackend(backend);
+      for (const [argument, call] of ARGS) {
+        const b = alloc(8);
+        const old = b.array;
+        const size = old.buffer.byteLength;
+        alloc((size - old.byteOffset - old.byteLength) / 4 + 16); // b is at the top of the heap: past the end of memory
+        expect(old.length).toBe(0);
+        expect(b.array.buffer.byteLength).toBeLessThan(size + 2 ** 20); // a page or two, not a doubling
+        refused(() => call(old), TypeError, argument, /wasm memory detached when memory grew/);
+        expect(() => call(b.array), argument).not.toThrow();
+        expect(b.array).toBe(b.array); // re-made only when memory moved
+      }
+    }
+  });
+
+  it('only views a live buffer handed out are accepted: buf.array and buf.subarray(begin, end); views you made, and views of freed buffers (also after reuse), are a RangeError naming the argument', () => {
+    for (const backend of ['wasm', 'js'] as const) {
+      setBackend(backend);
+      for (const [argument, call] of ARGS) {
+        const b = alloc(8);
+        expect(() => call(b.array), argument).not.toThrow();
+        expect(() => call(b.subarray(0, 8)), argument).not.toThrow();
+        expect(b.subarray(2).length).toBe(6);
+        refused(() => call(b.array.subarray(0, 8)), RangeError, argument, /wasm memory that no live buffer handed out/);
+        refused(() => call(new Float32Array(b.array.buffer, b.array.byteOffset, 8)), RangeError, argument, /wasm memory that no live buffer handed out/);
+        const [whole, part] = [b.array, b.subarray(0, 8)];
+        b.free();
+        refused(() => call(whole), RangeError, argument, /freed wasm memory/);
+        refused(() => call(part), RangeError, argument, /freed wasm memory/);
+        const reuse = alloc(8);
+        expect(reuse.array.byteOffset).toBe(whole.byteOffset);
+        refused(() => call(whole), RangeError, argument, /freed wasm memory/);
+        refused(() => call(part), RangeError, argument, /freed wasm memory/);
+        expect(() => call(reuse.array), argument).not.toThrow();
+      }
+    }
+  });
+
+  it('free() is idempotent, Symbol.dispose frees, and afterwards buf.array and buf.subarray() throw', () => {
+    const b = allocate(4);
+    b.free();
+    b.free();
+    expect(b.freed).toBe(true);
+    expect(() => b.array).toThrow(/used after free/);
+    expect(() => b.subarray(0, 1)).toThrow(/used after free/);
+    const d = allocate(4);
+    d[Symbol.dispose]();
+    expect(d.freed).toBe(true);
+    expect(() => d.array).toThrow(/used after free/);
+  });
+
+  it('allocate(length) that cannot fit is a RangeError naming the length; the buffers already allocated are unaffected', () => {
+    const b = alloc(100);
+    b.array.fill(2);
+    const before = b.array.byteOffset;
+    for (const n of [2 ** 31, 2 ** 53]) expect(() => allocate(n)).toThrow(new RegExp(`^allocate: length ${n} `));
+    expect(b.array.byteOffset).toBe(before);
+    expect(b.array.every((v) => v === 2)).toBe(true);
+    expect(relu(b.array)[0]).toBe(2);
+  });
+
+  it('memory is reused after free()', () => {
+    const a = allocate(1000);
+    const at = a.array.byteOffset;
+    a.free();
+    expect(alloc(1000).array.byteOffset).toBe(at);
+  });
+
+  it('buffers come from allocate() only: WasmBuffer is a type, its constructor throws a TypeError', () => {
+    expect((lib as Record<string, unknown>).WasmBuffer).toBeUndefined();
+    const Ctor = alloc(1).constructor as new (...args: unknown[]) => unknown;
+    expect(() => new Ctor(8, Float32Array)).toThrow(TypeError);
+  });
 });

@@ -97,7 +97,14 @@ describe.each(BACKENDS)('%s backend', (backend) => {
         }
       }
       expect(() => fn('hardSigmoid')(new T(1), { alpha: -0.2 })).toThrow(/options\.alpha must be > 0/);
-      expect(() => fn('hardSigmoid')(new T(1), { alpha: 1e-300 })).toThrow(/options\.alpha \(1e-300\) is too small/);
+      // Checked after rounding to the array's type: in f32, 1e-300 is 0; 1e-39 (a subnormal) is not,
+      // but its reciprocal is beyond the f32 range.
+      if (single) {
+        expect(() => fn('hardSigmoid')(new T(1), { alpha: 1e-300 })).toThrow(/options\.alpha must be > 0, got 1e-300 \(1e-300 rounds to 0 in a Float32Array\)/);
+        expect(() => fn('hardSigmoid')(new T(1), { alpha: 1e-39 })).toThrow(/options\.alpha \(1\.00000\d*e-39\) is too small/);
+      } else {
+        expect(() => fn('hardSigmoid')(new T(1), { alpha: 1e-300 })).toThrow(/options\.alpha \(1e-300\) is too small/);
+      }
     });
 
     it('parameters checked across options: min <= max, lambd >= 0', () => {

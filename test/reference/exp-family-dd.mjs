@@ -36,8 +36,14 @@ export function roundScaled(x, k) {
   return r === 0 && (x[0] < 0 || Object.is(x[0], -0)) ? -0 : r;
 }
 
-/** a·b for a dd a and a double b, also where Veltkamp's split would overflow or underflow. */
-const mulD = (a, b) => (Math.abs(a[0] * b) > 1e290 || Math.abs(a[0] * b) < 1e-290 ? [a[0] * b, 0] : dd.mulD(a, b));
+/**
+ * a·b for a dd a and a double b, also where Veltkamp's split would overflow or underflow: a huge a
+ * (celu's expm1(x/alpha) for a tiny negative alpha) is split scaled by 2^-600 (exact).
+ */
+function mulD(a, b) {
+  if (Math.abs(a[0]) > 1e290 && Math.abs(a[0] * b) <= 1e290) return dd.ldexp(dd.mulD(dd.ldexp(a, -600), b), 600);
+  return Math.abs(a[0] * b) > 1e290 || Math.abs(a[0] * b) < 1e-290 ? [a[0] * b, 0] : dd.mulD(a, b);
+}
 
 /** A decimal string as dd: its digits as a BigInt split into two doubles, then divided by 10 per digit. */
 function ddFromDecimal(str) {

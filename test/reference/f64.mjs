@@ -77,7 +77,13 @@ export const GRAD_REFERENCE = {
   hardSigmoid: (x, [a, b]) => {
     const s = Math.fround(1 / a);
     const o = Math.fround(b / a);
-    return x > -o && x + o < s ? a : x === x ? 0 : NaN; // f32: x + o is exact in double
+    // The upper kink compared exactly: x + o rounds in double when x is tiny beside o (beta = 1: the
+    // kink at 0).
+    if (x !== x) return NaN;
+    const t = x + o;
+    const bb = t - o;
+    const below = t < s || (t === s && o - (t - bb) + (x - bb) < 0); // two-sum: x + o = t + error
+    return x > -o && below ? a : 0;
   },
   hardSwish: (x) => (x < -3 ? 0 : x <= 3 ? x / 3 + 0.5 : x > 3 ? 1 : NaN),
   softsign: (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))),
