@@ -28,7 +28,11 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
-  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'function') {
+    // the name as an own data property (a getter would be the caller's code)
+    const name = Object.getOwnPropertyDescriptor(v, 'name')?.value;
+    return typeof name === 'string' && name ? `the function ${name}` : 'a function';
+  }
   if (typeof v === 'symbol') return `the symbol ${String(v)}`;
   if (typeof v !== 'object') return `the ${typeof v} ${String(v)}`;
   const tag = typedArrayTag(v);

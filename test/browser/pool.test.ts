@@ -96,7 +96,7 @@ describe('Chromium: the worker pool', () => {
     describe(name, () => {
       it('every function, f32 and f64, ordinary arrays and pool buffers: the synchronous call\'s bits', () => {
         const r = page(name).results;
-        expect(r.backendInfo).toEqual({ backend: 'wasm', relaxedSimd: true });
+        expect(r.backendInfo).toEqual({ backend: 'wasm', relaxedSimd: true, fusedMultiplyAdd: true });
         expect(r.checked.failures).toEqual([]);
         expect(r.checked.count).toBeGreaterThan(200);
       });
