@@ -21,6 +21,9 @@
 // would otherwise rebuild each at every use). Measurements behind these choices, by V8 version:
 // docs/kernels.md, "One loop strategy" and "Constants and Turboshaft".
 
+/** The argument for a parameter a kernel does not use. */
+export const NONE: v128 = i64x2.splat(0);
+
 /** Load the first `k` (1 ≤ k < lanes) elements at `p`; the other lanes are 0. */
 @inline export function loadPartial<T>(p: usize, k: i32): v128 {
   if (sizeof<T>() == 8) return v128.load64_zero(p);
