@@ -25,7 +25,8 @@
 // that vector (expTimesAny: three roundings instead of one), since the vector exp is for arguments <= 0.
 
 import { expNegMul_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
-import { loadCols, promoteHigh, promoteLow, storeCols, twoSumErr } from './softmax';
+import { promoteHigh, promoteLow } from '../simd';
+import { loadCols, storeCols, twoSumErr } from './axis';
 
 /** Two f64x2 as one f32x4 (lanes 0, 1 from lo; 2, 3 from hi), each rounded once. */
 @inline function demote2(lo: v128, hi: v128): v128 {
