@@ -134,6 +134,7 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     const r1 = tanhRem64(a1, t1);
     const r = join32(r0, r1);
     const s = i32x4.shl(i32x4.shuffle(t0, t1, 0, 2, 4, 6), 23); // 2^(n + 64): the low words, shifted
+    // the f32 exp core's polynomial, written out: its expPoly_f32x4_p6 inlined here schedules 1.4% slower (V8 13.6)
     let p = f32x4.add(f32x4.mul(f32x4.splat(EC6), r), f32x4.splat(EC5));
     p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EC4));
     p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EC3));
