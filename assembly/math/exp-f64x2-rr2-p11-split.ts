@@ -17,7 +17,7 @@
 // product one rounding each: about 1 ULP).
 
 // The core's constants and polynomial (one definition: a refit of the core refits this file too).
-import { LN2_HI, LN2_LO, LOG2E, expPoly_f64x2_p11 } from './exp-f64x2-rr2-p11';
+import { LOG2E, expPoly_f64x2_p11, expReduce_f64x2 } from './exp-f64x2-rr2-p11';
 
 const MAGIC: f64 = 6755399441056895.0; // 0x4338_0000_0000_047F = 1.5·2^52 + 1023 + 128
 /** t − this = n exactly, for a caller that needs n itself (n outside the scale's range). */
@@ -61,10 +61,7 @@ export const EXP64_SPLIT_X_MIN: f64 = -797.0;
  * does not fold a vector subtraction of a zero constant (n·LN2_LO − 0 is n·LN2_LO exactly).
  */
 @inline function splitPoly(x: v128, xlo: v128, t: v128, hasLo: bool): v128 {
-  const n = f64x2.sub(t, f64x2.splat(MAGIC));
-  let r = f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI)));
-  const nlo = f64x2.mul(n, f64x2.splat(LN2_LO));
-  r = f64x2.sub(r, hasLo ? f64x2.sub(nlo, xlo) : nlo);
+  const r = expReduce_f64x2(x, xlo, f64x2.sub(t, f64x2.splat(MAGIC)), hasLo);
   let p = expPoly_f64x2_p11(r, TWO_M128);
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(TWO_M128));
   return f64x2.add(f64x2.mul(p, r), f64x2.splat(TWO_M128));

@@ -30,8 +30,8 @@
 
 const MAGIC: f64 = 6755399441056831.0; // 0x4338_0000_0000_043F = 1.5·2^52 + 1023 + 64
 export const LOG2E: f64 = reinterpret<f64>(0x3FF71547652B82FE); // log2(e) rounded
-export const LN2_HI: f64 = reinterpret<f64>(0x3FE62E42FEE00000); // 6.93147180369123816490e−01, 21 trailing zeros
-export const LN2_LO: f64 = reinterpret<f64>(0x3DEA39EF35793C76); // 1.90821492927058770002e−10 = ln2 − LN2_HI
+const LN2_HI: f64 = reinterpret<f64>(0x3FE62E42FEE00000); // 6.93147180369123816490e−01, 21 trailing zeros
+const LN2_LO: f64 = reinterpret<f64>(0x3DEA39EF35793C76); // 1.90821492927058770002e−10 = ln2 − LN2_HI
 const X_MIN: f64 = -746.0; // below ln(2^−1075) = −745.13, exp rounds to +0
 const TWO_M64: f64 = reinterpret<f64>(0x3BF0000000000000); // 2^−64
 // exp(r) − 1 − r ≈ r²·(C2 + … + C11·r⁹); scripts/fit-poly.mjs 'exp-f64-p11'. The cores use them
@@ -75,10 +75,17 @@ const C11: f64 = reinterpret<f64>(0x3E5AD7F77C7BE928); // 2.5000069374893432e−
 }
 
 /**
- * r − n·LN2_LO (+ xlo where hasLo), the second step of the reduction. hasLo is a constant at every
- * call, so the xlo term is compiled only where there is one: binaryen does not fold a vector
- * subtraction of a zero constant (n·LN2_LO − 0 is n·LN2_LO exactly: dropping it changes no bit).
+ * The reduced argument r = x + xlo − n·ln2 (n = t − MAGIC, the rounded x·log2(e)), for this core, its
+ * Mul form and the split exp. hasLo is a constant at every call, so the xlo term is compiled only
+ * where there is one: binaryen does not fold a vector subtraction of a zero constant (n·LN2_LO − 0 is
+ * n·LN2_LO exactly: dropping it changes no bit).
  */
+@inline export function expReduce_f64x2(x: v128, xlo: v128, n: v128, hasLo: bool): v128 {
+  const r = f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI)));
+  return reduceLo(r, n, xlo, hasLo);
+}
+
+/** r − n·LN2_LO (+ xlo where hasLo), the second step of the reduction. */
 @inline function reduceLo(r: v128, n: v128, xlo: v128, hasLo: bool): v128 {
   const nlo = f64x2.mul(n, f64x2.splat(LN2_LO));
   return f64x2.sub(r, hasLo ? f64x2.sub(nlo, xlo) : nlo);
@@ -89,8 +96,7 @@ const C11: f64 = reinterpret<f64>(0x3E5AD7F77C7BE928); // 2.5000069374893432e−
   const t = f64x2.add(f64x2.mul(xc, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
   const s = i64x2.shl(t, 52); // 2^(n + 64)
   const n = f64x2.sub(t, f64x2.splat(MAGIC));
-  let r = f64x2.sub(xc, f64x2.mul(n, f64x2.splat(LN2_HI)));
-  r = reduceLo(r, n, xlo, hasLo);
+  const r = expReduce_f64x2(xc, xlo, n, hasLo);
   let p = expPoly_f64x2_p11(r, TWO_M64);
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(TWO_M64));
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(TWO_M64));
@@ -119,8 +125,7 @@ const C11: f64 = reinterpret<f64>(0x3E5AD7F77C7BE928); // 2.5000069374893432e−
   const t = f64x2.add(f64x2.mul(xc, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
   const s = i64x2.shl(t, 52); // 2^(n + 64)
   const n = f64x2.sub(t, f64x2.splat(MAGIC));
-  let r = f64x2.sub(xc, f64x2.mul(n, f64x2.splat(LN2_HI)));
-  r = reduceLo(r, n, xlo, hasLo);
+  const r = expReduce_f64x2(xc, xlo, n, hasLo);
   const g = expPoly_f64x2_p11(r, 1.0);
   const q = f64x2.add(f64x2.mul(f64x2.mul(r, r), g), r); // exp(r) − 1
   const ys = f64x2.mul(y, f64x2.splat(TWO_M64));
