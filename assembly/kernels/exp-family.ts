@@ -385,14 +385,7 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
 
 @final class SiluGrad {
   apply2(x: v128, dy: v128): v128 {
-    const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
-    const xs = v128.xor(xc, v128.andnot(i32x4.splat(SIGN), x)); // xc with x's sign: x clamped
-    const z = expSplitZ_f32x4(xc);
-    const s = expSplitScale_f32x4(z, 0);
-    const p = expSplitPoly_f32x4(xc, z);
-    const lo = siluGradHalf(f64x2.promote_low_f32x4(s), f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(xs), f64x2.promote_low_f32x4(dy));
-    const hi = siluGradHalf(f64x2.promote_low_f32x4(high(s)), f64x2.promote_low_f32x4(high(p)), f64x2.promote_low_f32x4(high(xs)), f64x2.promote_low_f32x4(high(dy)));
-    let r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    let r = changetype<SiluGradHot>(0).apply2(x, dy);
     // below −100 (near the clamp at −110, while dy·silu'(x) is not negligible down to x = −185 for |dy|
     // up to 2^128): the f64 kernel's lanes
     const tail = f32x4.lt(x, f32x4.splat(-100.0));
@@ -411,8 +404,7 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
     const p = expSplitPoly_f32x4(xc, z);
     const lo = siluGradHalf(f64x2.promote_low_f32x4(s), f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(xs), f64x2.promote_low_f32x4(dy));
     const hi = siluGradHalf(f64x2.promote_low_f32x4(high(s)), f64x2.promote_low_f32x4(high(p)), f64x2.promote_low_f32x4(high(xs)), f64x2.promote_low_f32x4(high(dy)));
-    const r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
-    return r;
+    return v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
   }
 }
 
@@ -647,17 +639,7 @@ export function silu_f64(src: usize, dst: usize, n: i32): void {
  */
 @final class SiluGrad64 {
   apply2(x: v128, dy: v128): v128 {
-    const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-    const xs = v128.xor(xc, v128.andnot(i64x2.splat(SIGN64), x)); // x clamped to [−797, 797]
-    const t = expSplitT_f64x2(xc);
-    const s = expSplitScale_f64x2(t, 0);
-    const p = expSplitPoly_f64x2(xc, t);
-    const e = f64x2.mul(s, p);
-    const a = f64x2.add(xs, f64x2.splat(1.0));
-    const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
-    const pos = f64x2.add(f64x2.mul(e, a), f64x2.splat(1.0));
-    const neg = f64x2.mul(e, f64x2.add(a, e));
-    let r = f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
+    let r = changetype<SiluGrad64Hot>(0).apply2(x, dy);
     const tail = f64x2.lt(x, f64x2.splat(TAIL64));
     if (v128.any_true(tail)) r = siluGradTail64(x, dy, r, tail);
     return r;
@@ -677,8 +659,7 @@ export function silu_f64(src: usize, dst: usize, n: i32): void {
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
     const pos = f64x2.add(f64x2.mul(e, a), f64x2.splat(1.0));
     const neg = f64x2.mul(e, f64x2.add(a, e));
-    const r = f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
-    return r;
+    return f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
   }
 }
 

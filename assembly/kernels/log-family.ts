@@ -329,19 +329,7 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
 
 @final class MishGrad {
   apply2(x: v128, dy: v128): v128 {
-    const tail = f32x4.lt(x, f32x4.splat(TAIL));
-    const es = expNegTail(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(0), tail);
-    const f = tailFactor(tail);
-    const t0 = f64x2.mul(half64(es, 0), half64(f, 0));
-    const t1 = f64x2.mul(half64(es, 1), half64(f, 1));
-    const neg = i32x4.shr_s(x, 31); // sign masks, widened per half (i64x2.shr_s is emulated on x64)
-    const n0 = i64x2.extend_low_i32x4_s(neg);
-    const n1 = i64x2.extend_high_i32x4_s(neg);
-    const d0 = mishGradD64(t0, n0);
-    const d1 = mishGradD64(t1, n1);
-    const a0 = mishGradNum64(half64(x, 0), half64(dy, 0), t0, n0);
-    const a1 = mishGradNum64(half64(x, 1), half64(dy, 1), t1, n1);
-    let r = divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
+    let r = changetype<MishGradHot>(0).apply2(x, dy);
     // below −100 (t·2^64 is subnormal from −131, and dy·mish'(x) is not negligible down to −187 for |dy|
     // up to 2^128): MishGrad64's lanes, rounded once
     const deep = f32x4.lt(x, f32x4.splat(-100.0));
@@ -365,8 +353,7 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
     const d1 = mishGradD64(t1, n1);
     const a0 = mishGradNum64(half64(x, 0), half64(dy, 0), t0, n0);
     const a1 = mishGradNum64(half64(x, 1), half64(dy, 1), t1, n1);
-    const r = divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
-    return r;
+    return divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
   }
 }
 

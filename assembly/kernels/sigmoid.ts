@@ -49,12 +49,8 @@ export function sigmoid_f32(src: usize, dst: usize, n: i32): void {
  */
 @final class SigmoidGrad {
   apply2(x: v128, dy: v128): v128 {
-    const na = v128.or(x, i32x4.splat(SIGN));
-    const e = expNeg_f32x4_rr2_p6(na);
-    // (1 + e)² as 1 + e·(2 + e): one rounding of a value near 1 instead of squaring a rounded 1 + e.
-    const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
-    let r = f32x4.mul(dy, f32x4.div(e, d2));
-    const tail = f32x4.lt(na, f32x4.splat(-80.0));
+    let r = changetype<SigmoidGradHot>(0).apply2(x, dy);
+    const tail = f32x4.lt(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(-80.0));
     if (v128.any_true(tail)) r = sigmoidGradTail32(x, dy, r, tail);
     return r;
   }
@@ -67,8 +63,7 @@ export function sigmoid_f32(src: usize, dst: usize, n: i32): void {
     const e = expNeg_f32x4_rr2_p6(na);
     // (1 + e)² as 1 + e·(2 + e): one rounding of a value near 1 instead of squaring a rounded 1 + e.
     const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
-    const r = f32x4.mul(dy, f32x4.div(e, d2));
-    return r;
+    return f32x4.mul(dy, f32x4.div(e, d2));
   }
 }
 
