@@ -32,7 +32,7 @@
 // Parameters: alpha reaches the hot kernels as a v128 argument (mapUnaryP / mapBinaryP: a loop local);
 // the rare cases (celu with alpha < 0 or not a power of two) read module globals, and keep their body
 // OUT OF LINE, in an ordinary function that the loop of map.ts calls: six inlined copies each (unrolled
-// loop, single vectors, tail) would cost ~3–4 KB of module per kernel, for a 5–30% speed difference (V8 11.3).
+// loop, single vectors, tail) would cost far more module than the call costs time (docs/kernels.md).
 
 import { expm1Neg_f32x4_rr2_p6 } from '../math/expm1-f32x4-rr2-p6';
 import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
@@ -110,8 +110,8 @@ let INV_ALPHA64: v128 = f64x2.splat(1.0);
 
 /**
  * alpha > 0: x >= 0 keeps x, so −0 gives −0 = alpha·expm1(−0) without expm1Signed's sign fix (two
- * instructions a vector fewer: 7% on V8 11.3). For alpha <= 0, alpha·expm1(−0) is +0 or −0 by alpha's sign,
- * which Elu keeps.
+ * instructions a vector fewer). For alpha <= 0, alpha·expm1(−0) is +0 or −0 by alpha's sign, which
+ * Elu keeps.
  */
 @final class EluPos {
   @inline apply(x: v128, alpha: v128, unused: v128): v128 {
@@ -355,7 +355,7 @@ export function celu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f6
     const p = expSplitPoly_f32x4(xc, z);
     // x < 0: (xc·s)·p = x·e (one rounding, subnormals included), which is above x since e <= 1;
     // x >= 0: that is <= 0 <= x. So the numerator is max(x, (xc·s)·p): one pmax for a shift and a
-    // bitselect (NaN passes as pmax's first operand; −0 stays −0). 9% faster on V8 11.3, the same values.
+    // bitselect (NaN passes as pmax's first operand; −0 stays −0), the same values.
     const num = f32x4.pmax(x, f32x4.mul(f32x4.mul(xc, s), p));
     return f32x4.div(num, f32x4.add(f32x4.mul(s, p), f32x4.splat(1.0)));
   }

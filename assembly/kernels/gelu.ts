@@ -36,11 +36,11 @@
 //   3 ULP both forms; derivatives 4 ULP beyond the absolute 5e−17·|dy| for |x + 0.75| < 0.5.
 
 // Inlining: map.ts inlines `apply` at every call site of its loop (6 for mapUnary, 4 for mapBinary). The
-// short kernels keep @inline (a call per vector costs ~1 ns per f32 element on V8 11.3); the long ones (the
-// general-beta softplus, gelu's exact forms, the derivatives with f64 inside) are called, one copy each,
-// which measured as fast or faster (fewer spills) and keeps the module ~60 KB smaller. Except the f32
-// exact form: inlined into mapUnaryOne's loop of one vector per iteration (two copies: loop and tail),
-// it measured 7% faster than called on V8 11.3.
+// short kernels keep @inline (a call per vector would cost about as much as their body); the long ones
+// (the general-beta softplus, gelu's exact forms, the derivatives with f64 inside) are called, one copy
+// each: as fast (fewer spills) and a much smaller module. Except the f32 exact form, inlined into
+// mapUnaryOne's loop of one vector per iteration (two copies: loop and tail), where it is faster than
+// called (docs/kernels.md).
 
 import { erfcSqrtHalfPosMul_f32x4_f64x2_rat45 } from '../math/erfc-f32x4-f64x2-rat45';
 import { expNegLo_f32x4_rr2_p6, C2 as EC2, C3 as EC3, C4 as EC4, C5 as EC5, C6 as EC6 } from '../math/exp-f32x4-rr2-p6';
@@ -134,7 +134,7 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     const r1 = tanhRem64(a1, t1);
     const r = join32(r0, r1);
     const s = i32x4.shl(i32x4.shuffle(t0, t1, 0, 2, 4, 6), 23); // 2^(n + 64): the low words, shifted
-    // the f32 exp core's polynomial, written out: its expPoly_f32x4_p6 inlined here schedules 1.4% slower (V8 13.6)
+    // the f32 exp core's polynomial, written out: expPoly_f32x4_p6 inlined here schedules worse on V8 13.6
     let p = f32x4.add(f32x4.mul(f32x4.splat(EC6), r), f32x4.splat(EC5));
     p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EC4));
     p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EC3));
@@ -183,7 +183,7 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     const s0 = f64x2.add(f64x2.add(one, e0), f64x2.mul(k0, v128.bitselect(one, e0, n0)));
     const s1 = f64x2.add(f64x2.add(one, e1), f64x2.mul(k1, v128.bitselect(one, e1, n1)));
     // dy·(v < 0 ? e : 1)·s/(1 + e)², f applied, rounded once: the f64 quotient from f32's reciprocal
-    // refined by a Newton step (an f64 division measured several times slower on V8 11.3)
+    // refined by a Newton step (an f64x2 division per half would cost more than the rest)
     const dm = f32x4.mul(dy, v128.bitselect(es, f32x4.splat(1.0), negv));
     const d0 = f64x2.add(one, e0);
     const d1 = f64x2.add(one, e1);

@@ -59,18 +59,18 @@ const TWO_M64: f64 = reinterpret<f64>(0x3BF0000000000000); // 2^−64
   return v128.bitselect(f64x2.mul(dy, f64x2.splat(0)), r, f64x2.eq(v, f64x2.splat(-Infinity)));
 }
 
-// Gates: the derivative kernels run a variant without the tail test (`<Kernel>Hot`, the hot loops as they
-// were, inlined) when a scan of x finds no lane in the tail; the variant with the test is called, not
-// inlined (one copy of its body, ~1 ns a vector more: it runs only on chunks that have tail lanes, and
-// the f32 tails call it for their f64 lanes), which keeps the module within its size budget. The scan (a min or max over the chunk, already in cache) costs
-// ~0.05 ns/element, where the test in the loop cost up to 40% (mishGrad f32: it keeps v128 values alive
-// across the branch). A lane's result is the same in either variant: the variant with the test only replaces
-// tail lanes, and without it there are none.
+// Gates: the derivative kernels run a variant without the tail test (`<Kernel>Hot`, inlined) when a scan
+// of x finds no lane in the tail; the variant with the test (the Hot body plus the test) is called, not
+// inlined: it runs only on chunks that have tail lanes, and one copy of its body keeps the module within
+// its size budget. The scan (a min or max over the chunk, already in cache) costs far less than the test
+// in the loop, which keeps v128 values alive across the branch (docs/derivatives-any-dy.md). A lane's
+// result is the same in either variant: the variant with the test only replaces tail lanes, and without
+// it there are none.
 
 /**
  * min (lo = true) or max of x[0..n) over T = f32 or f64, NaN ignored (pmin/pmax keep their first
  * operand, the accumulator, when the comparison is false), ±Infinity for n = 0; four accumulators
- * (the scan costs ~0.05 ns/element on a chunk in cache), then the lanes and the tail.
+ * (independent chains), then the lanes and the tail.
  */
 @inline function extreme<T>(x: usize, n: i32, lo: bool, abs: bool): T {
   const lanes = 16 / sizeof<T>();

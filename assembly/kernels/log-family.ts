@@ -30,9 +30,9 @@
 //     absolute 1e−17·|dy| near its zero.
 
 // Inlining: map.ts inlines `apply` at every call site of its loop (6 for mapUnary, 4 for mapBinary). The
-// short kernels keep @inline (a call per vector costs ~1 ns per f32 element on V8 11.3); the long ones (the
-// general-beta softplus, gelu's exact forms, the derivatives with f64 inside) are called, one copy each,
-// which measured as fast or faster (fewer spills) and keeps the module ~60 KB smaller.
+// short kernels keep @inline (a call per vector would cost about as much as their body); the long ones
+// (the general-beta softplus, gelu's exact forms, the derivatives with f64 inside) are called, one copy
+// each: as fast (fewer spills) and a much smaller module (docs/kernels.md).
 
 import { expNegLo_f32x4_rr2_p6, expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
@@ -257,7 +257,7 @@ export function log_sigmoid_grad_f32(x: usize, dy: usize, dst: usize, n: i32): v
  * (for x > 0 num's rounding cancels in num/den, den = num + small). pmax(x, −200): mish(−Infinity) =
  * −200·0 = −0 rather than NaN; NaN passes pmax.
  * Max error: 4 ULP (exp ~1.3 ULP, den, the quotient and the product by x one rounding each), at
- * x = −6.04 and −13.8; an f64 evaluation of the quotient (2 ULP) measured 1.5x slower (V8 11.3).
+ * x = −6.04 and −13.8 (an f64 evaluation of the quotient gives 2 ULP at a higher cost: docs/kernels.md).
  */
 @final class Mish {
   @inline apply(x: v128): v128 {
@@ -289,7 +289,7 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
  * rounds more); in f64 the cancellation is invisible, and what is left is t's error (amplified only
  * near the zero, where the result is small: absolutely accurate) and the final rounding. The quotient
  * by D² uses divJoin32 (an f32 reciprocal refined in f64: two f64 divisions cost more than the rest).
- * Max error: 2 ULP beyond the absolute allowance (random and band sweeps); ~4x sigmoid's time (V8 11.3).
+ * Max error: 2 ULP beyond the absolute allowance (random and band sweeps).
  * x is clamped to [−200, 200] inside A (x·t² would be ∞·0 at +Infinity); NaN passes the clamps.
  */
 @inline function mishGradD64(t: v128, neg: v128): v128 {
@@ -315,7 +315,7 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
 /**
  * n/d for two f64x2 halves, rounded once to f32: d's reciprocal from one f32 division (the halves
  * joined) refined by a Newton step in f64 (r + r·(1 − r·d), relative error ~2^-46): an f64x2 division
- * per half measured ~2x the cost of the whole rest of the derivative (V8 11.3).
+ * per half would cost more than the whole rest of the derivative.
  */
 @inline function divJoin32(n0: v128, d0: v128, n1: v128, d1: v128): v128 {
   const r = f32x4.div(f32x4.splat(1.0), join32(d0, d1));

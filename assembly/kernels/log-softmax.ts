@@ -1,4 +1,5 @@
-// log-softmax along rows (contiguous) and along columns (a gathered strided axis), f32x4.
+// log-softmax along rows (contiguous) and down the columns of a strided axis (axis.ts's colsWalk),
+// f32x4; the f64x2 kernels follow below.
 //
 //   m = max(x), T = sum of exp(x − m) over the x < m, c = the number of x == m (>= 1),
 //   L = log(c + T), computed as log1p(T) when c = 1; y = (x − m) − L.
@@ -13,8 +14,7 @@
 //     f64, so T's relative error is about that of one exp: y = −log1p(T) is within ~1 ULP at the max.
 //   * L = log1p((c − 1) + T) in f64 (log1pPos_f64x2_atanh_p7, 1.03 ULP), once per row (per two columns).
 //   * y = (x − ch) − cl in f32 for rows, ch + cl = m + L as two floats (see shiftRow); in f64 for
-//     columns. Rows in f64 measured the same max with fewer 1-ULP outputs (1.6% against 4.5%), and
-//     were 14% slower on V8 11.3 (0.87 against 1.0 ns/element on rows of 1000; the shifted exp took 1.46 to 1.0).
+//     columns. Rows in f64 reach the same max error, at a higher cost (docs/kernels.md).
 //   * T < 2^−80 (every other element more than 55 below the max): the f32 exps of the terms may be
 //     subnormal with only absolute accuracy, so T is recomputed in f64 by a scalar slow path
 //     (tinyBelowSum), once per such row.
@@ -205,13 +205,12 @@ export function log_softmax_shift_f32(p: usize, q: usize, n: i32, m: f32, l: f64
   shiftRow(p, q, n, m, l);
 }
 
-// ---- a strided axis: a block of `len` rows × `cols` columns, log-softmax down each column ----
+// ---- a strided axis: L of each pair of columns (LogSoftmaxCols's normaliser, at the end) ----
 
 /**
  * L (f64x2) of two columns of a group, from their T (t) and maxima counts (c, f64x2), with the slow
  * path for a tiny T (see tinyBelowSum): p, m0 / p + 4, m1 are the two columns' first elements and maxima.
- * Once per two columns, so out of line: inlined in logSoftmaxCols16's eight calls it cost 560 bytes
- * of gzipped bundle and no measurable time.
+ * Once per two columns, so out of line: inlined in a block's eight calls it only adds module size.
  */
 function normPair(t: v128, c: v128, p: usize, len: i32, stride: usize, m0: f32, m1: f32, k: i32): v128 {
   if (!tinyLane(t, c)) return logNorm2(t, c);

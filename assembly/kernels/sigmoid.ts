@@ -2,11 +2,11 @@
 //
 //   e = exp(−|x|) ∈ (0, 1]           (exp-f32x4-rr2-p6, x <= 0 only: no overflow for any input)
 //   sigmoid(x) = (x < 0 ? e : 1) / (1 + e)   (f32x4.div: divps, ~3 cycles a vector; a Newton
-//                                       reciprocal was slower and less accurate, V8 11.3)
-// The numerator is selected on the sign bit (−0 gives 1/2, NaN stays NaN) before the one division:
-// 9% faster (V8 11.3) than e/(1 + e) then 1 − that for x >= 0 (one subtraction fewer), and that side rounds
-// once fewer; the selection as pmax(e, x < 0 ? 0 : 1) (two instructions, where a bitselect is three)
-// gained 5% more. Saturation needs no special case: for x < −87, 1 + e rounds to 1 and the result is
+//                                       reciprocal is less accurate and no faster)
+// The numerator is selected on the sign bit (−0 gives 1/2, NaN stays NaN) before the one division,
+// rather than e/(1 + e) then 1 − that for x >= 0: one subtraction fewer, and that side rounds once
+// fewer; the selection is pmax(e, x < 0 ? 0 : 1) (two instructions, where a bitselect is three).
+// Saturation needs no special case: for x < −87, 1 + e rounds to 1 and the result is
 // exp's subnormal e (sigmoid(−100) = 3.78e−44); for x > 17, 1 + e rounds to 1.
 // Max error: 2 ULP, exhaustive over every finite float (x < 0: exp ~1 ULP, 1 + e and the division one
 // rounding each). Enforced by the tests' registry bound; swept by npm run accuracy.

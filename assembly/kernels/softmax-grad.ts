@@ -268,8 +268,8 @@ function rowSum<T, K>(p: usize, q: usize, n: i32): void {
 }
 
 /**
- * r[i] = K.apply(p[i], q[i]) with s = hi + lo, element type T: two vectors per iteration (17% faster on V8 11.3
- * for logSoftmaxGrad than one), then single ones, the last partial.
+ * r[i] = K.apply(p[i], q[i]) with s = hi + lo, element type T: two vectors per iteration (two
+ * independent chains: faster than one, docs/kernels.md), then single ones, the last partial.
  */
 function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64): void {
   const k = changetype<K>(0);
@@ -324,10 +324,9 @@ function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64):
 }
 
 /**
- * cols for four whole vectors of columns at once (64 bytes, a cache line of each row, per step; one
- * vector at a time, rows 4 KiB apart kept a column's rows in a few L1 sets: 2.2x slower in f32 on V8 11.3, 3.3x
- * in f64), every lane computed exactly as one vector at a time is, in the same order, with each
- * vector's own mulOK.
+ * cols for four whole vectors of columns at once (64 bytes, a cache line of each row, per step, so that
+ * rows 4 KiB apart do not keep a column's rows in a few L1 sets, as one vector at a time does), every
+ * lane computed exactly as one vector at a time is, in the same order, with each vector's own mulOK.
  */
 @inline function cols4<T, K>(a: usize, b: usize, dst: usize, o0: usize, len: i32, stride: usize): void {
   const k = changetype<K>(0);

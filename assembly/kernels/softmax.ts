@@ -1,4 +1,5 @@
-// softmax along rows (contiguous) and along columns (a strided axis, gathered into a block), f32x4.
+// softmax along rows (contiguous) and down the columns of a strided axis (axis.ts's colsWalk), f32x4;
+// the f64x2 kernels follow below.
 //
 //   m = max(x), d = x − m <= 0, y = exp(d) / sum(exp(d)).
 // Three passes per row, each row in cache: max; exp, stored, and summed; scale.
@@ -18,15 +19,9 @@
 //   * The sum: pairs of vectors are added in f32 (one rounding, <= 2^−24 relative), then accumulated
 //     in f64, so it does not drift on long rows.
 //   * y = e · (1/sum) in f64, rounded once to f32.
-//   Measured alternatives (kernel ns/element on V8 11.3, max ULP on the same outputs): every vector promoted to
-//   f64, 1.21 ns, 2 ULP; four vectors added in f32 first, 0.89 ns, 3 ULP; a two-float reciprocal
-//   (e·hi + e·lo) instead of the f64 product, 0.95 ns, 3 ULP on peaked rows (where one pair carries
-//   the whole sum); the two-sum path alone, 1.06 ns, 2 ULP; this file, 0.86 ns.
-// Speed (rows of 1000, Node 20, x64): the max uses pmax (one maxps; the NaN-exact f32x4.max is ~8
-// instructions and a loop-carried chain), the loops run four vectors per iteration. Registers are the
-// limit (V8 uses 16 xmm registers; the exp core's 12 constants take most): two f64 accumulators
-// instead of four made the shifted pass 12% faster, two vectors per iteration instead of four 12% slower
-// (V8 11.3).
+// Loops: four vectors per iteration (independent chains); registers are the limit (V8 uses 16 xmm
+// registers, and the exp core's 12 constants take most), so the shifted pass keeps two f64 accumulators,
+// not four. The alternatives measured: docs/kernels.md, "Softmax and logSoftmax".
 // Special values (as PyTorch): a NaN anywhere makes the row NaN — pmax may drop it from m, but its
 // d = NaN − m is NaN, so the sum and with it every output of the row is NaN; +Infinity in a row gives
 // m = +Inf and inf − inf = NaN, so the row is NaN; a row of −Infinity is NaN likewise (d = −Inf + Inf);
@@ -237,7 +232,7 @@ export function softmax_rescale_f32(p: usize, q: usize, n: i32, sum: f64): void 
 /**
  * Whether a row of len elements with max m takes the shifted pass (softmax's expSumShift, log-softmax's
  * belowSumShift): m in shiftDomain, and len long enough that the per-row setup (a scalar f64 exp)
- * pays off (softmax: rows of 32 break even, 64 gain 4%, 1000 20%).
+ * pays off (from rows of 64: docs/kernels.md).
  */
 @inline export function shiftFits(len: i32, m: f32): bool {
   return len >= 64 && shiftDomain(m);
@@ -261,10 +256,10 @@ export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): v
 // Same algorithm and special values as the f32x4 kernels, with expNegLo_f64x2_rr2_p11 (exp sees x − m
 // exactly through the two-sum; the correction is masked where d < −746, where exp is 0 anyway). The sum
 // is compensated (a two-sum per addition, the errors summed apart), so that its error stays far below
-// an ULP on rows of any length; y = e / sum, one rounding (e · (1/sum) reached 3 ULP, and was 10% faster on V8 11.3).
+// an ULP on rows of any length; y = e / sum, one rounding (e · (1/sum) rounds twice: 3 ULP).
 // Max error 2 ULP measured (2.3e6 outputs: rows of 1 to 10,000, scales 0.01 to 700, peaked rows,
 // strided axes, rows beyond the scratch region, whose last pass multiplies by the wrapper's 1/sum: one
-// rounding more). 4.4 ns/element on rows of 1000 (the JS twin: 21), V8 11.3.
+// rounding more).
 
 /** Lane 0 only (a row's odd last element), as a mask. */
 const LANE0: v128 = i64x2(-1, 0);

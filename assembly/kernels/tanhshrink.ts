@@ -50,7 +50,7 @@ const Q2: f64 = reinterpret<f64>(0x3F91CEE82D7364D6); // 0.017390849851697997
 
 // The kernels' bodies are ordinary functions, called (not inlined) from the loops of map.ts:
 // tanhshrink is rarely on a hot path, and six inlined copies of each body (the unrolled loop, single
-// vectors, the tail) would add ~20 KB to the module. The call costs 5–10%.
+// vectors, the tail) would cost far more module than the call costs time (docs/kernels.md).
 
 function tanhshrink32(x: v128): v128 {
   const a = v128.andnot(x, i32x4.splat(SIGN)); // |x|

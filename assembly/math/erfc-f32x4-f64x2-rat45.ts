@@ -83,9 +83,8 @@ const E4: f32 = reinterpret<f32>(0x3B9A995A); // 0.00471798796
 
 // The f64x2 constants of the hot paths as a table in linear memory, one 16-byte splat each, loaded
 // where used: a load is one instruction, where V8 builds a v128 constant with movabs + vmovq +
-// vpunpcklqdq (on V8 11.3 wherever the kernel calls the core once per vector; on V8 13.6+ at every use
-// in a loop, which scripts/hoist-constants.mjs now avoids for every other constant). On V8 11.3 it took
-// gelu's exact derivative from 5.47 to 5.11 ns/element at 1e6.
+// vpunpcklqdq (V8 11.3 wherever the kernel calls the core once per vector; V8 13.6+ at every use in a
+// loop, which scripts/hoist-constants.mjs avoids for every other constant).
 const KT: usize = memory.data<f64>([
   LOG2E, LOG2E, MAGIC, MAGIC, LN2, LN2, C6, C6, C5, C5, C4, C4, C3, C3, C2, C2, 1.0, 1.0, HLOG2E, HLOG2E,
   S4, S4, S3, S3, S2, S2, S1, S1, S0, S0, T5, T5, T4, T4, T3, T3, T2, T2, T1, T1,

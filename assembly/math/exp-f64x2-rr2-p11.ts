@@ -13,7 +13,7 @@
 //   exp(r) ≈ 1 + r + r²·(C2 + C3·r + … + C11·r⁹), a near-minimax fit (Lawson in double-double) whose
 //     relative error is 1.05e−17 (0.09 ULP) with the f64 coefficients on [−ln2/2 − 2^-14, ln2/2 + 2^-14]
 //     (scripts/fit-poly.mjs 'exp-f64-p11'; the margin admits a caller's |xlo| up to 6e−5, e.g. the
-//     split of z² in erfc-f64x2-rat1011). Degree 10 would leave 2.2e−16 (2 ULP): 11 is the least.
+//     split of z² in erfc-f64x2-a89). Degree 10 would leave 2.2e−16 (2 ULP): 11 is the least.
 //   exp(x) = 2^n · exp(r) = s · (2^−64 · exp(r)). All coefficients are pre-scaled by 2^−64 (exact), so
 //     the product s · p is the only rounding that can land in the subnormal range: exp(−740) is
 //     4.2e−322 to within an ULP (2^-1074), not flushed to 0.
