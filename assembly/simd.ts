@@ -18,7 +18,12 @@ const ABS64: i64 = 0x7fffffffffffffff;
 
 /** Lanes 2, 3 of an f32x4 as an f64x2 (exact). */
 @inline export function promoteHigh(v: v128): v128 {
-  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
+  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+}
+
+/** Lanes 0, 1 (h = 0) or 2, 3 (h = 1, a constant) of an f32x4 as an f64x2 (exact). */
+@inline export function half64(v: v128, h: i32): v128 {
+  return h == 0 ? f64x2.promote_low_f32x4(v) : f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
 }
 
 /** Two f64x2 rounded to f32 and joined into one f32x4: lanes 0, 1 from lo, 2, 3 from hi. */

@@ -22,6 +22,7 @@
 import { loadPartial, storePartial } from '../map';
 import { expNegLo_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { twoDiffLo, twoSumErr } from '../math/eft';
 import { promoteHigh, promoteLow } from '../simd';
 
 /** Load / store the first k (1 to all) lanes at p, element type T (other lanes load as 0). */
@@ -36,18 +37,6 @@ import { promoteHigh, promoteLow } from '../simd';
 /** Lane index < k: the valid lanes of a partial last f32x4. */
 @inline export function laneMask(k: i32): v128 {
   return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(k));
-}
-
-/** The rounding error lo of d = fl(x − m): d + lo == x − m exactly (Knuth's two-sum, any order). */
-@inline export function twoDiffLo<T>(x: v128, m: v128, d: v128): v128 {
-  const bb = v128.sub<T>(d, x);
-  return v128.add<T>(v128.sub<T>(x, v128.sub<T>(d, bb)), v128.sub<T>(v128.neg<T>(m), bb));
-}
-
-/** The rounding error of s = fl(a + t), f64x2 (Knuth's two-sum): a + t == s + err exactly. */
-@inline export function twoSumErr(a: v128, t: v128, s: v128): v128 {
-  const b = f64x2.sub(s, a);
-  return f64x2.add(f64x2.sub(a, f64x2.sub(s, b)), f64x2.sub(t, b));
 }
 
 /**

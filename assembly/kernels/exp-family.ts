@@ -39,7 +39,8 @@ import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitPolyLo_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
 import { EXP64_SPLIT_X_MIN, expSplitMagic_f64x2, expSplitPoly_f64x2, expSplitPolyLo_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapBinaryP, mapUnary, mapUnaryP } from '../map';
-import { anyBelow32, anyBelow64, dyTimesCExpDeep64, expTail32, half64, join32 } from './grad-tail';
+import { demote2, half64, promoteHigh } from '../simd';
+import { anyBelow32, anyBelow64, dyTimesCExpDeep64, expTail32 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000;
 /**
@@ -75,11 +76,6 @@ const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
   return f32x4.mul(dy, f32x4.mul(c, f32x4.mul(s, p)));
 }
 
-/** The upper two f32 lanes of v, in the lower half. */
-@inline function high(v: v128): v128 {
-  return v128.shuffle<i32>(v, v, 2, 3, 0, 1);
-}
-
 /**
  * The rounding error of u = fl(x / alpha), as (x − u·alpha)/alpha: u·alpha is exact in f64 (24 × 24
  * bits) and x − u·alpha exact by Sterbenz; the division is a product by 1/alpha in f64 (1/alpha of a
@@ -90,8 +86,8 @@ const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
  */
 @inline function quotientLo(x: v128, u: v128): v128 {
   const lo = f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(x), f64x2.mul(f64x2.promote_low_f32x4(u), ALPHA64)), INV_ALPHA64);
-  const hi = f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(high(x)), f64x2.mul(f64x2.promote_low_f32x4(high(u)), ALPHA64)), INV_ALPHA64);
-  const r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+  const hi = f64x2.mul(f64x2.sub(promoteHigh(x), f64x2.mul(promoteHigh(u), ALPHA64)), INV_ALPHA64);
+  const r = demote2(lo, hi);
   return v128.and(r, f32x4.ge(u, f32x4.splat(EXP_SPLIT_X_MIN)));
 }
 
@@ -239,8 +235,8 @@ export function selu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
  */
 function celuNeg32(x: v128): v128 {
   const lo = celuNeg64(f64x2.promote_low_f32x4(x));
-  const hi = celuNeg64(f64x2.promote_low_f32x4(high(x)));
-  const neg = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+  const hi = celuNeg64(promoteHigh(x));
+  const neg = demote2(lo, hi);
   return v128.bitselect(x, neg, f32x4.gt(x, f32x4.splat(0)));
 }
 
@@ -309,7 +305,7 @@ function celuGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
   return f64x2.mul(dy, e);
 }
 function celuGradNeg32(x: v128, dy: v128): v128 {
-  const neg = join32(celuGradNegHalf(half64(x, 0), half64(dy, 0)), celuGradNegHalf(half64(x, 1), half64(dy, 1)));
+  const neg = demote2(celuGradNegHalf(half64(x, 0), half64(dy, 0)), celuGradNegHalf(half64(x, 1), half64(dy, 1)));
   return v128.bitselect(dy, neg, f32x4.gt(x, f32x4.splat(0)));
 }
 
@@ -403,8 +399,8 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
     const s = expSplitScale_f32x4(z, 0);
     const p = expSplitPoly_f32x4(xc, z);
     const lo = siluGradHalf(f64x2.promote_low_f32x4(s), f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(xs), f64x2.promote_low_f32x4(dy));
-    const hi = siluGradHalf(f64x2.promote_low_f32x4(high(s)), f64x2.promote_low_f32x4(high(p)), f64x2.promote_low_f32x4(high(xs)), f64x2.promote_low_f32x4(high(dy)));
-    return v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    const hi = siluGradHalf(promoteHigh(s), promoteHigh(p), promoteHigh(xs), promoteHigh(dy));
+    return demote2(lo, hi);
   }
 }
 

@@ -14,17 +14,8 @@
 // The tails are rare (|x| > 32 … 100 in f32; exp's argument below −600 or −700 in f64), so the hot
 // loop pays one comparison and a branch per vector, and no longer the in-line tail arithmetic.
 
+import { demote2, half64 } from '../simd';
 import { EXP64_SPLIT_X_MIN, expSplitMagic_f64x2, expSplitPoly_f64x2, expSplitPolyLo_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
-
-/** Lanes 0, 1 (h = 0) or 2, 3 (h = 1) of an f32x4, as an f64x2 (exact). */
-@inline export function half64(v: v128, h: i32): v128 {
-  return f64x2.promote_low_f32x4(h == 0 ? v : v128.shuffle<i32>(v, v, 2, 3, 0, 1));
-}
-
-/** Two f64x2 halves rounded to f32 and joined into one f32x4 (lanes 0, 1 from a). */
-@inline export function join32(a: v128, b: v128): v128 {
-  return v128.shuffle<i64>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 2);
-}
 
 /** 1.5·2^52 + 1023: adding an integer-valued k in [−1022, 1023] leaves k + 1023 in the low bits. */
 const MAGIC_1023: f64 = 6755399441056767.0;
@@ -172,7 +163,7 @@ export function anyAbsAbove64(x: usize, n: i32, c: f64): bool {
  * factor is 0: dy·0.
  */
 @inline export function expTail32(v0: v128, v1: v128, c0: v128, c1: v128, dy: v128, r: v128, mask: v128): v128 {
-  return v128.bitselect(join32(dyTimesCE64(v0, c0, half64(dy, 0)), dyTimesCE64(v1, c1, half64(dy, 1))), r, mask);
+  return v128.bitselect(demote2(dyTimesCE64(v0, c0, half64(dy, 0)), dyTimesCE64(v1, c1, half64(dy, 1))), r, mask);
 }
 
 /** dy·(c·exp(v)), c·exp(v) = 0 where exp(v) rounds to 0 (c = 1 + x is −Infinity at x = −Infinity). */

@@ -26,7 +26,8 @@ import { expShiftJ } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
 import { promoteHigh, promoteLow } from '../simd';
-import { colsWalk, expDiff, laneMask, loadCols, rowMax, storeCols, twoDiffLo, twoSumErr } from './axis';
+import { twoDiffLo, twoSumErr } from '../math/eft';
+import { colsWalk, expDiff, laneMask, loadCols, rowMax, storeCols } from './axis';
 import { expMaxShift, lastShiftCount, shiftDomain, shiftFits, shiftSum } from './softmax';
 
 /**

@@ -14,7 +14,8 @@
 import { expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapUnary } from '../map';
-import { anyAbsAbove32, dyTimesCExpDeep64, expTail32, half64 } from './grad-tail';
+import { anyAbsAbove32, dyTimesCExpDeep64, expTail32 } from './grad-tail';
+import { half64 } from '../simd';
 
 const SIGN: i32 = 0x80000000;
 

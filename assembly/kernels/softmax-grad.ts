@@ -25,13 +25,9 @@
 // that vector (expTimesAny: three roundings instead of one), since the vector exp is for arguments <= 0.
 
 import { expNegMul_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
-import { promoteHigh, promoteLow } from '../simd';
-import { loadCols, storeCols, twoSumErr } from './axis';
-
-/** Two f64x2 as one f32x4 (lanes 0, 1 from lo; 2, 3 from hi), each rounded once. */
-@inline function demote2(lo: v128, hi: v128): v128 {
-  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
-}
+import { demote2, promoteHigh, promoteLow } from '../simd';
+import { twoSumErr } from '../math/eft';
+import { loadCols, storeCols } from './axis';
 
 const SPLIT: f64 = 134217729; // 2^27 + 1 (Veltkamp)
 

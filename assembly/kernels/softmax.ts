@@ -33,7 +33,8 @@
 import { EXP_SHIFT_M_MAX, LN2_F64, expShiftJ, expShiftMagic, expShiftXMin, expShift_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { promoteHigh, promoteLow } from '../simd';
-import { colsWalk, expDiff, laneMask, loadCols, rowMax, storeCols, twoSumErr } from './axis';
+import { twoSumErr } from '../math/eft';
+import { colsWalk, expDiff, laneMask, loadCols, rowMax, storeCols } from './axis';
 
 /** exp(x − m) with the exact difference (expDiff), element type T, result <= 1. */
 @inline function expMinusMax<T>(x: v128, m: v128): v128 {

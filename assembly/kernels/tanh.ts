@@ -12,7 +12,8 @@ import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitScale_f32x4, expSplitZ_f32
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { mapBinary, mapUnary } from '../map';
-import { dyTimesCExpDeep64, expTail32, half64 } from './grad-tail';
+import { dyTimesCExpDeep64, expTail32 } from './grad-tail';
+import { half64 } from '../simd';
 
 const SIGN: i32 = 0x80000000;
 
