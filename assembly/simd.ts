@@ -30,3 +30,9 @@ const ABS64: i64 = 0x7fffffffffffffff;
 @inline export function demote2(lo: v128, hi: v128): v128 {
   return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
+
+/** Sign mask of each f64 lane (all-ones where the sign bit is set), without i64x2.shr_s (emulated on x64). */
+@inline export function signMask64(x: v128): v128 {
+  const s = i32x4.shr_s(x, 31); // the high word of each lane carries the sign
+  return i32x4.shuffle(s, s, 1, 1, 3, 3);
+}

@@ -48,7 +48,7 @@ import { erfcSqrtHalfPosMul_f64x2_a89 } from '../math/erfc-f64x2-a89';
 import { expNegLo_f64x2_rr2_p11, expNegLoMul_f64x2_rr2_p11, expNegMul_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { HI26, mulErr64 } from '../math/eft';
 import { mapBinary, mapUnary, mapUnaryOne } from '../map';
-import { demote2, half64, promoteHigh } from '../simd';
+import { demote2, half64, promoteHigh, signMask64 } from '../simd';
 
 const SIGN: i32 = 0x80000000 as i32;
 const SHIFT_HI: f32 = 64.0 * reinterpret<f32>(0x3F317200); // 64·LN2_HI, a multiple of 2^-9
@@ -305,11 +305,6 @@ const MQ7: f64 = reinterpret<f64>(0x3F63D88FA0696844); // 0.0024226002890772886
 const MQ8: f64 = reinterpret<f64>(0x3F30BA0A1DC0578B); // 0.00025522944429334148
 const MQ9: f64 = reinterpret<f64>(0x3EF21268D5FA2868); // 0.000017234718483062980
 const MQ10: f64 = reinterpret<f64>(0x3EA3484FF19EDB4C); // 5.7466238278275786e-7
-
-@inline function signMask64(x: v128): v128 {
-  const s = i32x4.shr_s(x, 31);
-  return i32x4.shuffle(s, s, 1, 1, 3, 3);
-}
 
 /** c·b − fl(c·b) for a constant c = ch + cl split at 26 bits. */
 @inline function mulErrK64(ch: f64, cl: f64, b: v128, p: v128): v128 {

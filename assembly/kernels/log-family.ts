@@ -40,7 +40,7 @@ import { log1pUnit_f64x2_atanh_p7 } from '../math/log1p-f64x2-unit-atanh-p7';
 import { log1pUnit_f32x4_p10 } from '../math/log1p-f32x4-unit-p10';
 import { HI26, mulErr64 } from '../math/eft';
 import { mapBinary, mapUnary } from '../map';
-import { demote2, half64, promoteHigh } from '../simd';
+import { demote2, half64, promoteHigh, signMask64 } from '../simd';
 import { anyBelow32, dyTimesCExpDeep64, expTail32 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000 as i32;
@@ -397,12 +397,6 @@ function setSoftplus64(beta: f64, threshold: f64): void {
 
 @inline function tailFactor64(tail: v128): v128 {
   return v128.bitselect(f64x2.splat(TWO_M64_64), f64x2.splat(1.0), tail);
-}
-
-/** Sign mask of each f64 lane (all-ones where the sign bit is set), without i64x2.shr_s (emulated on x64). */
-@inline function signMask64(x: v128): v128 {
-  const s = i32x4.shr_s(x, 31); // the high word of each lane carries the sign
-  return i32x4.shuffle(s, s, 1, 1, 3, 3);
 }
 
 /**
