@@ -50,6 +50,9 @@ import { promoteHigh, promoteLow } from '../simd';
   return expNegLo_f64x2_rr2_p11(d, v128.andnot(twoDiffLo<f64>(x, m, d), f64x2.lt(d, f64x2.splat(-746.0))));
 }
 
+/** Lane 0 only (a row's odd last f64), as a mask. */
+const LANE0: v128 = i64x2(-1, 0);
+
 /** −Infinity in the lanes >= k of a partial last f32x4, so that it cannot win a max. */
 @inline function padMax(v: v128, k: i32): v128 {
   return v128.bitselect(v, f32x4.splat(-Infinity), laneMask(k));
@@ -88,6 +91,63 @@ export function rowMax<T>(p: usize, n: i32): T {
     }
     return <T>m;
   }
+}
+
+/**
+ * The compensated sum (a two-sum per addition, the errors summed apart) of the op K's terms over a
+ * contiguous f64 row p[0..n) of max m: two vectors per iteration, each with its own sum and
+ * compensation, then the odd last element. K as for colsBlock (below), plus count(c), which receives
+ * the number of elements equal to m where K counts, and finish(s, c), which turns the sum and the
+ * compensation (f64x2 each) into the result.
+ */
+export function rowSum64<K>(p: usize, q: usize, n: i32, m: f64): f64 {
+  const k = changetype<K>(0);
+  const mv = f64x2.splat(m);
+  const zero = f64x2.splat(0);
+  let a0 = zero;
+  let a1 = zero;
+  let c0 = zero;
+  let c1 = zero;
+  let cnt = i64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 3;
+    const x0 = v128.load(p + o);
+    const d0 = f64x2.sub(x0, mv);
+    const z0 = k.counts ? f64x2.eq(d0, zero) : zero;
+    const e0 = k.term(x0, mv, d0, z0);
+    const x1 = v128.load(p + o, 16);
+    const d1 = f64x2.sub(x1, mv);
+    const z1 = k.counts ? f64x2.eq(d1, zero) : zero;
+    const e1 = k.term(x1, mv, d1, z1);
+    if (k.stores) {
+      v128.store(q + o, e0);
+      v128.store(q + o, e1, 16);
+    }
+    if (k.counts) cnt = i64x2.add(cnt, i64x2.add(z0, z1));
+    const s0 = f64x2.add(a0, e0);
+    const s1 = f64x2.add(a1, e1);
+    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
+    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
+    a0 = s0;
+    a1 = s1;
+  }
+  for (; i < n; i += 2) {
+    const w = min(2, n - i);
+    const x = loadCols<f64>(p + (<usize>i << 3), w);
+    const d = f64x2.sub(x, mv);
+    const valid = w == 2 ? i64x2.splat(-1) : LANE0;
+    const z = k.counts ? v128.and(f64x2.eq(d, zero), valid) : zero;
+    const e = v128.and(k.term(x, mv, d, z), valid);
+    if (k.stores) storeCols<f64>(q + (<usize>i << 3), e, w);
+    if (k.counts) cnt = i64x2.add(cnt, z);
+    const s0 = f64x2.add(a0, e);
+    c0 = f64x2.add(c0, twoSumErr(a0, e, s0));
+    a0 = s0;
+  }
+  if (k.counts) k.count(-<i32>(i64x2.extract_lane(cnt, 0) + i64x2.extract_lane(cnt, 1)));
+  const s = f64x2.add(a0, a1);
+  return k.finish(s, f64x2.add(f64x2.add(c0, c1), twoSumErr(a0, a1, s)));
 }
 
 // ---- down the columns of a strided axis ----

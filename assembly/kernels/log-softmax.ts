@@ -27,7 +27,7 @@ import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-
 import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
 import { promoteHigh, promoteLow } from '../simd';
 import { twoDiffLo, twoSumErr } from '../math/eft';
-import { colsWalk, expDiff, laneMask, loadCols, rowMax, storeCols } from './axis';
+import { colsWalk, expDiff, laneMask, loadCols, rowMax, rowSum64, storeCols } from './axis';
 import { expMaxShift, lastShiftCount, shiftDomain, shiftFits, shiftSum } from './softmax';
 
 /**
@@ -232,54 +232,6 @@ function normPair(t: v128, c: v128, p: usize, len: i32, stride: usize, m0: f32, 
 // exactly (d − L has no cancellation: both <= 0). The slow path is for T < 2^−960 (every other element
 // more than 665 below the max), where the f64 terms may be subnormal: tinyBelowSum64.
 
-const LANE0: v128 = i64x2(-1, 0);
-
-/** T = sum of exp(p[i] − m) over p[i] < m, compensated; sets maxCount. */
-function belowSum64(p: usize, n: i32, m: f64): f64 {
-  const mv = f64x2.splat(m);
-  const zero = f64x2.splat(0);
-  let a0 = zero;
-  let a1 = zero;
-  let c0 = zero;
-  let c1 = zero;
-  let cnt = i64x2.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 3;
-    const x0 = v128.load(p + o);
-    const x1 = v128.load(p + o, 16);
-    const d0 = f64x2.sub(x0, mv);
-    const d1 = f64x2.sub(x1, mv);
-    const z0 = f64x2.eq(d0, zero);
-    const z1 = f64x2.eq(d1, zero);
-    const e0 = expBelow<f64>(x0, mv, d0, z0);
-    const e1 = expBelow<f64>(x1, mv, d1, z1);
-    cnt = i64x2.add(cnt, i64x2.add(z0, z1));
-    const s0 = f64x2.add(a0, e0);
-    const s1 = f64x2.add(a1, e1);
-    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
-    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
-    a0 = s0;
-    a1 = s1;
-  }
-  for (; i < n; i += 2) {
-    const k = min(2, n - i);
-    const x = loadCols<f64>(p + (<usize>i << 3), k);
-    const d = f64x2.sub(x, mv);
-    const valid = k == 2 ? i64x2.splat(-1) : LANE0;
-    const z = v128.and(f64x2.eq(d, zero), valid);
-    const e = v128.and(expBelow<f64>(x, mv, d, z), valid);
-    cnt = i64x2.add(cnt, z);
-    const s0 = f64x2.add(a0, e);
-    c0 = f64x2.add(c0, twoSumErr(a0, e, s0));
-    a0 = s0;
-  }
-  maxCount = -<i32>(i64x2.extract_lane(cnt, 0) + i64x2.extract_lane(cnt, 1));
-  const s = f64x2.add(a0, a1);
-  const c = f64x2.add(f64x2.add(c0, c1), twoSumErr(a0, a1, s));
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
-}
-
 const TINY64: f64 = reinterpret<f64>(0x03F0000000000000); // 2^−960
 const SHIFT: f64 = 600; // exp(d + 600) does not underflow for d > −1300; d + 600 is exact for d < −600
 const E_SHIFT: f64 = reinterpret<f64>(0x09D4DD4D0D12C071); // exp(−600) = 2.6503965530043108e−261, correctly rounded
@@ -338,7 +290,7 @@ export function log_softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32
     const p = src + ((<usize>r * <usize>len) << 3);
     const q = dst + ((<usize>r * <usize>len) << 3);
     const m = rowMax<f64>(p, len);
-    const t = belowSum64(p, len, m);
+    const t = rowSum64<LogSoftmaxOp<f64>>(p, 0, len, m);
     shiftRow64(p, q, len, m, norm64(t, maxCount, p, len, 8, m));
   }
 }
@@ -348,7 +300,7 @@ export function log_softmax_max_f64(p: usize, n: i32): f64 {
 }
 
 export function log_softmax_sumexp_f64(p: usize, n: i32, m: f64): f64 {
-  return belowSum64(p, n, m);
+  return rowSum64<LogSoftmaxOp<f64>>(p, 0, n, m);
 }
 
 export function log_softmax_count_f64(): i32 {
@@ -368,14 +320,15 @@ function normPair64(t: v128, cnt: v128, p: usize, len: i32, stride: usize, mv: v
   return f64x2(l0, l1);
 }
 
-// ---- a strided axis: log-softmax down each column (axis.ts's colsWalk) ----
+// ---- the op for axis.ts's passes: the f64 rows' T, and the columns of a strided axis ----
 
 /**
- * log-softmax as colsWalk's op: the terms are exp(x − m) over the x below the max, and the maxima are
- * counted; L comes from normPair / normPair64 (log per column, with the slow path); the output is
- * (x − m) − L in f64 (f32: rounded once to f32).
+ * log-softmax as the op of rowSum64 and colsWalk: the terms are exp(x − m) over the x below the max,
+ * and the maxima are counted (maxCount, for the rows); L comes from normPair / normPair64 (log per
+ * column, with the slow path); the output is (x − m) − L in f64 (f32: rounded once to f32). T, the f64
+ * row sum, is finished as its lanes' sum plus their compensations.
  */
-@final class LogSoftmaxCols<T> {
+@final class LogSoftmaxOp<T> {
   @inline get stores(): bool {
     return false;
   }
@@ -394,12 +347,18 @@ function normPair64(t: v128, cnt: v128, p: usize, len: i32, stride: usize, mv: v
   @inline out(x: v128, mlo: v128, mhi: v128, l0: v128, l1: v128): v128 {
     return sizeof<T>() == 4 ? shift(x, mlo, mhi, l0, l1) : shift64(x, mlo, l0);
   }
+  @inline count(c: i32): void {
+    maxCount = c;
+  }
+  @inline finish(s: v128, c: v128): f64 {
+    return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
+  }
 }
 
 /** log-softmax down each of `cols` columns, `len` rows `ld` elements apart (a strided axis, or a gathered block). */
 export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
-  colsWalk<f32, LogSoftmaxCols<f32>>(src, dst, len, cols, ld);
+  colsWalk<f32, LogSoftmaxOp<f32>>(src, dst, len, cols, ld);
 }
 export function log_softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
-  colsWalk<f64, LogSoftmaxCols<f64>>(src, dst, len, cols, ld);
+  colsWalk<f64, LogSoftmaxOp<f64>>(src, dst, len, cols, ld);
 }

@@ -34,7 +34,7 @@ import { EXP_SHIFT_M_MAX, LN2_F64, expShiftJ, expShiftMagic, expShiftXMin, expSh
 import { expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { promoteHigh, promoteLow } from '../simd';
 import { twoSumErr } from '../math/eft';
-import { colsWalk, expDiff, laneMask, loadCols, rowMax, storeCols } from './axis';
+import { colsWalk, expDiff, laneMask, loadCols, rowMax, rowSum64, storeCols } from './axis';
 
 /** exp(x − m) with the exact difference (expDiff), element type T, result <= 1. */
 @inline function expMinusMax<T>(x: v128, m: v128): v128 {
@@ -262,47 +262,6 @@ export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): v
 // strided axes, rows beyond the scratch region, whose last pass multiplies by the wrapper's 1/sum: one
 // rounding more).
 
-/** Lane 0 only (a row's odd last element), as a mask. */
-const LANE0: v128 = i64x2(-1, 0);
-
-/** sum of exp(p[i] − m) (compensated), writing exp(p[i] − m) to q[i] (q may be p). */
-function expSum64(p: usize, q: usize, n: i32, m: f64): f64 {
-  const mv = f64x2.splat(m);
-  let a0 = f64x2.splat(0);
-  let a1 = a0;
-  let c0 = a0;
-  let c1 = a0;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 3;
-    const e0 = expMinusMax<f64>(v128.load(p + o), mv);
-    const e1 = expMinusMax<f64>(v128.load(p + o, 16), mv);
-    v128.store(q + o, e0);
-    v128.store(q + o, e1, 16);
-    const s0 = f64x2.add(a0, e0);
-    const s1 = f64x2.add(a1, e1);
-    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
-    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
-    a0 = s0;
-    a1 = s1;
-  }
-  for (; i < n; i += 2) {
-    const k = min(2, n - i);
-    let e = expMinusMax<f64>(loadCols<f64>(p + (<usize>i << 3), k), mv);
-    if (k == 1) e = v128.and(e, LANE0);
-    storeCols<f64>(q + (<usize>i << 3), e, k);
-    const s0 = f64x2.add(a0, e);
-    c0 = f64x2.add(c0, twoSumErr(a0, e, s0));
-    a0 = s0;
-  }
-  const s = f64x2.add(a0, a1);
-  const c = f64x2.add(f64x2.add(c0, c1), twoSumErr(a0, a1, s));
-  const hi = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  const b = hi - f64x2.extract_lane(s, 0);
-  const err = f64x2.extract_lane(s, 0) - (hi - b) + (f64x2.extract_lane(s, 1) - b);
-  return hi + (err + f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
-}
-
 /** q[i] = p[i] / sv (f64x2 splat): a division rounds once where e · (1/sum) rounds twice. */
 @inline function divRow64(p: usize, q: usize, n: i32, sv: v128): void {
   let i = 0;
@@ -324,7 +283,7 @@ export function softmax_max_f64(p: usize, n: i32): f64 {
 }
 
 export function softmax_sumexp_f64(p: usize, q: usize, n: i32, m: f64): f64 {
-  return expSum64(p, q, n, m);
+  return rowSum64<SoftmaxOp<f64>>(p, q, n, m);
 }
 
 /** The last pass of a long row (see softmax_sumexp_f32): q[i] = p[i] / sum, p the stored terms (as the row kernel). */
@@ -337,19 +296,19 @@ export function softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): v
     const p = src + ((<usize>r * <usize>len) << 3);
     const q = dst + ((<usize>r * <usize>len) << 3);
     const m = rowMax<f64>(p, len);
-    const sum = expSum64(p, q, len, m);
+    const sum = rowSum64<SoftmaxOp<f64>>(p, q, len, m);
     divRow64(q, q, len, f64x2.splat(sum));
   }
 }
 
-// ---- a strided axis: softmax down each column (axis.ts's colsWalk) ----
+// ---- the op for axis.ts's passes: the f64 rows' sum, and the columns of a strided axis ----
 
 /**
- * softmax as colsWalk's op: the terms exp(x − m) (two-sum exact difference) are stored and summed;
- * the output is each stored term times 1/sum (f32: in f64, rounded once) or divided by the sum (f64:
- * one rounding, as the rows).
+ * softmax as the op of rowSum64 and colsWalk: the terms exp(x − m) (two-sum exact difference) are
+ * stored and summed; the output is each stored term times 1/sum (f32: in f64, rounded once) or divided
+ * by the sum (f64: one rounding, as the rows). The f64 row sum is finished with a two-sum of its lanes.
  */
-@final class SoftmaxCols<T> {
+@final class SoftmaxOp<T> {
   @inline get stores(): bool {
     return true;
   }
@@ -365,12 +324,19 @@ export function softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): v
   @inline out(e: v128, mlo: v128, mhi: v128, l0: v128, l1: v128): v128 {
     return sizeof<T>() == 4 ? scale64(e, l0, l1) : f64x2.div(e, l0);
   }
+  @inline count(c: i32): void {}
+  @inline finish(s: v128, c: v128): f64 {
+    const hi = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    const b = hi - f64x2.extract_lane(s, 0);
+    const err = f64x2.extract_lane(s, 0) - (hi - b) + (f64x2.extract_lane(s, 1) - b);
+    return hi + (err + f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
+  }
 }
 
 /** softmax down each of `cols` columns, `len` rows `ld` elements apart (a strided axis, or a gathered block). */
 export function softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
-  colsWalk<f32, SoftmaxCols<f32>>(src, dst, len, cols, ld);
+  colsWalk<f32, SoftmaxOp<f32>>(src, dst, len, cols, ld);
 }
 export function softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
-  colsWalk<f64, SoftmaxCols<f64>>(src, dst, len, cols, ld);
+  colsWalk<f64, SoftmaxOp<f64>>(src, dst, len, cols, ld);
 }
