@@ -1,9 +1,10 @@
 // The passes along an axis that softmax and log-softmax share (softmax.ts, log-softmax.ts), for element
 // type T (f32: f32x4, f64: f64x2):
-//   * rowMax: the max of a contiguous row;
+//   * rowMax: the max of a contiguous row; rowSum64: the compensated sum of the op's terms over an f64 row;
 //   * colsWalk: down the columns of a strided axis (`len` rows `ld` elements apart), three passes per
-//     group of columns: the max of each column, the sum of the op's terms, the output. The op is a
-//     class K (see colsBlock), so that the passes, their accumulators and their unrolling are written once.
+//     group of columns: the max of each column, the sum of the op's terms, the output.
+// The op is a class K (softmax.ts's SoftmaxOp, log-softmax.ts's LogSoftmaxOp; see colsBlock and
+// rowSum64), so that the passes, their accumulators and their unrolling are written once.
 //
 // Columns are independent lanes: lanes/2 or 4 columns go per vector, and a partial last group needs no
 // masking: its extra lanes are computed and never stored (nor loaded: loadCols reads k lanes). Whole
