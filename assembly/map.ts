@@ -24,6 +24,13 @@
 /** The argument for a parameter a kernel does not use. */
 export const NONE: v128 = i64x2.splat(0);
 
+/** A kernel without parameters as one with them (unused): the loops below are written for the latter. */
+@final class NoParams<K> {
+  @inline apply(x: v128, a: v128, b: v128): v128 {
+    return changetype<K>(0).apply(x);
+  }
+}
+
 /** Load the first `k` (1 ≤ k < lanes) elements at `p`; the other lanes are 0. */
 @inline export function loadPartial<T>(p: usize, k: i32): v128 {
   if (sizeof<T>() == 8) return v128.load64_zero(p);
@@ -46,23 +53,7 @@ export const NONE: v128 = i64x2.splat(0);
 
 /** dst[i] = K.apply(src[i]) for i < n, element type T (f32 or f64). dst may equal src. */
 @inline export function mapUnary<T, K>(src: usize, dst: usize, n: i32): void {
-  const k = changetype<K>(0);
-  const lanes = 16 / sizeof<T>();
-  let i = 0;
-  for (; i + 4 * lanes <= n; i += 4 * lanes) {
-    const p = src + (<usize>i << alignof<T>());
-    const q = dst + (<usize>i << alignof<T>());
-    const a = k.apply(v128.load(p));
-    const b = k.apply(v128.load(p, 16));
-    const c = k.apply(v128.load(p, 32));
-    const d = k.apply(v128.load(p, 48));
-    v128.store(q, a);
-    v128.store(q, b, 16);
-    v128.store(q, c, 32);
-    v128.store(q, d, 48);
-  }
-  // the last whole vectors and the partial one: the one-vector loop
-  mapUnaryOne<T, K>(src + (<usize>i << alignof<T>()), dst + (<usize>i << alignof<T>()), n - i);
+  mapUnaryP<T, NoParams<K>>(src, dst, n, NONE, NONE);
 }
 
 /**
@@ -155,37 +146,7 @@ export const NONE: v128 = i64x2.splat(0);
 
 /** mapUnary with eight vectors per iteration on pointers (see the header): for the cheapest kernels. */
 @inline export function mapUnaryWide<T, K>(src: usize, dst: usize, n: i32): void {
-  const k = changetype<K>(0);
-  const lanes = 16 / sizeof<T>();
-  let p = src;
-  let q = dst;
-  const end8 = src + ((<usize>(n & ~(8 * lanes - 1))) << alignof<T>());
-  for (; p < end8; p += 128, q += 128) {
-    const r0 = k.apply(v128.load(p));
-    const r1 = k.apply(v128.load(p, 16));
-    const r2 = k.apply(v128.load(p, 32));
-    const r3 = k.apply(v128.load(p, 48));
-    const r4 = k.apply(v128.load(p, 64));
-    const r5 = k.apply(v128.load(p, 80));
-    const r6 = k.apply(v128.load(p, 96));
-    const r7 = k.apply(v128.load(p, 112));
-    v128.store(q, r0);
-    v128.store(q, r1, 16);
-    v128.store(q, r2, 32);
-    v128.store(q, r3, 48);
-    v128.store(q, r4, 64);
-    v128.store(q, r5, 80);
-    v128.store(q, r6, 96);
-    v128.store(q, r7, 112);
-  }
-  const end1 = src + ((<usize>(n & ~(lanes - 1))) << alignof<T>());
-  for (; p < end1; p += 16, q += 16) {
-    v128.store(q, k.apply(v128.load(p)));
-  }
-  const i = <i32>((p - src) >> alignof<T>());
-  if (i < n) {
-    storePartial<T>(q, k.apply(loadPartial<T>(p, n - i)), n - i);
-  }
+  mapUnaryPWide<T, NoParams<K>>(src, dst, n, NONE, NONE);
 }
 
 /** mapUnaryP with eight vectors per iteration on pointers: for the cheapest kernels. */
