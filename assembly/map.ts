@@ -14,7 +14,9 @@
 //
 // Parameters (alpha, …) are passed to `apply(x, a, b)` as v128 arguments by mapUnaryP / mapBinaryP,
 // i.e. locals of the loop: a v128 module global read inside a loop is a load per vector on V8 11.3 and
-// 12.4 (Node 20, 22), which do not hoist it.
+// 12.4 (Node 20, 22), which do not hoist it. mapUnary and mapUnaryWide are mapUnaryP and mapUnaryPWide
+// for a kernel without parameters (NoParams); mapBinary keeps its own loop, which Binaryen schedules
+// better than mapBinaryP's through the adapter (docs/kernels.md).
 //
 // Constants need no such care in the source: scripts/hoist-constants.mjs, run on the built module,
 // loads every constant a loop uses into a local before the loop (V8 13.6+, Node 24, 26 and Chromium,
@@ -57,9 +59,9 @@ export const NONE: v128 = i64x2.splat(0);
 }
 
 /**
- * mapUnary with one vector per iteration (and mapUnary's own remainder), for a long kernel (~200 machine
- * instructions a vector, e.g. gelu's exact form): inlined four times such a body spills heavily (16 xmm
- * registers), inlined once it keeps its values in registers.
+ * mapUnary with one vector per iteration, for a long kernel (~200 machine instructions a vector, e.g.
+ * gelu's exact form): inlined four times such a body spills heavily (16 xmm registers), inlined once it
+ * keeps its values in registers.
  */
 @inline export function mapUnaryOne<T, K>(src: usize, dst: usize, n: i32): void {
   const k = changetype<K>(0);
