@@ -75,6 +75,12 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
   return demote2(l0, l1);
 }
 
+/** The lanes of `deep` from the f64 derivative K (each half promoted, rounded once to f32), the others r. */
+@inline function f64Lanes<K>(x: v128, dy: v128, r: v128, deep: v128): v128 {
+  const k = changetype<K>(0);
+  return v128.bitselect(demote2(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, deep);
+}
+
 /** 1/q to ~2^-46 from an f32 reciprocal r of it: one Newton step r + r·(1 − r·q) in f64. */
 @inline function newton64(r: v128, q: v128): v128 {
   return f64x2.add(r, f64x2.mul(r, f64x2.sub(f64x2.splat(1.0), f64x2.mul(r, q))));
@@ -190,10 +196,7 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     // x < −10 (v < −87: the scaled e is subnormal from v = −131, while dy·gelu'(x) is not negligible
     // down to v = −192 for |dy| up to 2^128): GeluTanhGrad64's lanes, rounded once
     const deep = f32x4.lt(x, f32x4.splat(-10.0));
-    if (v128.any_true(deep)) {
-      const k = changetype<GeluTanhGrad64>(0);
-      return v128.bitselect(demote2(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), res, deep);
-    }
+    if (v128.any_true(deep)) return f64Lanes<GeluTanhGrad64>(x, dy, res, deep);
     return res;
   }
 }
@@ -237,10 +240,7 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     // x < −10 (dy·Φ(−a) rounded to f32 first is no longer small against the result for |dy| near
     // 2^128, which is not negligible down to x = −19.6): GeluErfGrad64's lanes, rounded once
     const deep = f32x4.lt(x, f32x4.splat(-10.0));
-    if (v128.any_true(deep)) {
-      const k = changetype<GeluErfGrad64>(0);
-      return v128.bitselect(demote2(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, deep);
-    }
+    if (v128.any_true(deep)) return f64Lanes<GeluErfGrad64>(x, dy, r, deep);
     return r;
   }
 }
