@@ -14,12 +14,24 @@
 //
 // Parameters (alpha, …) are passed to `apply(x, a, b)` as v128 arguments by mapUnaryP / mapBinaryP,
 // i.e. locals of the loop: a v128 module global read inside a loop is a load per vector on V8 11.3 and
-// 12.4 (Node 20, 22), which do not hoist it.
+// 12.4 (Node 20, 22), which do not hoist it. mapUnary and mapUnaryWide are mapUnaryP and mapUnaryPWide
+// for a kernel without parameters (NoParams); mapBinary keeps its own loop, which Binaryen schedules
+// better than mapBinaryP's through the adapter (docs/kernels.md).
 //
 // Constants need no such care in the source: scripts/hoist-constants.mjs, run on the built module,
 // loads every constant a loop uses into a local before the loop (V8 13.6+, Node 24, 26 and Chromium,
 // would otherwise rebuild each at every use). Measurements behind these choices, by V8 version:
 // docs/kernels.md, "One loop strategy" and "Constants and Turboshaft".
+
+/** The argument for a parameter a kernel does not use. */
+export const NONE: v128 = i64x2.splat(0);
+
+/** A kernel without parameters as one with them (unused): the loops below are written for the latter. */
+@final class NoParams<K> {
+  @inline apply(x: v128, a: v128, b: v128): v128 {
+    return changetype<K>(0).apply(x);
+  }
+}
 
 /** Load the first `k` (1 ≤ k < lanes) elements at `p`; the other lanes are 0. */
 @inline export function loadPartial<T>(p: usize, k: i32): v128 {
@@ -43,29 +55,13 @@
 
 /** dst[i] = K.apply(src[i]) for i < n, element type T (f32 or f64). dst may equal src. */
 @inline export function mapUnary<T, K>(src: usize, dst: usize, n: i32): void {
-  const k = changetype<K>(0);
-  const lanes = 16 / sizeof<T>();
-  let i = 0;
-  for (; i + 4 * lanes <= n; i += 4 * lanes) {
-    const p = src + (<usize>i << alignof<T>());
-    const q = dst + (<usize>i << alignof<T>());
-    const a = k.apply(v128.load(p));
-    const b = k.apply(v128.load(p, 16));
-    const c = k.apply(v128.load(p, 32));
-    const d = k.apply(v128.load(p, 48));
-    v128.store(q, a);
-    v128.store(q, b, 16);
-    v128.store(q, c, 32);
-    v128.store(q, d, 48);
-  }
-  // the last whole vectors and the partial one: the one-vector loop
-  mapUnaryOne<T, K>(src + (<usize>i << alignof<T>()), dst + (<usize>i << alignof<T>()), n - i);
+  mapUnaryP<T, NoParams<K>>(src, dst, n, NONE, NONE);
 }
 
 /**
- * mapUnary with one vector per iteration (and mapUnary's own remainder), for a long kernel (~200 machine
- * instructions a vector, e.g. gelu's exact form): inlined four times such a body spills heavily (16 xmm
- * registers), inlined once it keeps its values in registers.
+ * mapUnary with one vector per iteration, for a long kernel (~200 machine instructions a vector, e.g.
+ * gelu's exact form): inlined four times such a body spills heavily (16 xmm registers), inlined once it
+ * keeps its values in registers.
  */
 @inline export function mapUnaryOne<T, K>(src: usize, dst: usize, n: i32): void {
   const k = changetype<K>(0);
@@ -152,37 +148,7 @@
 
 /** mapUnary with eight vectors per iteration on pointers (see the header): for the cheapest kernels. */
 @inline export function mapUnaryWide<T, K>(src: usize, dst: usize, n: i32): void {
-  const k = changetype<K>(0);
-  const lanes = 16 / sizeof<T>();
-  let p = src;
-  let q = dst;
-  const end8 = src + ((<usize>(n & ~(8 * lanes - 1))) << alignof<T>());
-  for (; p < end8; p += 128, q += 128) {
-    const r0 = k.apply(v128.load(p));
-    const r1 = k.apply(v128.load(p, 16));
-    const r2 = k.apply(v128.load(p, 32));
-    const r3 = k.apply(v128.load(p, 48));
-    const r4 = k.apply(v128.load(p, 64));
-    const r5 = k.apply(v128.load(p, 80));
-    const r6 = k.apply(v128.load(p, 96));
-    const r7 = k.apply(v128.load(p, 112));
-    v128.store(q, r0);
-    v128.store(q, r1, 16);
-    v128.store(q, r2, 32);
-    v128.store(q, r3, 48);
-    v128.store(q, r4, 64);
-    v128.store(q, r5, 80);
-    v128.store(q, r6, 96);
-    v128.store(q, r7, 112);
-  }
-  const end1 = src + ((<usize>(n & ~(lanes - 1))) << alignof<T>());
-  for (; p < end1; p += 16, q += 16) {
-    v128.store(q, k.apply(v128.load(p)));
-  }
-  const i = <i32>((p - src) >> alignof<T>());
-  if (i < n) {
-    storePartial<T>(q, k.apply(loadPartial<T>(p, n - i)), n - i);
-  }
+  mapUnaryPWide<T, NoParams<K>>(src, dst, n, NONE, NONE);
 }
 
 /** mapUnaryP with eight vectors per iteration on pointers: for the cheapest kernels. */

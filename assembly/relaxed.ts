@@ -6,13 +6,19 @@
 // main module's, which src/backends/relaxed.ts checks before using it in place of the main one.
 
 export { madd_probe_f32 } from './math/madd'; // backendInfo().fusedMultiplyAdd
+
+// ---- exp family ----
 export { sigmoid_f32, sigmoid_grad_f32 } from './kernels/sigmoid';
 export { tanh_f32, tanh_grad_f32 } from './kernels/tanh';
 export { elu_f32, elu_grad_f32, selu_f32, selu_grad_f32, celu_f32, celu_grad_f32, silu_f32, silu_grad_f32 } from './kernels/exp-family';
+
+// ---- log family: softplus' = sigmoid(beta·x) and logSigmoid' = sigmoid(−x), the sigmoid core again,
+//      whose time is the exp core's; the log1p-bound forwards gain too little from a fused madd and
+//      stay in the main module (docs/kernels.md, "Measurements behind the kernels") ----
+export { softplus_grad_f32, log_sigmoid_grad_f32 } from './kernels/log-family';
+
+// ---- softmax family ----
 export { softmax_rows_f32, softmax_cols_f32, softmax_max_f32, softmax_sumexp_f32, softmax_rescale_f32 } from './kernels/softmax';
 export {
   log_softmax_rows_f32, log_softmax_cols_f32, log_softmax_max_f32, log_softmax_sumexp_f32, log_softmax_count_f32, log_softmax_shift_f32,
 } from './kernels/log-softmax';
-// softplus' = sigmoid(beta·x) and logSigmoid' = sigmoid(−x): the sigmoid core again (1.58x and 1.39x
-// kernel-only, fused, V8 11.3 with the flag, against 1.1–1.25x for the log1p-bound forwards, which stay in the main module).
-export { softplus_grad_f32, log_sigmoid_grad_f32 } from './kernels/log-family';

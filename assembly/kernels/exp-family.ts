@@ -32,14 +32,15 @@
 // Parameters: alpha reaches the hot kernels as a v128 argument (mapUnaryP / mapBinaryP: a loop local);
 // the rare cases (celu with alpha < 0 or not a power of two) read module globals, and keep their body
 // OUT OF LINE, in an ordinary function that the loop of map.ts calls: six inlined copies each (unrolled
-// loop, single vectors, tail) would cost ~3–4 KB of module per kernel, for a 5–30% speed difference (V8 11.3).
+// loop, single vectors, tail) would cost far more module than the call costs time (docs/kernels.md).
 
 import { expm1Neg_f32x4_rr2_p6 } from '../math/expm1-f32x4-rr2-p6';
 import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitPolyLo_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
 import { EXP64_SPLIT_X_MIN, expSplitMagic_f64x2, expSplitPoly_f64x2, expSplitPolyLo_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapBinaryP, mapUnary, mapUnaryP } from '../map';
-import { anyBelow32, anyBelow64, dyTimesCExpDeep64, expTail32, half64, join32 } from './grad-tail';
+import { demote2, half64, promoteHigh } from '../simd';
+import { anyBelow32, anyBelow64, dyTimesCExpDeep64, expTail32 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000;
 /**
@@ -75,11 +76,6 @@ const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
   return f32x4.mul(dy, f32x4.mul(c, f32x4.mul(s, p)));
 }
 
-/** The upper two f32 lanes of v, in the lower half. */
-@inline function high(v: v128): v128 {
-  return v128.shuffle<i32>(v, v, 2, 3, 0, 1);
-}
-
 /**
  * The rounding error of u = fl(x / alpha), as (x − u·alpha)/alpha: u·alpha is exact in f64 (24 × 24
  * bits) and x − u·alpha exact by Sterbenz; the division is a product by 1/alpha in f64 (1/alpha of a
@@ -90,8 +86,8 @@ const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
  */
 @inline function quotientLo(x: v128, u: v128): v128 {
   const lo = f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(x), f64x2.mul(f64x2.promote_low_f32x4(u), ALPHA64)), INV_ALPHA64);
-  const hi = f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(high(x)), f64x2.mul(f64x2.promote_low_f32x4(high(u)), ALPHA64)), INV_ALPHA64);
-  const r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+  const hi = f64x2.mul(f64x2.sub(promoteHigh(x), f64x2.mul(promoteHigh(u), ALPHA64)), INV_ALPHA64);
+  const r = demote2(lo, hi);
   return v128.and(r, f32x4.ge(u, f32x4.splat(EXP_SPLIT_X_MIN)));
 }
 
@@ -110,8 +106,8 @@ let INV_ALPHA64: v128 = f64x2.splat(1.0);
 
 /**
  * alpha > 0: x >= 0 keeps x, so −0 gives −0 = alpha·expm1(−0) without expm1Signed's sign fix (two
- * instructions a vector fewer: 7% on V8 11.3). For alpha <= 0, alpha·expm1(−0) is +0 or −0 by alpha's sign,
- * which Elu keeps.
+ * instructions a vector fewer). For alpha <= 0, alpha·expm1(−0) is +0 or −0 by alpha's sign, which
+ * Elu keeps.
  */
 @final class EluPos {
   @inline apply(x: v128, alpha: v128, unused: v128): v128 {
@@ -239,8 +235,8 @@ export function selu_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
  */
 function celuNeg32(x: v128): v128 {
   const lo = celuNeg64(f64x2.promote_low_f32x4(x));
-  const hi = celuNeg64(f64x2.promote_low_f32x4(high(x)));
-  const neg = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+  const hi = celuNeg64(promoteHigh(x));
+  const neg = demote2(lo, hi);
   return v128.bitselect(x, neg, f32x4.gt(x, f32x4.splat(0)));
 }
 
@@ -309,7 +305,7 @@ function celuGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
   return f64x2.mul(dy, e);
 }
 function celuGradNeg32(x: v128, dy: v128): v128 {
-  const neg = join32(celuGradNegHalf(half64(x, 0), half64(dy, 0)), celuGradNegHalf(half64(x, 1), half64(dy, 1)));
+  const neg = demote2(celuGradNegHalf(half64(x, 0), half64(dy, 0)), celuGradNegHalf(half64(x, 1), half64(dy, 1)));
   return v128.bitselect(dy, neg, f32x4.gt(x, f32x4.splat(0)));
 }
 
@@ -355,7 +351,7 @@ export function celu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f6
     const p = expSplitPoly_f32x4(xc, z);
     // x < 0: (xc·s)·p = x·e (one rounding, subnormals included), which is above x since e <= 1;
     // x >= 0: that is <= 0 <= x. So the numerator is max(x, (xc·s)·p): one pmax for a shift and a
-    // bitselect (NaN passes as pmax's first operand; −0 stays −0). 9% faster on V8 11.3, the same values.
+    // bitselect (NaN passes as pmax's first operand; −0 stays −0), the same values.
     const num = f32x4.pmax(x, f32x4.mul(f32x4.mul(xc, s), p));
     return f32x4.div(num, f32x4.add(f32x4.mul(s, p), f32x4.splat(1.0)));
   }
@@ -385,14 +381,7 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
 
 @final class SiluGrad {
   apply2(x: v128, dy: v128): v128 {
-    const xc = f32x4.pmax(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(EXP_SPLIT_X_MIN));
-    const xs = v128.xor(xc, v128.andnot(i32x4.splat(SIGN), x)); // xc with x's sign: x clamped
-    const z = expSplitZ_f32x4(xc);
-    const s = expSplitScale_f32x4(z, 0);
-    const p = expSplitPoly_f32x4(xc, z);
-    const lo = siluGradHalf(f64x2.promote_low_f32x4(s), f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(xs), f64x2.promote_low_f32x4(dy));
-    const hi = siluGradHalf(f64x2.promote_low_f32x4(high(s)), f64x2.promote_low_f32x4(high(p)), f64x2.promote_low_f32x4(high(xs)), f64x2.promote_low_f32x4(high(dy)));
-    let r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+    let r = changetype<SiluGradHot>(0).apply2(x, dy);
     // below −100 (near the clamp at −110, while dy·silu'(x) is not negligible down to x = −185 for |dy|
     // up to 2^128): the f64 kernel's lanes
     const tail = f32x4.lt(x, f32x4.splat(-100.0));
@@ -410,9 +399,8 @@ export function silu_f32(src: usize, dst: usize, n: i32): void {
     const s = expSplitScale_f32x4(z, 0);
     const p = expSplitPoly_f32x4(xc, z);
     const lo = siluGradHalf(f64x2.promote_low_f32x4(s), f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(xs), f64x2.promote_low_f32x4(dy));
-    const hi = siluGradHalf(f64x2.promote_low_f32x4(high(s)), f64x2.promote_low_f32x4(high(p)), f64x2.promote_low_f32x4(high(xs)), f64x2.promote_low_f32x4(high(dy)));
-    const r = v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
-    return r;
+    const hi = siluGradHalf(promoteHigh(s), promoteHigh(p), promoteHigh(xs), promoteHigh(dy));
+    return demote2(lo, hi);
   }
 }
 
@@ -647,17 +635,7 @@ export function silu_f64(src: usize, dst: usize, n: i32): void {
  */
 @final class SiluGrad64 {
   apply2(x: v128, dy: v128): v128 {
-    const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(EXP64_SPLIT_X_MIN));
-    const xs = v128.xor(xc, v128.andnot(i64x2.splat(SIGN64), x)); // x clamped to [−797, 797]
-    const t = expSplitT_f64x2(xc);
-    const s = expSplitScale_f64x2(t, 0);
-    const p = expSplitPoly_f64x2(xc, t);
-    const e = f64x2.mul(s, p);
-    const a = f64x2.add(xs, f64x2.splat(1.0));
-    const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
-    const pos = f64x2.add(f64x2.mul(e, a), f64x2.splat(1.0));
-    const neg = f64x2.mul(e, f64x2.add(a, e));
-    let r = f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
+    let r = changetype<SiluGrad64Hot>(0).apply2(x, dy);
     const tail = f64x2.lt(x, f64x2.splat(TAIL64));
     if (v128.any_true(tail)) r = siluGradTail64(x, dy, r, tail);
     return r;
@@ -677,8 +655,7 @@ export function silu_f64(src: usize, dst: usize, n: i32): void {
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), f64x2.splat(1.0));
     const pos = f64x2.add(f64x2.mul(e, a), f64x2.splat(1.0));
     const neg = f64x2.mul(e, f64x2.add(a, e));
-    const r = f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
-    return r;
+    return f64x2.mul(dy, f64x2.div(v128.bitselect(neg, pos, f64x2.lt(xs, f64x2.splat(0))), d2));
   }
 }
 

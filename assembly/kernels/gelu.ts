@@ -36,17 +36,19 @@
 //   3 ULP both forms; derivatives 4 ULP beyond the absolute 5e−17·|dy| for |x + 0.75| < 0.5.
 
 // Inlining: map.ts inlines `apply` at every call site of its loop (6 for mapUnary, 4 for mapBinary). The
-// short kernels keep @inline (a call per vector costs ~1 ns per f32 element on V8 11.3); the long ones (the
-// general-beta softplus, gelu's exact forms, the derivatives with f64 inside) are called, one copy each,
-// which measured as fast or faster (fewer spills) and keeps the module ~60 KB smaller. Except the f32
-// exact form: inlined into mapUnaryOne's loop of one vector per iteration (two copies: loop and tail),
-// it measured 7% faster than called on V8 11.3.
+// short kernels keep @inline (a call per vector would cost about as much as their body); the long ones
+// (the general-beta softplus, gelu's exact forms, the derivatives with f64 inside) are called, one copy
+// each: as fast (fewer spills) and a much smaller module. Except the f32 exact form, inlined into
+// mapUnaryOne's loop of one vector per iteration (two copies: loop and tail), where it is faster than
+// called (docs/kernels.md).
 
 import { erfcSqrtHalfPosMul_f32x4_f64x2_rat45 } from '../math/erfc-f32x4-f64x2-rat45';
 import { expNegLo_f32x4_rr2_p6, C2 as EC2, C3 as EC3, C4 as EC4, C5 as EC5, C6 as EC6 } from '../math/exp-f32x4-rr2-p6';
 import { erfcSqrtHalfPosMul_f64x2_a89 } from '../math/erfc-f64x2-a89';
 import { expNegLo_f64x2_rr2_p11, expNegLoMul_f64x2_rr2_p11, expNegMul_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { HI26, mulErr64 } from '../math/eft';
 import { mapBinary, mapUnary, mapUnaryOne } from '../map';
+import { demote2, half64, promoteHigh, signMask64 } from '../simd';
 
 const SIGN: i32 = 0x80000000 as i32;
 const SHIFT_HI: f32 = 64.0 * reinterpret<f32>(0x3F317200); // 64·LN2_HI, a multiple of 2^-9
@@ -66,21 +68,17 @@ const LN2_64: f64 = reinterpret<f64>(0x3FE62E42FEFA39EF);
 const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word is n + 191
 
 
-/** Lanes 0–1 (h = 0) or 2–3 (h = 1) of an f32x4, as f64x2. */
-@inline function half64(v: v128, h: i32): v128 {
-  return h == 0 ? f64x2.promote_low_f32x4(v) : f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 0, 1));
-}
-
-/** Two f64x2 halves rounded to f32 and put back together. */
-@inline function join32(r0: v128, r1: v128): v128 {
-  return f32x4.shuffle(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5);
-}
-
 /** The f64 remainder r − fl32(r) of each half, rounded to f32 and put together. */
 @inline function joinLo32(r0: v128, r1: v128, hi: v128): v128 {
   const l0 = f64x2.sub(r0, f64x2.promote_low_f32x4(hi));
-  const l1 = f64x2.sub(r1, f64x2.promote_low_f32x4(f32x4.shuffle(hi, hi, 2, 3, 0, 1)));
-  return join32(l0, l1);
+  const l1 = f64x2.sub(r1, promoteHigh(hi));
+  return demote2(l0, l1);
+}
+
+/** The lanes of `deep` from the f64 derivative K (each half promoted, rounded once to f32), the others r. */
+@inline function f64Lanes<K>(x: v128, dy: v128, r: v128, deep: v128): v128 {
+  const k = changetype<K>(0);
+  return v128.bitselect(demote2(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, deep);
 }
 
 /** 1/q to ~2^-46 from an f32 reciprocal r of it: one Newton step r + r·(1 − r·q) in f64. */
@@ -132,8 +130,9 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     const t1 = f64x2.add(a1, f64x2.splat(MAGIC64));
     const r0 = tanhRem64(a0, t0);
     const r1 = tanhRem64(a1, t1);
-    const r = join32(r0, r1);
+    const r = demote2(r0, r1);
     const s = i32x4.shl(i32x4.shuffle(t0, t1, 0, 2, 4, 6), 23); // 2^(n + 64): the low words, shifted
+    // the f32 exp core's polynomial, written out: expPoly_f32x4_p6 inlined here schedules worse on V8 13.6
     let p = f32x4.add(f32x4.mul(f32x4.splat(EC6), r), f32x4.splat(EC5));
     p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EC4));
     p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EC3));
@@ -163,7 +162,7 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     const x1 = half64(xc, 1);
     const v0 = tanhArg64(x0);
     const v1 = tanhArg64(x1);
-    const vh = join32(v0, v1);
+    const vh = demote2(v0, v1);
     const vl = joinLo32(v0, v1, vh);
     const tail = f32x4.lt(vh, f32x4.splat(TAIL));
     const es = expNegAbsTail(vh, vl, tail);
@@ -182,25 +181,22 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     const s0 = f64x2.add(f64x2.add(one, e0), f64x2.mul(k0, v128.bitselect(one, e0, n0)));
     const s1 = f64x2.add(f64x2.add(one, e1), f64x2.mul(k1, v128.bitselect(one, e1, n1)));
     // dy·(v < 0 ? e : 1)·s/(1 + e)², f applied, rounded once: the f64 quotient from f32's reciprocal
-    // refined by a Newton step (an f64 division measured several times slower on V8 11.3)
+    // refined by a Newton step (an f64x2 division per half would cost more than the rest)
     const dm = f32x4.mul(dy, v128.bitselect(es, f32x4.splat(1.0), negv));
     const d0 = f64x2.add(one, e0);
     const d1 = f64x2.add(one, e1);
     const q0 = f64x2.mul(d0, d0);
     const q1 = f64x2.mul(d1, d1);
-    const r = f32x4.div(f32x4.splat(1.0), join32(q0, q1));
+    const r = f32x4.div(f32x4.splat(1.0), demote2(q0, q1));
     const r0 = newton64(half64(r, 0), q0);
     const r1 = newton64(half64(r, 1), q1);
     const g0 = f64x2.mul(f64x2.mul(f64x2.mul(half64(dm, 0), half64(f, 0)), s0), r0);
     const g1 = f64x2.mul(f64x2.mul(f64x2.mul(half64(dm, 1), half64(f, 1)), s1), r1);
-    const res = join32(g0, g1);
+    const res = demote2(g0, g1);
     // x < −10 (v < −87: the scaled e is subnormal from v = −131, while dy·gelu'(x) is not negligible
     // down to v = −192 for |dy| up to 2^128): GeluTanhGrad64's lanes, rounded once
     const deep = f32x4.lt(x, f32x4.splat(-10.0));
-    if (v128.any_true(deep)) {
-      const k = changetype<GeluTanhGrad64>(0);
-      return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), res, deep);
-    }
+    if (v128.any_true(deep)) return f64Lanes<GeluTanhGrad64>(x, dy, res, deep);
     return res;
   }
 }
@@ -240,14 +236,11 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     const d1 = f64x2.sub(half64(p, 1), aPhi64(half64(a, 1), half64(dy, 1)));
     const g0 = v128.bitselect(d0, f64x2.sub(half64(dy, 0), d0), i64x2.extend_low_i32x4_s(neg));
     const g1 = v128.bitselect(d1, f64x2.sub(half64(dy, 1), d1), i64x2.extend_high_i32x4_s(neg));
-    const r = join32(g0, g1);
+    const r = demote2(g0, g1);
     // x < −10 (dy·Φ(−a) rounded to f32 first is no longer small against the result for |dy| near
     // 2^128, which is not negligible down to x = −19.6): GeluErfGrad64's lanes, rounded once
     const deep = f32x4.lt(x, f32x4.splat(-10.0));
-    if (v128.any_true(deep)) {
-      const k = changetype<GeluErfGrad64>(0);
-      return v128.bitselect(join32(k.apply2(half64(x, 0), half64(dy, 0)), k.apply2(half64(x, 1), half64(dy, 1))), r, deep);
-    }
+    if (v128.any_true(deep)) return f64Lanes<GeluErfGrad64>(x, dy, r, deep);
     return r;
   }
 }
@@ -271,7 +264,6 @@ export function gelu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, approxima
 
 const SIGN64: i64 = 0x8000000000000000 as i64;
 const ABS64: i64 = 0x7FFFFFFFFFFFFFFF;
-const HI26: i64 = 0xFFFFFFFFF8000000 as i64; // 26 significant bits: products of two such are exact
 const SHIFT_HI64: f64 = 64.0 * reinterpret<f64>(0x3FE62E42FEE00000);
 const SHIFT_LO64: f64 = 64.0 * reinterpret<f64>(0x3DEA39EF35793C76);
 const TWO_M64_64: f64 = reinterpret<f64>(0x3BF0000000000000);
@@ -313,21 +305,6 @@ const MQ7: f64 = reinterpret<f64>(0x3F63D88FA0696844); // 0.0024226002890772886
 const MQ8: f64 = reinterpret<f64>(0x3F30BA0A1DC0578B); // 0.00025522944429334148
 const MQ9: f64 = reinterpret<f64>(0x3EF21268D5FA2868); // 0.000017234718483062980
 const MQ10: f64 = reinterpret<f64>(0x3EA3484FF19EDB4C); // 5.7466238278275786e-7
-
-@inline function signMask64(x: v128): v128 {
-  const s = i32x4.shr_s(x, 31);
-  return i32x4.shuffle(s, s, 1, 1, 3, 3);
-}
-
-/** a·b − fl(a·b) (Dekker, both operands split by masking). */
-@inline function mulErr64(a: v128, b: v128, p: v128): v128 {
-  const ah = v128.and(a, i64x2.splat(HI26));
-  const al = f64x2.sub(a, ah);
-  const bh = v128.and(b, i64x2.splat(HI26));
-  const bl = f64x2.sub(b, bh);
-  const e = f64x2.add(f64x2.sub(f64x2.mul(ah, bh), p), f64x2.add(f64x2.mul(ah, bl), f64x2.mul(al, bh)));
-  return f64x2.add(e, f64x2.mul(al, bl));
-}
 
 /** c·b − fl(c·b) for a constant c = ch + cl split at 26 bits. */
 @inline function mulErrK64(ch: f64, cl: f64, b: v128, p: v128): v128 {

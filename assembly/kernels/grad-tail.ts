@@ -14,17 +14,8 @@
 // The tails are rare (|x| > 32 … 100 in f32; exp's argument below −600 or −700 in f64), so the hot
 // loop pays one comparison and a branch per vector, and no longer the in-line tail arithmetic.
 
+import { demote2, half64 } from '../simd';
 import { EXP64_SPLIT_X_MIN, expSplitMagic_f64x2, expSplitPoly_f64x2, expSplitPolyLo_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
-
-/** Lanes 0, 1 (h = 0) or 2, 3 (h = 1) of an f32x4, as an f64x2 (exact). */
-@inline export function half64(v: v128, h: i32): v128 {
-  return f64x2.promote_low_f32x4(h == 0 ? v : v128.shuffle<i32>(v, v, 2, 3, 0, 1));
-}
-
-/** Two f64x2 halves rounded to f32 and joined into one f32x4 (lanes 0, 1 from a). */
-@inline export function join32(a: v128, b: v128): v128 {
-  return v128.shuffle<i64>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 2);
-}
 
 /** 1.5·2^52 + 1023: adding an integer-valued k in [−1022, 1023] leaves k + 1023 in the low bits. */
 const MAGIC_1023: f64 = 6755399441056767.0;
@@ -59,18 +50,18 @@ const TWO_M64: f64 = reinterpret<f64>(0x3BF0000000000000); // 2^−64
   return v128.bitselect(f64x2.mul(dy, f64x2.splat(0)), r, f64x2.eq(v, f64x2.splat(-Infinity)));
 }
 
-// Gates: the derivative kernels run a variant without the tail test (`<Kernel>Hot`, the hot loops as they
-// were, inlined) when a scan of x finds no lane in the tail; the variant with the test is called, not
-// inlined (one copy of its body, ~1 ns a vector more: it runs only on chunks that have tail lanes, and
-// the f32 tails call it for their f64 lanes), which keeps the module within its size budget. The scan (a min or max over the chunk, already in cache) costs
-// ~0.05 ns/element, where the test in the loop cost up to 40% (mishGrad f32: it keeps v128 values alive
-// across the branch). A lane's result is the same in either variant: the variant with the test only replaces
-// tail lanes, and without it there are none.
+// Gates: the derivative kernels run a variant without the tail test (`<Kernel>Hot`, inlined) when a scan
+// of x finds no lane in the tail; the variant with the test (the Hot body plus the test) is called, not
+// inlined: it runs only on chunks that have tail lanes, and one copy of its body keeps the module within
+// its size budget. The scan (a min or max over the chunk, already in cache) costs far less than the test
+// in the loop, which keeps v128 values alive across the branch (docs/derivatives-any-dy.md). A lane's
+// result is the same in either variant: the variant with the test only replaces tail lanes, and without
+// it there are none.
 
 /**
  * min (lo = true) or max of x[0..n) over T = f32 or f64, NaN ignored (pmin/pmax keep their first
  * operand, the accumulator, when the comparison is false), ±Infinity for n = 0; four accumulators
- * (the scan costs ~0.05 ns/element on a chunk in cache), then the lanes and the tail.
+ * (independent chains), then the lanes and the tail.
  */
 @inline function extreme<T>(x: usize, n: i32, lo: bool, abs: bool): T {
   const lanes = 16 / sizeof<T>();
@@ -172,7 +163,7 @@ export function anyAbsAbove64(x: usize, n: i32, c: f64): bool {
  * factor is 0: dy·0.
  */
 @inline export function expTail32(v0: v128, v1: v128, c0: v128, c1: v128, dy: v128, r: v128, mask: v128): v128 {
-  return v128.bitselect(join32(dyTimesCE64(v0, c0, half64(dy, 0)), dyTimesCE64(v1, c1, half64(dy, 1))), r, mask);
+  return v128.bitselect(demote2(dyTimesCE64(v0, c0, half64(dy, 0)), dyTimesCE64(v1, c1, half64(dy, 1))), r, mask);
 }
 
 /** dy·(c·exp(v)), c·exp(v) = 0 where exp(v) rounds to 0 (c = 1 + x is −Infinity at x = −Infinity). */

@@ -30,15 +30,17 @@
 //     absolute 1e−17·|dy| near its zero.
 
 // Inlining: map.ts inlines `apply` at every call site of its loop (6 for mapUnary, 4 for mapBinary). The
-// short kernels keep @inline (a call per vector costs ~1 ns per f32 element on V8 11.3); the long ones (the
-// general-beta softplus, gelu's exact forms, the derivatives with f64 inside) are called, one copy each,
-// which measured as fast or faster (fewer spills) and keeps the module ~60 KB smaller.
+// short kernels keep @inline (a call per vector would cost about as much as their body); the long ones
+// (the general-beta softplus, gelu's exact forms, the derivatives with f64 inside) are called, one copy
+// each: as fast (fewer spills) and a much smaller module (docs/kernels.md).
 
 import { expNegLo_f32x4_rr2_p6, expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { log1pUnit_f64x2_atanh_p7 } from '../math/log1p-f64x2-unit-atanh-p7';
 import { log1pUnit_f32x4_p10 } from '../math/log1p-f32x4-unit-p10';
+import { HI26, mulErr64 } from '../math/eft';
 import { mapBinary, mapUnary } from '../map';
+import { demote2, half64, promoteHigh, signMask64 } from '../simd';
 import { anyBelow32, dyTimesCExpDeep64, expTail32 } from './grad-tail';
 
 const SIGN: i32 = 0x80000000 as i32;
@@ -75,7 +77,7 @@ let THRESHOLD: v128 = f32x4.splat(20.0);
  */
 @inline function mulBeta(x: v128): v128 {
   const p0 = f64x2.mul(f64x2.promote_low_f32x4(x), BETA64);
-  const p1 = f64x2.mul(f64x2.promote_low_f32x4(f32x4.shuffle(x, x, 2, 3, 0, 1)), BETA64);
+  const p1 = f64x2.mul(promoteHigh(x), BETA64);
   return f32x4.shuffle(f32x4.demote_f64x2_zero(p0), f32x4.demote_f64x2_zero(p1), 0, 1, 4, 5);
 }
 
@@ -85,9 +87,9 @@ let THRESHOLD: v128 = f32x4.splat(20.0);
  */
 @inline function mulBetaErr(x: v128, bx: v128): v128 {
   const p0 = f64x2.mul(f64x2.promote_low_f32x4(x), BETA64);
-  const p1 = f64x2.mul(f64x2.promote_low_f32x4(f32x4.shuffle(x, x, 2, 3, 0, 1)), BETA64);
+  const p1 = f64x2.mul(promoteHigh(x), BETA64);
   const r0 = f32x4.demote_f64x2_zero(f64x2.sub(p0, f64x2.promote_low_f32x4(bx)));
-  const r1 = f32x4.demote_f64x2_zero(f64x2.sub(p1, f64x2.promote_low_f32x4(f32x4.shuffle(bx, bx, 2, 3, 0, 1))));
+  const r1 = f32x4.demote_f64x2_zero(f64x2.sub(p1, promoteHigh(bx)));
   const small = f32x4.lt(v128.and(bx, i32x4.splat(ABS)), f32x4.splat(128.0));
   return v128.and(f32x4.shuffle(r0, r1, 0, 1, 4, 5), small);
 }
@@ -240,16 +242,6 @@ export function log_sigmoid_grad_f32(x: usize, dy: usize, dst: usize, n: i32): v
 // mish
 // ---------------------------------------------------------------------------------------------------
 
-/** Lanes 0–1 (half 0) or 2–3 (half 1) of an f32x4, as f64x2. */
-@inline function half64(v: v128, h: i32): v128 {
-  return h == 0 ? f64x2.promote_low_f32x4(v) : f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 0, 1));
-}
-
-/** Two f64x2 halves rounded once each to f32 and put back together. */
-@inline function join32(r0: v128, r1: v128): v128 {
-  return f32x4.shuffle(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5);
-}
-
 /**
  * mish(x) = x·num/den, t = exp(−|x|) (es = t·2^64 in the tail, f the factor 2^-64 there):
  *   x <= 0 (sign bit set): num = 2es + es·t (= es(t + 2), one rounding), den = 2 + (2t + t²)
@@ -257,7 +249,7 @@ export function log_sigmoid_grad_f32(x: usize, dy: usize, dst: usize, n: i32): v
  * (for x > 0 num's rounding cancels in num/den, den = num + small). pmax(x, −200): mish(−Infinity) =
  * −200·0 = −0 rather than NaN; NaN passes pmax.
  * Max error: 4 ULP (exp ~1.3 ULP, den, the quotient and the product by x one rounding each), at
- * x = −6.04 and −13.8; an f64 evaluation of the quotient (2 ULP) measured 1.5x slower (V8 11.3).
+ * x = −6.04 and −13.8 (an f64 evaluation of the quotient gives 2 ULP at a higher cost: docs/kernels.md).
  */
 @final class Mish {
   @inline apply(x: v128): v128 {
@@ -289,7 +281,7 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
  * rounds more); in f64 the cancellation is invisible, and what is left is t's error (amplified only
  * near the zero, where the result is small: absolutely accurate) and the final rounding. The quotient
  * by D² uses divJoin32 (an f32 reciprocal refined in f64: two f64 divisions cost more than the rest).
- * Max error: 2 ULP beyond the absolute allowance (random and band sweeps); ~4x sigmoid's time (V8 11.3).
+ * Max error: 2 ULP beyond the absolute allowance (random and band sweeps).
  * x is clamped to [−200, 200] inside A (x·t² would be ∞·0 at +Infinity); NaN passes the clamps.
  */
 @inline function mishGradD64(t: v128, neg: v128): v128 {
@@ -315,33 +307,21 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
 /**
  * n/d for two f64x2 halves, rounded once to f32: d's reciprocal from one f32 division (the halves
  * joined) refined by a Newton step in f64 (r + r·(1 − r·d), relative error ~2^-46): an f64x2 division
- * per half measured ~2x the cost of the whole rest of the derivative (V8 11.3).
+ * per half would cost more than the whole rest of the derivative.
  */
 @inline function divJoin32(n0: v128, d0: v128, n1: v128, d1: v128): v128 {
-  const r = f32x4.div(f32x4.splat(1.0), join32(d0, d1));
+  const r = f32x4.div(f32x4.splat(1.0), demote2(d0, d1));
   const one = f64x2.splat(1.0);
   let r0 = f64x2.promote_low_f32x4(r);
-  let r1 = f64x2.promote_low_f32x4(f32x4.shuffle(r, r, 2, 3, 0, 1));
+  let r1 = promoteHigh(r);
   r0 = f64x2.add(r0, f64x2.mul(r0, f64x2.sub(one, f64x2.mul(r0, d0))));
   r1 = f64x2.add(r1, f64x2.mul(r1, f64x2.sub(one, f64x2.mul(r1, d1))));
-  return join32(f64x2.mul(n0, r0), f64x2.mul(n1, r1));
+  return demote2(f64x2.mul(n0, r0), f64x2.mul(n1, r1));
 }
 
 @final class MishGrad {
   apply2(x: v128, dy: v128): v128 {
-    const tail = f32x4.lt(x, f32x4.splat(TAIL));
-    const es = expNegTail(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(0), tail);
-    const f = tailFactor(tail);
-    const t0 = f64x2.mul(half64(es, 0), half64(f, 0));
-    const t1 = f64x2.mul(half64(es, 1), half64(f, 1));
-    const neg = i32x4.shr_s(x, 31); // sign masks, widened per half (i64x2.shr_s is emulated on x64)
-    const n0 = i64x2.extend_low_i32x4_s(neg);
-    const n1 = i64x2.extend_high_i32x4_s(neg);
-    const d0 = mishGradD64(t0, n0);
-    const d1 = mishGradD64(t1, n1);
-    const a0 = mishGradNum64(half64(x, 0), half64(dy, 0), t0, n0);
-    const a1 = mishGradNum64(half64(x, 1), half64(dy, 1), t1, n1);
-    let r = divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
+    let r = changetype<MishGradHot>(0).apply2(x, dy);
     // below −100 (t·2^64 is subnormal from −131, and dy·mish'(x) is not negligible down to −187 for |dy|
     // up to 2^128): MishGrad64's lanes, rounded once
     const deep = f32x4.lt(x, f32x4.splat(-100.0));
@@ -365,15 +345,14 @@ export function mish_f32(src: usize, dst: usize, n: i32): void {
     const d1 = mishGradD64(t1, n1);
     const a0 = mishGradNum64(half64(x, 0), half64(dy, 0), t0, n0);
     const a1 = mishGradNum64(half64(x, 1), half64(dy, 1), t1, n1);
-    const r = divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
-    return r;
+    return divJoin32(a0, f64x2.mul(d0, d0), a1, f64x2.mul(d1, d1));
   }
 }
 
 /** The lanes of `tail` as dy·(1 + x)·exp(x) in f64 (mish' = e(1 + x)(1 + O(e)), e < 2^−144), rounded once. */
 function mishGradTail32(x: v128, dy: v128, r: v128, tail: v128): v128 {
   const x0 = f64x2.promote_low_f32x4(x);
-  const x1 = f64x2.promote_low_f32x4(f32x4.shuffle(x, x, 2, 3, 0, 1));
+  const x1 = promoteHigh(x);
   return expTail32(x0, x1, f64x2.add(x0, f64x2.splat(1.0)), f64x2.add(x1, f64x2.splat(1.0)), dy, r, tail);
 }
 
@@ -391,7 +370,6 @@ export function mish_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
 
 const SIGN64: i64 = 0x8000000000000000 as i64;
 const ABS64: i64 = 0x7FFFFFFFFFFFFFFF;
-const HI26: i64 = 0xFFFFFFFFF8000000 as i64; // keeps 26 significant bits: products of two such are exact
 const SHIFT_HI64: f64 = 64.0 * reinterpret<f64>(0x3FE62E42FEE00000); // 64·LN2_HI
 const SHIFT_LO64: f64 = 64.0 * reinterpret<f64>(0x3DEA39EF35793C76); // 64·LN2_LO
 const TWO_M64_64: f64 = reinterpret<f64>(0x3BF0000000000000); // 2^-64
@@ -419,12 +397,6 @@ function setSoftplus64(beta: f64, threshold: f64): void {
 
 @inline function tailFactor64(tail: v128): v128 {
   return v128.bitselect(f64x2.splat(TWO_M64_64), f64x2.splat(1.0), tail);
-}
-
-/** Sign mask of each f64 lane (all-ones where the sign bit is set), without i64x2.shr_s (emulated on x64). */
-@inline function signMask64(x: v128): v128 {
-  const s = i32x4.shr_s(x, 31); // the high word of each lane carries the sign
-  return i32x4.shuffle(s, s, 1, 1, 3, 3);
 }
 
 /**
@@ -551,16 +523,6 @@ export function log_sigmoid_grad_f64(x: usize, dy: usize, dst: usize, n: i32): v
 
 export function mish_f64(src: usize, dst: usize, n: i32): void {
   mapUnary<f64, Mish64>(src, dst, n);
-}
-
-/** The low part of a·b (a·b − fl(a·b), Dekker), for f64x2 operands split by masking (no overflow). */
-@inline function mulErr64(a: v128, b: v128, p: v128): v128 {
-  const ah = v128.and(a, i64x2.splat(HI26));
-  const al = f64x2.sub(a, ah);
-  const bh = v128.and(b, i64x2.splat(HI26));
-  const bl = f64x2.sub(b, bh);
-  const e = f64x2.add(f64x2.sub(f64x2.mul(ah, bh), p), f64x2.add(f64x2.mul(ah, bl), f64x2.mul(al, bh)));
-  return f64x2.add(e, f64x2.mul(al, bl));
 }
 
 /**

@@ -1,4 +1,5 @@
-// log-softmax along rows (contiguous) and along columns (a gathered strided axis), f32x4.
+// log-softmax along rows (contiguous) and down the columns of a strided axis (axis.ts's colsWalk),
+// f32x4; the f64x2 kernels follow below.
 //
 //   m = max(x), T = sum of exp(x − m) over the x < m, c = the number of x == m (>= 1),
 //   L = log(c + T), computed as log1p(T) when c = 1; y = (x − m) − L.
@@ -13,8 +14,7 @@
 //     f64, so T's relative error is about that of one exp: y = −log1p(T) is within ~1 ULP at the max.
 //   * L = log1p((c − 1) + T) in f64 (log1pPos_f64x2_atanh_p7, 1.03 ULP), once per row (per two columns).
 //   * y = (x − ch) − cl in f32 for rows, ch + cl = m + L as two floats (see shiftRow); in f64 for
-//     columns. Rows in f64 measured the same max with fewer 1-ULP outputs (1.6% against 4.5%), and
-//     were 14% slower on V8 11.3 (0.87 against 1.0 ns/element on rows of 1000; the shifted exp took 1.46 to 1.0).
+//     columns. Rows in f64 reach the same max error, at a higher cost (docs/kernels.md).
 //   * T < 2^−80 (every other element more than 55 below the max): the f32 exps of the terms may be
 //     subnormal with only absolute accuracy, so T is recomputed in f64 by a scalar slow path
 //     (tinyBelowSum), once per such row.
@@ -22,19 +22,20 @@
 // +Infinity → the row is NaN (m = +Inf, d = inf − inf); a row of −Infinity → NaN; −Infinity among
 // finite values → −Infinity. A NaN may be dropped from m by pmax (see softmax.ts); its d still is NaN.
 
-import { loadPartial, storePartial } from '../map';
-import { expNegLo_f32x4_rr2_p6, expShiftJ } from '../math/exp-f32x4-rr2-p6';
+import { expShiftJ } from '../math/exp-f32x4-rr2-p6';
 import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { log1pPos_f64x2_atanh_p7 } from '../math/log1p-f64x2-atanh-p7';
-import {
-  expMaxShift, laneMask, lastShiftCount, loadCols, promoteHigh, promoteLow, rowMax, shiftDomain, shiftFits, shiftSum, storeCols, twoDiffLo, twoDiffLo64,
-  twoSumErr,
-} from './softmax';
+import { promoteHigh, promoteLow } from '../simd';
+import { twoDiffLo, twoSumErr } from '../math/eft';
+import { colsWalk, expDiff, laneMask, loadCols, rowMax, rowSum64, storeCols } from './axis';
+import { expMaxShift, lastShiftCount, shiftDomain, shiftFits, shiftSum } from './softmax';
 
-/** exp(d) and whether d == 0, for d = x − m: the sum takes the first where the second is false. */
-@inline function expBelow(x: v128, mv: v128, d: v128, isMax: v128): v128 {
-  const lo = v128.andnot(twoDiffLo(x, mv, d), f32x4.lt(d, f32x4.splat(-104.0)));
-  return v128.andnot(expNegLo_f32x4_rr2_p6(d, lo), isMax);
+/**
+ * exp(x − m) (expDiff, d = fl(x − m)) where isMax is false, 0 where it is true: the terms of T, the
+ * sum over the x below the max, element type T.
+ */
+@inline function expBelow<T>(x: v128, mv: v128, d: v128, isMax: v128): v128 {
+  return v128.andnot(expDiff<T>(x, mv, d), isMax);
 }
 
 /** The number of maxima found by the last belowSum. */
@@ -58,8 +59,8 @@ function belowSum(p: usize, n: i32, m: f32): f64 {
     const d1 = f32x4.sub(x1, mv);
     const z0 = f32x4.eq(d0, zero);
     const z1 = f32x4.eq(d1, zero);
-    const e0 = expBelow(x0, mv, d0, z0);
-    const e1 = expBelow(x1, mv, d1, z1);
+    const e0 = expBelow<f32>(x0, mv, d0, z0);
+    const e1 = expBelow<f32>(x1, mv, d1, z1);
     cnt = i32x4.add(cnt, i32x4.add(z0, z1)); // each true lane is −1
     a0 = f64x2.add(a0, promoteLow(e0));
     a1 = f64x2.add(a1, promoteHigh(e0));
@@ -72,7 +73,7 @@ function belowSum(p: usize, n: i32, m: f32): f64 {
     const d = f32x4.sub(x, mv);
     const valid = laneMask(k);
     const z = v128.and(f32x4.eq(d, zero), valid);
-    const e = v128.and(expBelow(x, mv, d, z), valid);
+    const e = v128.and(expBelow<f32>(x, mv, d, z), valid);
     cnt = i32x4.add(cnt, z);
     a0 = f64x2.add(a0, promoteLow(e));
     a1 = f64x2.add(a1, promoteHigh(e));
@@ -205,13 +206,12 @@ export function log_softmax_shift_f32(p: usize, q: usize, n: i32, m: f32, l: f64
   shiftRow(p, q, n, m, l);
 }
 
-// ---- a strided axis: a block of `len` rows × `cols` columns, log-softmax down each column ----
+// ---- a strided axis: L of each pair of columns (LogSoftmaxCols's normaliser, at the end) ----
 
 /**
  * L (f64x2) of two columns of a group, from their T (t) and maxima counts (c, f64x2), with the slow
  * path for a tiny T (see tinyBelowSum): p, m0 / p + 4, m1 are the two columns' first elements and maxima.
- * Once per two columns, so out of line: inlined in logSoftmaxCols16's eight calls it cost 560 bytes
- * of gzipped bundle and no measurable time.
+ * Once per two columns, so out of line: inlined in a block's eight calls it only adds module size.
  */
 function normPair(t: v128, c: v128, p: usize, len: i32, stride: usize, m0: f32, m1: f32, k: i32): v128 {
   if (!tinyLane(t, c)) return logNorm2(t, c);
@@ -226,179 +226,11 @@ function normPair(t: v128, c: v128, p: usize, len: i32, stride: usize, m0: f32, 
   return f64x2.convert_low_i32x4_s(i32x4.neg(i32x4.shuffle(cnt, cnt, 2, 3, 2, 3)));
 }
 
-/**
- * log_softmax_cols_f32's passes for 16 columns at once (four f32x4, a 64-byte cache line of each row;
- * four columns at a time, a row stride of 4 KiB kept a column's rows in a few L1 sets: 2.2x slower on V8 11.3),
- * every lane computed exactly as four columns at a time are, in the same order.
- */
-@inline function logSoftmaxCols16(p0: usize, q0: usize, len: i32, stride: usize): void {
-  const zero = f32x4.splat(0);
-  let m0 = f32x4.splat(-Infinity);
-  let m1 = m0;
-  let m2 = m0;
-  let m3 = m0;
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    m0 = f32x4.pmax(m0, v128.load(p));
-    m1 = f32x4.pmax(m1, v128.load(p, 16));
-    m2 = f32x4.pmax(m2, v128.load(p, 32));
-    m3 = f32x4.pmax(m3, v128.load(p, 48));
-  }
-  let a0 = f64x2.splat(0);
-  let a1 = a0;
-  let a2 = a0;
-  let a3 = a0;
-  let a4 = a0;
-  let a5 = a0;
-  let a6 = a0;
-  let a7 = a0;
-  let n0 = i32x4.splat(0);
-  let n1 = n0;
-  let n2 = n0;
-  let n3 = n0;
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    const x0 = v128.load(p);
-    const x1 = v128.load(p, 16);
-    const x2 = v128.load(p, 32);
-    const x3 = v128.load(p, 48);
-    const d0 = f32x4.sub(x0, m0);
-    const d1 = f32x4.sub(x1, m1);
-    const d2 = f32x4.sub(x2, m2);
-    const d3 = f32x4.sub(x3, m3);
-    const z0 = f32x4.eq(d0, zero);
-    const z1 = f32x4.eq(d1, zero);
-    const z2 = f32x4.eq(d2, zero);
-    const z3 = f32x4.eq(d3, zero);
-    const e0 = expBelow(x0, m0, d0, z0);
-    const e1 = expBelow(x1, m1, d1, z1);
-    const e2 = expBelow(x2, m2, d2, z2);
-    const e3 = expBelow(x3, m3, d3, z3);
-    n0 = i32x4.add(n0, z0);
-    n1 = i32x4.add(n1, z1);
-    n2 = i32x4.add(n2, z2);
-    n3 = i32x4.add(n3, z3);
-    a0 = f64x2.add(a0, promoteLow(e0));
-    a1 = f64x2.add(a1, promoteHigh(e0));
-    a2 = f64x2.add(a2, promoteLow(e1));
-    a3 = f64x2.add(a3, promoteHigh(e1));
-    a4 = f64x2.add(a4, promoteLow(e2));
-    a5 = f64x2.add(a5, promoteHigh(e2));
-    a6 = f64x2.add(a6, promoteLow(e3));
-    a7 = f64x2.add(a7, promoteHigh(e3));
-  }
-  const l0 = normPair(a0, countsLo(n0), p0, len, stride, f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1), 2);
-  const l1 = normPair(a1, countsHi(n0), p0 + 8, len, stride, f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3), 2);
-  const l2 = normPair(a2, countsLo(n1), p0 + 16, len, stride, f32x4.extract_lane(m1, 0), f32x4.extract_lane(m1, 1), 2);
-  const l3 = normPair(a3, countsHi(n1), p0 + 24, len, stride, f32x4.extract_lane(m1, 2), f32x4.extract_lane(m1, 3), 2);
-  const l4 = normPair(a4, countsLo(n2), p0 + 32, len, stride, f32x4.extract_lane(m2, 0), f32x4.extract_lane(m2, 1), 2);
-  const l5 = normPair(a5, countsHi(n2), p0 + 40, len, stride, f32x4.extract_lane(m2, 2), f32x4.extract_lane(m2, 3), 2);
-  const l6 = normPair(a6, countsLo(n3), p0 + 48, len, stride, f32x4.extract_lane(m3, 0), f32x4.extract_lane(m3, 1), 2);
-  const l7 = normPair(a7, countsHi(n3), p0 + 56, len, stride, f32x4.extract_lane(m3, 2), f32x4.extract_lane(m3, 3), 2);
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    const q = q0 + <usize>r * stride;
-    v128.store(q, shift(v128.load(p), promoteLow(m0), promoteHigh(m0), l0, l1));
-    v128.store(q, shift(v128.load(p, 16), promoteLow(m1), promoteHigh(m1), l2, l3), 16);
-    v128.store(q, shift(v128.load(p, 32), promoteLow(m2), promoteHigh(m2), l4, l5), 32);
-    v128.store(q, shift(v128.load(p, 48), promoteLow(m3), promoteHigh(m3), l6, l7), 48);
-  }
-}
-
-/** log-softmax down each column of `cols` columns, `len` rows `ld` elements apart, four columns per f32x4. */
-export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
-  const stride = <usize>ld << 2;
-  const zero = f32x4.splat(0);
-  let c = 0;
-  for (; c + 16 <= cols; c += 16) logSoftmaxCols16(src + (<usize>c << 2), dst + (<usize>c << 2), len, stride);
-  for (; c < cols; c += 4) {
-    const k = min(4, cols - c);
-    const p0 = src + (<usize>c << 2);
-    const q0 = dst + (<usize>c << 2);
-    let mv = f32x4.splat(-Infinity);
-    for (let r = 0; r < len; r++) mv = f32x4.pmax(mv, loadCols<f32>(p0 + <usize>r * stride, k));
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let cnt = i32x4.splat(0);
-    for (let r = 0; r < len; r++) {
-      const x = loadCols<f32>(p0 + <usize>r * stride, k);
-      const d = f32x4.sub(x, mv);
-      const z = f32x4.eq(d, zero);
-      const e = expBelow(x, mv, d, z);
-      cnt = i32x4.add(cnt, z);
-      a0 = f64x2.add(a0, promoteLow(e));
-      a1 = f64x2.add(a1, promoteHigh(e));
-    }
-    // L per lane, once per column (a log per column, not per element); lanes >= k unused.
-    const lv0 = normPair(a0, countsLo(cnt), p0, len, stride, f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1), k);
-    const lv1 = normPair(a1, countsHi(cnt), p0 + 8, len, stride, f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3), k - 2);
-    const m0 = promoteLow(mv);
-    const m1 = promoteHigh(mv);
-    for (let r = 0; r < len; r++) {
-      storeCols<f32>(q0 + <usize>r * stride, shift(loadCols<f32>(p0 + <usize>r * stride, k), m0, m1, lv0, lv1), k);
-    }
-  }
-}
-
 // ---- f64x2: the same passes in double ----
 //
 // As above with expNegLo_f64x2_rr2_p11; T is a compensated sum; y = (d − L) + lo with d + lo = x − m
 // exactly (d − L has no cancellation: both <= 0). The slow path is for T < 2^−960 (every other element
 // more than 665 below the max), where the f64 terms may be subnormal: tinyBelowSum64.
-
-/** exp(d) for d = x − m (two-sum exact), 0 where isMax. */
-@inline function expBelow64(x: v128, mv: v128, d: v128, isMax: v128): v128 {
-  const lo = v128.andnot(twoDiffLo64(x, mv, d), f64x2.lt(d, f64x2.splat(-746.0)));
-  return v128.andnot(expNegLo_f64x2_rr2_p11(d, lo), isMax);
-}
-
-const LANE0: v128 = i64x2(-1, 0);
-
-/** T = sum of exp(p[i] − m) over p[i] < m, compensated; sets maxCount. */
-function belowSum64(p: usize, n: i32, m: f64): f64 {
-  const mv = f64x2.splat(m);
-  const zero = f64x2.splat(0);
-  let a0 = zero;
-  let a1 = zero;
-  let c0 = zero;
-  let c1 = zero;
-  let cnt = i64x2.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 3;
-    const x0 = v128.load(p + o);
-    const x1 = v128.load(p + o, 16);
-    const d0 = f64x2.sub(x0, mv);
-    const d1 = f64x2.sub(x1, mv);
-    const z0 = f64x2.eq(d0, zero);
-    const z1 = f64x2.eq(d1, zero);
-    const e0 = expBelow64(x0, mv, d0, z0);
-    const e1 = expBelow64(x1, mv, d1, z1);
-    cnt = i64x2.add(cnt, i64x2.add(z0, z1));
-    const s0 = f64x2.add(a0, e0);
-    const s1 = f64x2.add(a1, e1);
-    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
-    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
-    a0 = s0;
-    a1 = s1;
-  }
-  for (; i < n; i += 2) {
-    const k = min(2, n - i);
-    const x = loadCols<f64>(p + (<usize>i << 3), k);
-    const d = f64x2.sub(x, mv);
-    const valid = k == 2 ? i64x2.splat(-1) : LANE0;
-    const z = v128.and(f64x2.eq(d, zero), valid);
-    const e = v128.and(expBelow64(x, mv, d, z), valid);
-    cnt = i64x2.add(cnt, z);
-    const s0 = f64x2.add(a0, e);
-    c0 = f64x2.add(c0, twoSumErr(a0, e, s0));
-    a0 = s0;
-  }
-  maxCount = -<i32>(i64x2.extract_lane(cnt, 0) + i64x2.extract_lane(cnt, 1));
-  const s = f64x2.add(a0, a1);
-  const c = f64x2.add(f64x2.add(c0, c1), twoSumErr(a0, a1, s));
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
-}
 
 const TINY64: f64 = reinterpret<f64>(0x03F0000000000000); // 2^−960
 const SHIFT: f64 = 600; // exp(d + 600) does not underflow for d > −1300; d + 600 is exact for d < −600
@@ -432,7 +264,7 @@ function norm64(t: f64, c: i32, p: usize, len: i32, stride: usize, m: f64): f64 
 /** y = (d − L) + lo, lo masked to 0 where it is NaN (d infinite or NaN). */
 @inline function shift64(x: v128, mv: v128, lv: v128): v128 {
   const d = f64x2.sub(x, mv);
-  const lo = twoDiffLo64(x, mv, d);
+  const lo = twoDiffLo<f64>(x, mv, d);
   return f64x2.add(f64x2.sub(d, lv), v128.andnot(lo, f64x2.ne(lo, lo)));
 }
 
@@ -458,7 +290,7 @@ export function log_softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32
     const p = src + ((<usize>r * <usize>len) << 3);
     const q = dst + ((<usize>r * <usize>len) << 3);
     const m = rowMax<f64>(p, len);
-    const t = belowSum64(p, len, m);
+    const t = rowSum64<LogSoftmaxOp<f64>>(p, 0, len, m);
     shiftRow64(p, q, len, m, norm64(t, maxCount, p, len, 8, m));
   }
 }
@@ -468,7 +300,7 @@ export function log_softmax_max_f64(p: usize, n: i32): f64 {
 }
 
 export function log_softmax_sumexp_f64(p: usize, n: i32, m: f64): f64 {
-  return belowSum64(p, n, m);
+  return rowSum64<LogSoftmaxOp<f64>>(p, 0, n, m);
 }
 
 export function log_softmax_count_f64(): i32 {
@@ -479,7 +311,6 @@ export function log_softmax_shift_f64(p: usize, q: usize, n: i32, m: f64, l: f64
   shiftRow64(p, q, n, m, l);
 }
 
-/** log-softmax down each column of `cols` columns, `len` rows `ld` elements apart, two columns per f64x2. */
 /** L (f64x2) of two columns from their T (t) and maxima counts (cnt, i64x2 of −count), with the slow path (out of line, as normPair). */
 function normPair64(t: v128, cnt: v128, p: usize, len: i32, stride: usize, mv: v128, k: i32): v128 {
   const cf = f64x2(<f64>-i64x2.extract_lane(cnt, 0), <f64>-i64x2.extract_lane(cnt, 1));
@@ -489,111 +320,45 @@ function normPair64(t: v128, cnt: v128, p: usize, len: i32, stride: usize, mv: v
   return f64x2(l0, l1);
 }
 
+// ---- the op for axis.ts's passes: the f64 rows' T, and the columns of a strided axis ----
+
 /**
- * log_softmax_cols_f64's passes for 8 columns at once (four f64x2, a 64-byte cache line of each row;
- * see softmax.ts's softmaxCols8x64), every lane computed exactly as two columns at a time are.
+ * log-softmax as the op of rowSum64 and colsWalk: the terms are exp(x − m) over the x below the max,
+ * and the maxima are counted (maxCount, for the rows); L comes from normPair / normPair64 (log per
+ * column, with the slow path); the output is (x − m) − L in f64 (f32: rounded once to f32). T, the f64
+ * row sum, is finished as its lanes' sum plus their compensations.
  */
-@inline function logSoftmaxCols8x64(p0: usize, q0: usize, len: i32, stride: usize): void {
-  const zero = f64x2.splat(0);
-  let m0 = f64x2.splat(-Infinity);
-  let m1 = m0;
-  let m2 = m0;
-  let m3 = m0;
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    m0 = f64x2.pmax(m0, v128.load(p));
-    m1 = f64x2.pmax(m1, v128.load(p, 16));
-    m2 = f64x2.pmax(m2, v128.load(p, 32));
-    m3 = f64x2.pmax(m3, v128.load(p, 48));
+@final class LogSoftmaxOp<T> {
+  @inline get stores(): bool {
+    return false;
   }
-  let a0 = zero;
-  let a1 = zero;
-  let a2 = zero;
-  let a3 = zero;
-  let c0 = zero;
-  let c1 = zero;
-  let c2 = zero;
-  let c3 = zero;
-  let n0 = i64x2.splat(0);
-  let n1 = n0;
-  let n2 = n0;
-  let n3 = n0;
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    const x0 = v128.load(p);
-    const x1 = v128.load(p, 16);
-    const x2 = v128.load(p, 32);
-    const x3 = v128.load(p, 48);
-    const d0 = f64x2.sub(x0, m0);
-    const d1 = f64x2.sub(x1, m1);
-    const d2 = f64x2.sub(x2, m2);
-    const d3 = f64x2.sub(x3, m3);
-    const z0 = f64x2.eq(d0, zero);
-    const z1 = f64x2.eq(d1, zero);
-    const z2 = f64x2.eq(d2, zero);
-    const z3 = f64x2.eq(d3, zero);
-    const e0 = expBelow64(x0, m0, d0, z0);
-    const e1 = expBelow64(x1, m1, d1, z1);
-    const e2 = expBelow64(x2, m2, d2, z2);
-    const e3 = expBelow64(x3, m3, d3, z3);
-    n0 = i64x2.add(n0, z0);
-    n1 = i64x2.add(n1, z1);
-    n2 = i64x2.add(n2, z2);
-    n3 = i64x2.add(n3, z3);
-    const s0 = f64x2.add(a0, e0);
-    const s1 = f64x2.add(a1, e1);
-    const s2 = f64x2.add(a2, e2);
-    const s3 = f64x2.add(a3, e3);
-    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
-    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
-    c2 = f64x2.add(c2, twoSumErr(a2, e2, s2));
-    c3 = f64x2.add(c3, twoSumErr(a3, e3, s3));
-    a0 = s0;
-    a1 = s1;
-    a2 = s2;
-    a3 = s3;
+  @inline get counts(): bool {
+    return true;
   }
-  const l0 = normPair64(f64x2.add(a0, c0), n0, p0, len, stride, m0, 2);
-  const l1 = normPair64(f64x2.add(a1, c1), n1, p0 + 16, len, stride, m1, 2);
-  const l2 = normPair64(f64x2.add(a2, c2), n2, p0 + 32, len, stride, m2, 2);
-  const l3 = normPair64(f64x2.add(a3, c3), n3, p0 + 48, len, stride, m3, 2);
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    const q = q0 + <usize>r * stride;
-    v128.store(q, shift64(v128.load(p), m0, l0));
-    v128.store(q, shift64(v128.load(p, 16), m1, l1), 16);
-    v128.store(q, shift64(v128.load(p, 32), m2, l2), 32);
-    v128.store(q, shift64(v128.load(p, 48), m3, l3), 48);
+  @inline term(x: v128, m: v128, d: v128, z: v128): v128 {
+    return expBelow<T>(x, m, d, z);
+  }
+  @inline norm(s: v128, n: v128, half: i32, m: v128, p: usize, len: i32, stride: usize, valid: i32): v128 {
+    if (sizeof<T>() == 8) return normPair64(s, n, p, len, stride, m, valid);
+    return half == 0
+      ? normPair(s, countsLo(n), p, len, stride, f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1), valid)
+      : normPair(s, countsHi(n), p, len, stride, f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3), valid);
+  }
+  @inline out(x: v128, mlo: v128, mhi: v128, l0: v128, l1: v128): v128 {
+    return sizeof<T>() == 4 ? shift(x, mlo, mhi, l0, l1) : shift64(x, mlo, l0);
+  }
+  @inline count(c: i32): void {
+    maxCount = c;
+  }
+  @inline finish(s: v128, c: v128): f64 {
+    return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
   }
 }
 
+/** log-softmax down each of `cols` columns, `len` rows `ld` elements apart (a strided axis, or a gathered block). */
+export function log_softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
+  colsWalk<f32, LogSoftmaxOp<f32>>(src, dst, len, cols, ld);
+}
 export function log_softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
-  const stride = <usize>ld << 3;
-  const zero = f64x2.splat(0);
-  let c = 0;
-  for (; c + 8 <= cols; c += 8) logSoftmaxCols8x64(src + (<usize>c << 3), dst + (<usize>c << 3), len, stride);
-  for (; c < cols; c += 2) {
-    const k = min(2, cols - c);
-    const p0 = src + (<usize>c << 3);
-    const q0 = dst + (<usize>c << 3);
-    let mv = f64x2.splat(-Infinity);
-    for (let r = 0; r < len; r++) mv = f64x2.pmax(mv, loadCols<f64>(p0 + <usize>r * stride, k));
-    let a = zero;
-    let cc = zero;
-    let cnt = i64x2.splat(0);
-    for (let r = 0; r < len; r++) {
-      const x = loadCols<f64>(p0 + <usize>r * stride, k);
-      const d = f64x2.sub(x, mv);
-      const z = f64x2.eq(d, zero);
-      const e = expBelow64(x, mv, d, z);
-      cnt = i64x2.add(cnt, z);
-      const s = f64x2.add(a, e);
-      cc = f64x2.add(cc, twoSumErr(a, e, s));
-      a = s;
-    }
-    const lv = normPair64(f64x2.add(a, cc), cnt, p0, len, stride, mv, k);
-    for (let r = 0; r < len; r++) {
-      storeCols<f64>(q0 + <usize>r * stride, shift64(loadCols<f64>(p0 + <usize>r * stride, k), mv, lv), k);
-    }
-  }
+  colsWalk<f64, LogSoftmaxOp<f64>>(src, dst, len, cols, ld);
 }

@@ -34,92 +34,69 @@
 //     rounding could give 1 in principle); f64 (dy / d) / d, so that no d·d overflows: 3 ULP at
 //     x = −1.2e−9 (the rounding of d counts twice).
 
-import { loadPartial, mapBinary, mapBinaryP, mapUnary, mapUnaryP, mapUnaryPWide, mapUnaryWide, storePartial } from '../map';
+import { NONE, loadPartial, mapBinary, mapBinaryP, mapUnary, mapUnaryP, mapUnaryPWide, mapUnaryWide, storePartial } from '../map';
+import { absBits, demote2, promoteHigh, promoteLow } from '../simd';
 
-const ABS32: i32 = 0x7fffffff;
-const ABS64: i64 = 0x7fffffffffffffff;
-
-// Parameters reach `apply(x, a, b)` / `apply2(x, dy, a, b, c)` as arguments (../map.ts):
+// Every kernel is written once over the element type T (f32 or f64): v128.op<T> is f32x4.op or
+// f64x2.op. Parameters reach `apply(x, a, b)` / `apply2(x, dy, a, b, c)` as arguments (../map.ts):
 // locals of the loop rather than module globals, which V8 would reload for every vector.
-const Z: v128 = i64x2.splat(0); // an unused parameter
-
-@inline function abs32(x: v128): v128 {
-  return v128.and(x, i32x4.splat(ABS32));
-}
-@inline function abs64(x: v128): v128 {
-  return v128.and(x, i64x2.splat(ABS64));
-}
-/** Lanes 2, 3 of an f32x4 as an f64x2 (promote_low_f32x4 gives lanes 0, 1). */
-@inline function promoteHigh(v: v128): v128 {
-  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
-}
 
 // ---------------------------------------------------------------------------------------------------
 // relu6 and hardTanh: clamps.
 
 /** relu6(x) = min(relu(x), 6): x <= 0 gives +0 as relu does (so relu6(−0) = +0), NaN stays NaN. */
-@final class Relu6 {
+@final class Relu6<T> {
   @inline apply(x: v128): v128 {
-    return f32x4.pmin(v128.andnot(x, f32x4.le(x, f32x4.splat(0))), f32x4.splat(6.0));
-  }
-}
-@final class Relu6_64 {
-  @inline apply(x: v128): v128 {
-    return f64x2.pmin(v128.andnot(x, f64x2.le(x, f64x2.splat(0))), f64x2.splat(6.0));
+    return v128.pmin<T>(v128.andnot(x, v128.le<T>(x, v128.splat<T>(0))), v128.splat<T>(6.0));
   }
 }
 export function relu6_f32(src: usize, dst: usize, n: i32): void {
-  mapUnaryWide<f32, Relu6>(src, dst, n);
+  mapUnaryWide<f32, Relu6<f32>>(src, dst, n);
 }
 export function relu6_f64(src: usize, dst: usize, n: i32): void {
-  mapUnaryWide<f64, Relu6_64>(src, dst, n);
+  mapUnaryWide<f64, Relu6<f64>>(src, dst, n);
 }
 
 /** hardTanh(x) = clamp(x, min, max) = pmin(pmax(x, min), max): x itself inside (−0 stays −0). */
-@final class HardTanh {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    return f32x4.pmin(f32x4.pmax(x, P0), P1);
+@final class HardTanh<T> {
+  @inline apply(x: v128, lo: v128, hi: v128): v128 {
+    return v128.pmin<T>(v128.pmax<T>(x, lo), hi);
   }
 }
-@final class HardTanh64 {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    return f64x2.pmin(f64x2.pmax(x, P0), P1);
-  }
+@inline function hardTanh<T>(src: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
+  mapUnaryPWide<T, HardTanh<T>>(src, dst, n, v128.splat<T>(<T>lo), v128.splat<T>(<T>hi));
 }
 export function hard_tanh_f32(src: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  mapUnaryPWide<f32, HardTanh>(src, dst, n, f32x4.splat(<f32>lo), f32x4.splat(<f32>hi));
+  hardTanh<f32>(src, dst, n, lo, hi);
 }
 export function hard_tanh_f64(src: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  mapUnaryPWide<f64, HardTanh64>(src, dst, n, f64x2.splat(lo), f64x2.splat(hi));
+  hardTanh<f64>(src, dst, n, lo, hi);
 }
 
 /**
- * dy · [P0 < x < P1] · P2: the derivative of every clamp here (relu6 and hardTanh with P2 = 1,
- * hardSigmoid with P2 = alpha and the bounds in x of its linear region). 0 at both bounds, as PyTorch.
+ * dy · [lo < x < hi] · g: the derivative of every clamp here (relu6 and hardTanh with g = 1,
+ * hardSigmoid with g = alpha and the bounds in x of its linear region). 0 at both bounds, as PyTorch.
  */
-@final class InsideGrad {
-  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
-    const inside = v128.and(f32x4.gt(x, P0), f32x4.lt(x, P1));
-    return f32x4.mul(dy, v128.or(v128.and(inside, P2), f32x4.ne(x, x)));
+@final class InsideGrad<T> {
+  @inline apply2(x: v128, dy: v128, lo: v128, hi: v128, g: v128): v128 {
+    const inside = v128.and(v128.gt<T>(x, lo), v128.lt<T>(x, hi));
+    return v128.mul<T>(dy, v128.or(v128.and(inside, g), v128.ne<T>(x, x)));
   }
 }
-@final class InsideGrad64 {
-  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
-    const inside = v128.and(f64x2.gt(x, P0), f64x2.lt(x, P1));
-    return f64x2.mul(dy, v128.or(v128.and(inside, P2), f64x2.ne(x, x)));
-  }
+@inline function insideGrad<T>(x: usize, dy: usize, dst: usize, n: i32, lo: T, hi: T, g: T): void {
+  mapBinaryP<T, InsideGrad<T>>(x, dy, dst, n, v128.splat<T>(lo), v128.splat<T>(hi), v128.splat<T>(g));
 }
 export function relu6_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinaryP<f32, InsideGrad>(x, dy, dst, n, f32x4.splat(0), f32x4.splat(6.0), f32x4.splat(1.0));
+  insideGrad<f32>(x, dy, dst, n, 0, 6.0, 1.0);
 }
 export function relu6_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinaryP<f64, InsideGrad64>(x, dy, dst, n, f64x2.splat(0), f64x2.splat(6.0), f64x2.splat(1.0));
+  insideGrad<f64>(x, dy, dst, n, 0, 6.0, 1.0);
 }
 export function hard_tanh_grad_f32(x: usize, dy: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  mapBinaryP<f32, InsideGrad>(x, dy, dst, n, f32x4.splat(<f32>lo), f32x4.splat(<f32>hi), f32x4.splat(1.0));
+  insideGrad<f32>(x, dy, dst, n, <f32>lo, <f32>hi, 1.0);
 }
 export function hard_tanh_grad_f64(x: usize, dy: usize, dst: usize, n: i32, lo: f64, hi: f64): void {
-  mapBinaryP<f64, InsideGrad64>(x, dy, dst, n, f64x2.splat(lo), f64x2.splat(hi), f64x2.splat(1.0));
+  insideGrad<f64>(x, dy, dst, n, lo, hi, 1.0);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -129,23 +106,20 @@ export function hard_tanh_grad_f64(x: usize, dy: usize, dst: usize, n: i32, lo: 
 // min(max(x + 3, 0), 6) / 6; alpha = 0.2 gives (x + 2.5) / 5). Two roundings: x + o is exact near
 // the lower kink (Sterbenz), so the result keeps relative accuracy down to 0. NaN passes the clamps.
 
-@final class HardSigmoid {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    const s = f32x4.div(f32x4.add(x, P0), P1);
-    return f32x4.pmin(f32x4.pmax(s, f32x4.splat(0)), f32x4.splat(1.0));
+@final class HardSigmoid<T> {
+  @inline apply(x: v128, o: v128, s: v128): v128 {
+    const y = v128.div<T>(v128.add<T>(x, o), s);
+    return v128.pmin<T>(v128.pmax<T>(y, v128.splat<T>(0)), v128.splat<T>(1.0));
   }
 }
-@final class HardSigmoid64 {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    const s = f64x2.div(f64x2.add(x, P0), P1);
-    return f64x2.pmin(f64x2.pmax(s, f64x2.splat(0)), f64x2.splat(1.0));
-  }
+@inline function hardSigmoid<T>(src: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
+  mapUnaryP<T, HardSigmoid<T>>(src, dst, n, v128.splat<T>(<T>(beta / alpha)), v128.splat<T>(<T>(1.0 / alpha)));
 }
 export function hard_sigmoid_f32(src: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
-  mapUnaryP<f32, HardSigmoid>(src, dst, n, f32x4.splat(<f32>(beta / alpha)), f32x4.splat(<f32>(1.0 / alpha)));
+  hardSigmoid<f32>(src, dst, n, alpha, beta);
 }
 export function hard_sigmoid_f64(src: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
-  mapUnaryP<f64, HardSigmoid64>(src, dst, n, f64x2.splat(beta / alpha), f64x2.splat(1.0 / alpha));
+  hardSigmoid<f64>(src, dst, n, alpha, beta);
 }
 
 // The derivative is alpha exactly where 0 < x + o < s: x > −o (o is a number of the type, so the
@@ -191,16 +165,17 @@ function firstAtLeast<T>(o: f64, s: f64): f64 {
   return x;
 }
 
-/** dy · [lo < x < hi] · alpha, the shared clamp derivative. */
+/** dy · [−o < x < HI] · alpha, the shared clamp derivative (o and s rounded to T, as the forward). */
+@inline function hardSigmoidGrad<T>(x: usize, dy: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
+  const o = <f64><T>(beta / alpha);
+  const s = <f64><T>(1.0 / alpha);
+  insideGrad<T>(x, dy, dst, n, <T>-o, <T>firstAtLeast<T>(o, s), <T>alpha);
+}
 export function hard_sigmoid_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
-  const o = <f64><f32>(beta / alpha);
-  const s = <f64><f32>(1.0 / alpha);
-  mapBinaryP<f32, InsideGrad>(x, dy, dst, n, f32x4.splat(<f32>-o), f32x4.splat(<f32>firstAtLeast<f32>(o, s)), f32x4.splat(<f32>alpha));
+  hardSigmoidGrad<f32>(x, dy, dst, n, alpha, beta);
 }
 export function hard_sigmoid_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64, beta: f64): void {
-  const o = beta / alpha;
-  const s = 1.0 / alpha;
-  mapBinaryP<f64, InsideGrad64>(x, dy, dst, n, f64x2.splat(-o), f64x2.splat(firstAtLeast<f64>(o, s)), f64x2.splat(alpha));
+  hardSigmoidGrad<f64>(x, dy, dst, n, alpha, beta);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -209,100 +184,78 @@ export function hard_sigmoid_grad_f64(x: usize, dy: usize, dst: usize, n: i32, a
 // rounds to exactly 1, so large x give x itself (x · 6 / 6 would overflow above 5.67e37); x <= −3
 // gives −3 · 0 = −0 (PyTorch's x · 0), −Infinity included (PyTorch: NaN). NaN passes both clamps.
 
-@final class HardSwish {
+@final class HardSwish<T> {
   @inline apply(x: v128): v128 {
-    const xc = f32x4.pmax(x, f32x4.splat(-3.0));
-    const t = f32x4.pmin(f32x4.add(xc, f32x4.splat(3.0)), f32x4.splat(6.0));
-    return f32x4.mul(xc, f32x4.mul(t, f32x4.splat(<f32>(1.0 / 6.0))));
-  }
-}
-@final class HardSwish64 {
-  @inline apply(x: v128): v128 {
-    const xc = f64x2.pmax(x, f64x2.splat(-3.0));
-    const t = f64x2.pmin(f64x2.add(xc, f64x2.splat(3.0)), f64x2.splat(6.0));
-    return f64x2.mul(xc, f64x2.mul(t, f64x2.splat(1.0 / 6.0)));
+    const xc = v128.pmax<T>(x, v128.splat<T>(-3.0));
+    const t = v128.pmin<T>(v128.add<T>(xc, v128.splat<T>(3.0)), v128.splat<T>(6.0));
+    return v128.mul<T>(xc, v128.mul<T>(t, v128.splat<T>(<T>(1.0 / 6.0))));
   }
 }
 export function hard_swish_f32(src: usize, dst: usize, n: i32): void {
-  mapUnary<f32, HardSwish>(src, dst, n);
+  mapUnary<f32, HardSwish<f32>>(src, dst, n);
 }
 export function hard_swish_f64(src: usize, dst: usize, n: i32): void {
-  mapUnary<f64, HardSwish64>(src, dst, n);
+  mapUnary<f64, HardSwish<f64>>(src, dst, n);
 }
 
 /**
  * hardSwish'(x) = x < −3 ? 0 : x <= 3 ? x/3 + 1/2 : 1 (PyTorch's formula: −0.5 at −3, 1.5 at +3).
  * x/3 + 1/2 is evaluated as (x + 1.5) / 3, exact near its zero at −1.5. NaN falls in the middle branch.
  */
-@final class HardSwishGrad {
+@final class HardSwishGrad<T> {
   @inline apply2(x: v128, dy: v128): v128 {
-    const m = f32x4.div(f32x4.add(x, f32x4.splat(1.5)), f32x4.splat(3.0));
-    const g = v128.bitselect(f32x4.splat(1.0), v128.andnot(m, f32x4.lt(x, f32x4.splat(-3.0))), f32x4.gt(x, f32x4.splat(3.0)));
-    return f32x4.mul(dy, g);
-  }
-}
-@final class HardSwishGrad64 {
-  @inline apply2(x: v128, dy: v128): v128 {
-    const m = f64x2.div(f64x2.add(x, f64x2.splat(1.5)), f64x2.splat(3.0));
-    const g = v128.bitselect(f64x2.splat(1.0), v128.andnot(m, f64x2.lt(x, f64x2.splat(-3.0))), f64x2.gt(x, f64x2.splat(3.0)));
-    return f64x2.mul(dy, g);
+    const m = v128.div<T>(v128.add<T>(x, v128.splat<T>(1.5)), v128.splat<T>(3.0));
+    const g = v128.bitselect(v128.splat<T>(1.0), v128.andnot(m, v128.lt<T>(x, v128.splat<T>(-3.0))), v128.gt<T>(x, v128.splat<T>(3.0)));
+    return v128.mul<T>(dy, g);
   }
 }
 export function hard_swish_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, HardSwishGrad>(x, dy, dst, n);
+  mapBinary<f32, HardSwishGrad<f32>>(x, dy, dst, n);
 }
 export function hard_swish_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f64, HardSwishGrad64>(x, dy, dst, n);
+  mapBinary<f64, HardSwishGrad<f64>>(x, dy, dst, n);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // softsign(x) = x / (1 + |x|). x is first clamped to ±2^30 (f32) / ±2^60 (f64), where the result is
 // already ±1 exactly, so that ±Infinity gives ±1 rather than inf/inf; NaN passes the clamp.
 
-@final class Softsign {
+@final class Softsign<T> {
   @inline apply(x: v128): v128 {
-    const c: f32 = 1073741824.0; // 2^30
-    const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-c)), f32x4.splat(c));
-    return f32x4.div(xc, f32x4.add(abs32(xc), f32x4.splat(1.0)));
-  }
-}
-@final class Softsign64 {
-  @inline apply(x: v128): v128 {
-    const c: f64 = 1152921504606846976.0; // 2^60
-    const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-c)), f64x2.splat(c));
-    return f64x2.div(xc, f64x2.add(abs64(xc), f64x2.splat(1.0)));
+    const c: T = sizeof<T>() == 8 ? <T>1152921504606846976.0 : <T>1073741824.0; // 2^60, 2^30
+    const xc = v128.pmin<T>(v128.pmax<T>(x, v128.splat<T>(-c)), v128.splat<T>(c));
+    return v128.div<T>(xc, v128.add<T>(absBits<T>(xc), v128.splat<T>(1.0)));
   }
 }
 export function softsign_f32(src: usize, dst: usize, n: i32): void {
-  mapUnary<f32, Softsign>(src, dst, n);
+  mapUnary<f32, Softsign<f32>>(src, dst, n);
 }
 export function softsign_f64(src: usize, dst: usize, n: i32): void {
-  mapUnary<f64, Softsign64>(src, dst, n);
+  mapUnary<f64, Softsign<f64>>(src, dst, n);
 }
 
 /**
- * softsign'(x) = 1 / (1 + |x|)^2. f32: in f64, where d = 1 + |x| is exact (|x| >= 2^−29; below, its
- * rounding is 2^−53) and d·d cannot overflow, then one rounding to f32 (subnormal results included).
+ * softsign'(x) = 1 / (1 + |x|)^2, by a different method per type. f32: in f64, where d = 1 + |x| is
+ * exact (|x| >= 2^−29; below, its rounding is 2^−53) and d·d cannot overflow, then one rounding to f32
+ * (subnormal results included).
  */
-@final class SoftsignGrad {
+@final class SoftsignGrad32 {
   @inline apply2(x: v128, dy: v128): v128 {
     const one = f64x2.splat(1.0);
-    const d0 = f64x2.add(abs64(f64x2.promote_low_f32x4(x)), one);
-    const d1 = f64x2.add(abs64(promoteHigh(x)), one);
-    const r0 = f64x2.div(f64x2.promote_low_f32x4(dy), f64x2.mul(d0, d0));
-    const r1 = f64x2.div(promoteHigh(dy), f64x2.mul(d1, d1));
-    return i32x4.shuffle(f32x4.demote_f64x2_zero(r0), f32x4.demote_f64x2_zero(r1), 0, 1, 4, 5);
+    const d0 = f64x2.add(absBits<f64>(promoteLow(x)), one);
+    const d1 = f64x2.add(absBits<f64>(promoteHigh(x)), one);
+    return demote2(f64x2.div(promoteLow(dy), f64x2.mul(d0, d0)), f64x2.div(promoteHigh(dy), f64x2.mul(d1, d1)));
   }
 }
 /** f64: (dy / d) / d, so that d·d never overflows (|x| > 1.3e154) and subnormal results stay graded. */
 @final class SoftsignGrad64 {
   @inline apply2(x: v128, dy: v128): v128 {
-    const d = f64x2.add(abs64(x), f64x2.splat(1.0));
+    const d = f64x2.add(absBits<f64>(x), f64x2.splat(1.0));
     return f64x2.div(f64x2.div(dy, d), d);
   }
 }
 export function softsign_grad_f32(x: usize, dy: usize, dst: usize, n: i32): void {
-  mapBinary<f32, SoftsignGrad>(x, dy, dst, n);
+  mapBinary<f32, SoftsignGrad32>(x, dy, dst, n);
 }
 export function softsign_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void {
   mapBinary<f64, SoftsignGrad64>(x, dy, dst, n);
@@ -312,124 +265,107 @@ export function softsign_grad_f64(x: usize, dy: usize, dst: usize, n: i32): void
 // hardShrink(x) = |x| <= lambd ? 0 : x and softShrink(x) = x − clamp(x, −lambd, lambd).
 
 /** Clear the lanes where |x| <= lambd (false for NaN, which stays). */
-@final class HardShrink {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    return v128.andnot(x, f32x4.le(abs32(x), P0));
+@final class HardShrink<T> {
+  @inline apply(x: v128, lambd: v128, unused: v128): v128 {
+    return v128.andnot(x, v128.le<T>(absBits<T>(x), lambd));
   }
 }
-@final class HardShrink64 {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    return v128.andnot(x, f64x2.le(abs64(x), P0));
-  }
+@inline function hardShrink<T>(src: usize, dst: usize, n: i32, lambd: f64): void {
+  mapUnaryP<T, HardShrink<T>>(src, dst, n, v128.splat<T>(<T>lambd), NONE);
 }
 export function hard_shrink_f32(src: usize, dst: usize, n: i32, lambd: f64): void {
-  mapUnaryP<f32, HardShrink>(src, dst, n, f32x4.splat(<f32>lambd), Z);
+  hardShrink<f32>(src, dst, n, lambd);
 }
 export function hard_shrink_f64(src: usize, dst: usize, n: i32, lambd: f64): void {
-  mapUnaryP<f64, HardShrink64>(src, dst, n, f64x2.splat(lambd), Z);
+  hardShrink<f64>(src, dst, n, lambd);
 }
 
 /** x − clamp(x, −lambd, lambd): +0 inside (x − x), x ∓ lambd (one rounding) outside; NaN passes. */
-@final class SoftShrink {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    return f32x4.sub(x, f32x4.pmin(f32x4.pmax(x, P1), P0));
+@final class SoftShrink<T> {
+  @inline apply(x: v128, lambd: v128, minusLambd: v128): v128 {
+    return v128.sub<T>(x, v128.pmin<T>(v128.pmax<T>(x, minusLambd), lambd));
   }
 }
-@final class SoftShrink64 {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    return f64x2.sub(x, f64x2.pmin(f64x2.pmax(x, P1), P0));
-  }
+@inline function softShrink<T>(src: usize, dst: usize, n: i32, lambd: f64): void {
+  mapUnaryP<T, SoftShrink<T>>(src, dst, n, v128.splat<T>(<T>lambd), v128.splat<T>(-<T>lambd));
 }
 export function soft_shrink_f32(src: usize, dst: usize, n: i32, lambd: f64): void {
-  mapUnaryP<f32, SoftShrink>(src, dst, n, f32x4.splat(<f32>lambd), f32x4.splat(-<f32>lambd));
+  softShrink<f32>(src, dst, n, lambd);
 }
 export function soft_shrink_f64(src: usize, dst: usize, n: i32, lambd: f64): void {
-  mapUnaryP<f64, SoftShrink64>(src, dst, n, f64x2.splat(lambd), f64x2.splat(-lambd));
+  softShrink<f64>(src, dst, n, lambd);
 }
 
 /** shrink'(x) = |x| <= lambd ? 0 : 1, for both shrinks (PyTorch's shrink_backward: 0 at ±lambd). */
-@final class ShrinkGrad {
-  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
-    const g = v128.or(v128.andnot(f32x4.splat(1.0), f32x4.le(abs32(x), P0)), f32x4.ne(x, x));
-    return f32x4.mul(dy, g);
+@final class ShrinkGrad<T> {
+  @inline apply2(x: v128, dy: v128, lambd: v128, unused1: v128, unused2: v128): v128 {
+    const g = v128.or(v128.andnot(v128.splat<T>(1.0), v128.le<T>(absBits<T>(x), lambd)), v128.ne<T>(x, x));
+    return v128.mul<T>(dy, g);
   }
 }
-@final class ShrinkGrad64 {
-  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
-    const g = v128.or(v128.andnot(f64x2.splat(1.0), f64x2.le(abs64(x), P0)), f64x2.ne(x, x));
-    return f64x2.mul(dy, g);
-  }
+@inline function shrinkGrad<T>(x: usize, dy: usize, dst: usize, n: i32, lambd: f64): void {
+  mapBinaryP<T, ShrinkGrad<T>>(x, dy, dst, n, v128.splat<T>(<T>lambd), NONE, NONE);
 }
 export function shrink_grad_f32(x: usize, dy: usize, dst: usize, n: i32, lambd: f64): void {
-  mapBinaryP<f32, ShrinkGrad>(x, dy, dst, n, f32x4.splat(<f32>lambd), Z, Z);
+  shrinkGrad<f32>(x, dy, dst, n, lambd);
 }
 export function shrink_grad_f64(x: usize, dy: usize, dst: usize, n: i32, lambd: f64): void {
-  mapBinaryP<f64, ShrinkGrad64>(x, dy, dst, n, f64x2.splat(lambd), Z, Z);
+  shrinkGrad<f64>(x, dy, dst, n, lambd);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // threshold(x) = x > threshold ? x : value (PyTorch's F.threshold; ONNX ThresholdedRelu is value = 0).
 
 /** Replace the lanes where x <= threshold (false for NaN, which stays) by value. */
-@final class Threshold {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    return v128.bitselect(P1, x, f32x4.le(x, P0));
+@final class Threshold<T> {
+  @inline apply(x: v128, threshold: v128, value: v128): v128 {
+    return v128.bitselect(value, x, v128.le<T>(x, threshold));
   }
 }
-@final class Threshold64 {
-  @inline apply(x: v128, P0: v128, P1: v128): v128 {
-    return v128.bitselect(P1, x, f64x2.le(x, P0));
-  }
+@inline function applyThreshold<T>(src: usize, dst: usize, n: i32, threshold: f64, value: f64): void {
+  mapUnaryP<T, Threshold<T>>(src, dst, n, v128.splat<T>(<T>threshold), v128.splat<T>(<T>value));
 }
 export function threshold_f32(src: usize, dst: usize, n: i32, threshold: f64, value: f64): void {
-  mapUnaryP<f32, Threshold>(src, dst, n, f32x4.splat(<f32>threshold), f32x4.splat(<f32>value));
+  applyThreshold<f32>(src, dst, n, threshold, value);
 }
 export function threshold_f64(src: usize, dst: usize, n: i32, threshold: f64, value: f64): void {
-  mapUnaryP<f64, Threshold64>(src, dst, n, f64x2.splat(threshold), f64x2.splat(value));
+  applyThreshold<f64>(src, dst, n, threshold, value);
 }
 
 /** threshold'(x) = x <= threshold ? 0 : 1 (PyTorch's threshold_backward), NaN where x is NaN. */
-@final class ThresholdGrad {
-  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
-    const g = v128.or(v128.andnot(f32x4.splat(1.0), f32x4.le(x, P0)), f32x4.ne(x, x));
-    return f32x4.mul(dy, g);
+@final class ThresholdGrad<T> {
+  @inline apply2(x: v128, dy: v128, threshold: v128, unused1: v128, unused2: v128): v128 {
+    const g = v128.or(v128.andnot(v128.splat<T>(1.0), v128.le<T>(x, threshold)), v128.ne<T>(x, x));
+    return v128.mul<T>(dy, g);
   }
 }
-@final class ThresholdGrad64 {
-  @inline apply2(x: v128, dy: v128, P0: v128, P1: v128, P2: v128): v128 {
-    const g = v128.or(v128.andnot(f64x2.splat(1.0), f64x2.le(x, P0)), f64x2.ne(x, x));
-    return f64x2.mul(dy, g);
-  }
+@inline function thresholdGrad<T>(x: usize, dy: usize, dst: usize, n: i32, threshold: f64): void {
+  mapBinaryP<T, ThresholdGrad<T>>(x, dy, dst, n, v128.splat<T>(<T>threshold), NONE, NONE);
 }
 export function threshold_grad_f32(x: usize, dy: usize, dst: usize, n: i32, threshold: f64): void {
-  mapBinaryP<f32, ThresholdGrad>(x, dy, dst, n, f32x4.splat(<f32>threshold), Z, Z);
+  thresholdGrad<f32>(x, dy, dst, n, threshold);
 }
 export function threshold_grad_f64(x: usize, dy: usize, dst: usize, n: i32, threshold: f64): void {
-  mapBinaryP<f64, ThresholdGrad64>(x, dy, dst, n, f64x2.splat(threshold), Z, Z);
+  thresholdGrad<f64>(x, dy, dst, n, threshold);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // prelu(x, slopes) = x < 0 ? slope·x : x, one slope per channel. The wrapper (src/backends/wasm.ts)
 // runs each contiguous run of one channel through leaky_relu_<t> / prelu_grad_run_<t> with that
 // channel's slope when runs are long, and otherwise pairs x with a pattern s[i] of per-element slopes
-// (prelu_<t>, prelu_grad_<t>, prelu_dslope_acc_<t>).
+// (prelu_<t>, and prelu_grad_<t>, which also adds each element's dslope term into a row of sums).
 
 /** y = x < 0 ? s·x : x with a slope per element. */
-@final class PreluPattern {
+@final class PreluPattern<T> {
   @inline apply2(x: v128, s: v128): v128 {
-    return v128.bitselect(f32x4.mul(x, s), x, f32x4.lt(x, f32x4.splat(0)));
-  }
-}
-@final class PreluPattern64 {
-  @inline apply2(x: v128, s: v128): v128 {
-    return v128.bitselect(f64x2.mul(x, s), x, f64x2.lt(x, f64x2.splat(0)));
+    return v128.bitselect(v128.mul<T>(x, s), x, v128.lt<T>(x, v128.splat<T>(0)));
   }
 }
 export function prelu_f32(x: usize, s: usize, dst: usize, n: i32): void {
-  mapBinary<f32, PreluPattern>(x, s, dst, n);
+  mapBinary<f32, PreluPattern<f32>>(x, s, dst, n);
 }
 export function prelu_f64(x: usize, s: usize, dst: usize, n: i32): void {
-  mapBinary<f64, PreluPattern64>(x, s, dst, n);
+  mapBinary<f64, PreluPattern<f64>>(x, s, dst, n);
 }
 
 /**
@@ -437,12 +373,13 @@ export function prelu_f64(x: usize, s: usize, dst: usize, n: i32): void {
  * m = x > 0, which the dslope sums share: they add xm · dm, xm and dm = x and dy where x <= 0 (or NaN),
  * else 0 (both zeroed: 0 · dy would be NaN for dy = ±Infinity or NaN at an x > 0 that is not summed).
  */
-@inline function preluDx32(x: v128, dy: v128, s: v128, m: v128): v128 {
-  return f32x4.mul(dy, v128.or(v128.bitselect(f32x4.splat(1.0), s, m), f32x4.ne(x, x)));
+@inline function preluDx<T>(x: v128, dy: v128, s: v128, m: v128): v128 {
+  return v128.mul<T>(dy, v128.or(v128.bitselect(v128.splat<T>(1.0), s, m), v128.ne<T>(x, x)));
 }
-@inline function preluDx64(x: v128, dy: v128, s: v128, m: v128): v128 {
-  return f64x2.mul(dy, v128.or(v128.bitselect(f64x2.splat(1.0), s, m), f64x2.ne(x, x)));
-}
+
+// The dslope sums are in f64 for both types: an f32 vector widens into two f64x2 halves (its products
+// are exact there), an f64 vector is one. So the f32 and f64 loops below differ in shape, not only in
+// lane type, and are written apart.
 
 /**
  * One run of one channel: dst = dx with slope `slope`, and the return value is that run's
@@ -463,7 +400,7 @@ export function prelu_grad_run_f32(x: usize, dy: usize, dst: usize, n: i32, slop
     const dm = v128.andnot(dv, m);
     a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dm)));
     a1 = f64x2.add(a1, f64x2.mul(promoteHigh(xm), promoteHigh(dm)));
-    v128.store(dst + o, preluDx32(xv, dv, s, m));
+    v128.store(dst + o, preluDx<f32>(xv, dv, s, m));
   }
   if (i < n) {
     const o = <usize>i << 2;
@@ -474,7 +411,7 @@ export function prelu_grad_run_f32(x: usize, dy: usize, dst: usize, n: i32, slop
     const dm = v128.andnot(dv, m);
     a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dm)));
     a1 = f64x2.add(a1, f64x2.mul(promoteHigh(xm), promoteHigh(dm)));
-    storePartial<f32>(dst + o, preluDx32(xv, dv, s, m), n - i);
+    storePartial<f32>(dst + o, preluDx<f32>(xv, dv, s, m), n - i);
   }
   const a = f64x2.add(a0, a1);
   return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
@@ -494,8 +431,8 @@ export function prelu_grad_run_f64(x: usize, dy: usize, dst: usize, n: i32, slop
     const m1 = f64x2.gt(x1, f64x2.splat(0));
     a0 = f64x2.add(a0, f64x2.mul(v128.andnot(x0, m0), v128.andnot(d0, m0)));
     a1 = f64x2.add(a1, f64x2.mul(v128.andnot(x1, m1), v128.andnot(d1, m1)));
-    v128.store(dst + o, preluDx64(x0, d0, s, m0));
-    v128.store(dst + o, preluDx64(x1, d1, s, m1), 16);
+    v128.store(dst + o, preluDx<f64>(x0, d0, s, m0));
+    v128.store(dst + o, preluDx<f64>(x1, d1, s, m1), 16);
   }
   for (; i < n; i += 2) {
     const o = <usize>i << 3;
@@ -504,8 +441,8 @@ export function prelu_grad_run_f64(x: usize, dy: usize, dst: usize, n: i32, slop
     const dv = k >= 2 ? v128.load(dy + o) : loadPartial<f64>(dy + o, 1);
     const m = f64x2.gt(xv, f64x2.splat(0));
     a0 = f64x2.add(a0, f64x2.mul(v128.andnot(xv, m), v128.andnot(dv, m)));
-    if (k >= 2) v128.store(dst + o, preluDx64(xv, dv, s, m));
-    else storePartial<f64>(dst + o, preluDx64(xv, dv, s, m), 1);
+    if (k >= 2) v128.store(dst + o, preluDx<f64>(xv, dv, s, m));
+    else storePartial<f64>(dst + o, preluDx<f64>(xv, dv, s, m), 1);
   }
   const a = f64x2.add(a0, a1);
   return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
@@ -529,7 +466,7 @@ export function prelu_grad_f32(x: usize, dy: usize, s: usize, dst: usize, acc: u
       const q = acc + (<usize>j << 3);
       v128.store(q, f64x2.add(v128.load(q), f64x2.mul(f64x2.promote_low_f32x4(xm), f64x2.promote_low_f32x4(dm))));
       v128.store(q, f64x2.add(v128.load(q, 16), f64x2.mul(promoteHigh(xm), promoteHigh(dm))), 16);
-      v128.store(dst + base + o, preluDx32(xv, dv, v128.load(s + o), m));
+      v128.store(dst + base + o, preluDx<f32>(xv, dv, v128.load(s + o), m));
     }
     for (; j < len; j++) {
       const o = <usize>j << 2;
@@ -552,7 +489,7 @@ export function prelu_grad_f64(x: usize, dy: usize, s: usize, dst: usize, acc: u
       const dv = v128.load(dy + base + o);
       const m = f64x2.gt(xv, f64x2.splat(0));
       v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(v128.andnot(xv, m), v128.andnot(dv, m))));
-      v128.store(dst + base + o, preluDx64(xv, dv, v128.load(s + o), m));
+      v128.store(dst + base + o, preluDx<f64>(xv, dv, v128.load(s + o), m));
     }
     if (j < len) {
       const o = <usize>j << 3;

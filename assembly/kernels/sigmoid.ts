@@ -2,11 +2,11 @@
 //
 //   e = exp(−|x|) ∈ (0, 1]           (exp-f32x4-rr2-p6, x <= 0 only: no overflow for any input)
 //   sigmoid(x) = (x < 0 ? e : 1) / (1 + e)   (f32x4.div: divps, ~3 cycles a vector; a Newton
-//                                       reciprocal was slower and less accurate, V8 11.3)
-// The numerator is selected on the sign bit (−0 gives 1/2, NaN stays NaN) before the one division:
-// 9% faster (V8 11.3) than e/(1 + e) then 1 − that for x >= 0 (one subtraction fewer), and that side rounds
-// once fewer; the selection as pmax(e, x < 0 ? 0 : 1) (two instructions, where a bitselect is three)
-// gained 5% more. Saturation needs no special case: for x < −87, 1 + e rounds to 1 and the result is
+//                                       reciprocal is less accurate and no faster)
+// The numerator is selected on the sign bit (−0 gives 1/2, NaN stays NaN) before the one division,
+// rather than e/(1 + e) then 1 − that for x >= 0: one subtraction fewer, and that side rounds once
+// fewer; the selection is pmax(e, x < 0 ? 0 : 1) (two instructions, where a bitselect is three).
+// Saturation needs no special case: for x < −87, 1 + e rounds to 1 and the result is
 // exp's subnormal e (sigmoid(−100) = 3.78e−44); for x > 17, 1 + e rounds to 1.
 // Max error: 2 ULP, exhaustive over every finite float (x < 0: exp ~1 ULP, 1 + e and the division one
 // rounding each). Enforced by the tests' registry bound; swept by npm run accuracy.
@@ -14,7 +14,8 @@
 import { expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapUnary } from '../map';
-import { anyAbsAbove32, dyTimesCExpDeep64, expTail32, half64 } from './grad-tail';
+import { anyAbsAbove32, dyTimesCExpDeep64, expTail32 } from './grad-tail';
+import { half64 } from '../simd';
 
 const SIGN: i32 = 0x80000000;
 
@@ -49,12 +50,8 @@ export function sigmoid_f32(src: usize, dst: usize, n: i32): void {
  */
 @final class SigmoidGrad {
   apply2(x: v128, dy: v128): v128 {
-    const na = v128.or(x, i32x4.splat(SIGN));
-    const e = expNeg_f32x4_rr2_p6(na);
-    // (1 + e)² as 1 + e·(2 + e): one rounding of a value near 1 instead of squaring a rounded 1 + e.
-    const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
-    let r = f32x4.mul(dy, f32x4.div(e, d2));
-    const tail = f32x4.lt(na, f32x4.splat(-80.0));
+    let r = changetype<SigmoidGradHot>(0).apply2(x, dy);
+    const tail = f32x4.lt(v128.or(x, i32x4.splat(SIGN)), f32x4.splat(-80.0));
     if (v128.any_true(tail)) r = sigmoidGradTail32(x, dy, r, tail);
     return r;
   }
@@ -67,8 +64,7 @@ export function sigmoid_f32(src: usize, dst: usize, n: i32): void {
     const e = expNeg_f32x4_rr2_p6(na);
     // (1 + e)² as 1 + e·(2 + e): one rounding of a value near 1 instead of squaring a rounded 1 + e.
     const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));
-    const r = f32x4.mul(dy, f32x4.div(e, d2));
-    return r;
+    return f32x4.mul(dy, f32x4.div(e, d2));
   }
 }
 

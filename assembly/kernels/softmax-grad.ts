@@ -25,12 +25,9 @@
 // that vector (expTimesAny: three roundings instead of one), since the vector exp is for arguments <= 0.
 
 import { expNegMul_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
-import { loadCols, promoteHigh, promoteLow, storeCols, twoSumErr } from './softmax';
-
-/** Two f64x2 as one f32x4 (lanes 0, 1 from lo; 2, 3 from hi), each rounded once. */
-@inline function demote2(lo: v128, hi: v128): v128 {
-  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
-}
+import { demote2, promoteHigh, promoteLow } from '../simd';
+import { twoSumErr } from '../math/eft';
+import { loadCols, storeCols } from './axis';
 
 const SPLIT: f64 = 134217729; // 2^27 + 1 (Veltkamp)
 
@@ -267,8 +264,8 @@ function rowSum<T, K>(p: usize, q: usize, n: i32): void {
 }
 
 /**
- * r[i] = K.apply(p[i], q[i]) with s = hi + lo, element type T: two vectors per iteration (17% faster on V8 11.3
- * for logSoftmaxGrad than one), then single ones, the last partial.
+ * r[i] = K.apply(p[i], q[i]) with s = hi + lo, element type T: two vectors per iteration (two
+ * independent chains: faster than one, docs/kernels.md), then single ones, the last partial.
  */
 function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64): void {
   const k = changetype<K>(0);
@@ -323,10 +320,9 @@ function rowApply<T, K>(p: usize, q: usize, r: usize, n: i32, hi: f64, lo: f64):
 }
 
 /**
- * cols for four whole vectors of columns at once (64 bytes, a cache line of each row, per step; one
- * vector at a time, rows 4 KiB apart kept a column's rows in a few L1 sets: 2.2x slower in f32 on V8 11.3, 3.3x
- * in f64), every lane computed exactly as one vector at a time is, in the same order, with each
- * vector's own mulOK.
+ * cols for four whole vectors of columns at once (64 bytes, a cache line of each row, per step, so that
+ * rows 4 KiB apart do not keep a column's rows in a few L1 sets, as one vector at a time does), every
+ * lane computed exactly as one vector at a time is, in the same order, with each vector's own mulOK.
  */
 @inline function cols4<T, K>(a: usize, b: usize, dst: usize, o0: usize, len: i32, stride: usize): void {
   const k = changetype<K>(0);

@@ -1,4 +1,5 @@
-// softmax along rows (contiguous) and along columns (a strided axis, gathered into a block), f32x4.
+// softmax along rows (contiguous) and down the columns of a strided axis (axis.ts's colsWalk), f32x4;
+// the f64x2 kernels follow below.
 //
 //   m = max(x), d = x − m <= 0, y = exp(d) / sum(exp(d)).
 // Three passes per row, each row in cache: max; exp, stored, and summed; scale.
@@ -18,15 +19,9 @@
 //   * The sum: pairs of vectors are added in f32 (one rounding, <= 2^−24 relative), then accumulated
 //     in f64, so it does not drift on long rows.
 //   * y = e · (1/sum) in f64, rounded once to f32.
-//   Measured alternatives (kernel ns/element on V8 11.3, max ULP on the same outputs): every vector promoted to
-//   f64, 1.21 ns, 2 ULP; four vectors added in f32 first, 0.89 ns, 3 ULP; a two-float reciprocal
-//   (e·hi + e·lo) instead of the f64 product, 0.95 ns, 3 ULP on peaked rows (where one pair carries
-//   the whole sum); the two-sum path alone, 1.06 ns, 2 ULP; this file, 0.86 ns.
-// Speed (rows of 1000, Node 20, x64): the max uses pmax (one maxps; the NaN-exact f32x4.max is ~8
-// instructions and a loop-carried chain), the loops run four vectors per iteration. Registers are the
-// limit (V8 uses 16 xmm registers; the exp core's 12 constants take most): two f64 accumulators
-// instead of four made the shifted pass 12% faster, two vectors per iteration instead of four 12% slower
-// (V8 11.3).
+// Loops: four vectors per iteration (independent chains); registers are the limit (V8 uses 16 xmm
+// registers, and the exp core's 12 constants take most), so the shifted pass keeps two f64 accumulators,
+// not four. The alternatives measured: docs/kernels.md, "Softmax and logSoftmax".
 // Special values (as PyTorch): a NaN anywhere makes the row NaN — pmax may drop it from m, but its
 // d = NaN − m is NaN, so the sum and with it every output of the row is NaN; +Infinity in a row gives
 // m = +Inf and inf − inf = NaN, so the row is NaN; a row of −Infinity is NaN likewise (d = −Inf + Inf);
@@ -35,84 +30,15 @@
 // is 0 anyway); on the shifted path x is clamped at j·ln2 − 110.5, where exp is 0, and NaN passes the
 // clamp (pmax returns its first operand).
 
-import { EXP_SHIFT_M_MAX, LN2_F64, expNegLo_f32x4_rr2_p6, expShiftJ, expShiftMagic, expShiftXMin, expShift_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
-import { expNegLo_f64x2_rr2_p11, expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
-import { loadPartial, storePartial } from '../map';
+import { EXP_SHIFT_M_MAX, LN2_F64, expShiftJ, expShiftMagic, expShiftXMin, expShift_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
+import { expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { promoteHigh, promoteLow } from '../simd';
+import { twoSumErr } from '../math/eft';
+import { colsWalk, expDiff, laneMask, loadCols, rowMax, rowSum64, storeCols } from './axis';
 
-/** Lane index < k: the valid lanes of a partial last vector. */
-@inline export function laneMask(k: i32): v128 {
-  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(k));
-}
-
-/** The rounding error lo of d = fl(x − m): d + lo == x − m exactly (Knuth's two-sum, any order). */
-@inline export function twoDiffLo(x: v128, m: v128, d: v128): v128 {
-  const bb = f32x4.sub(d, x);
-  return f32x4.add(f32x4.sub(x, f32x4.sub(d, bb)), f32x4.sub(f32x4.neg(m), bb));
-}
-
-/** exp(x − m) with the exact difference (two-sum correction), x, m as f32x4, result <= 1. */
-@inline export function expMinusMax(x: v128, m: v128): v128 {
-  const d = f32x4.sub(x, m);
-  const lo = v128.andnot(twoDiffLo(x, m, d), f32x4.lt(d, f32x4.splat(-104.0))); // NaN where d = −Inf; exp is 0 there
-  return expNegLo_f32x4_rr2_p6(d, lo);
-}
-
-/** Lanes 0, 1 (promoteLow) and 2, 3 (promoteHigh) of an f32x4 as f64x2. */
-@inline export function promoteLow(e: v128): v128 {
-  return f64x2.promote_low_f32x4(e);
-}
-@inline export function promoteHigh(e: v128): v128 {
-  return f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 2, 3));
-}
-
-/** −Infinity in the lanes >= k of a partial last vector, so that it cannot win a max. */
-@inline function padMax(v: v128, k: i32): v128 {
-  return v128.bitselect(v, f32x4.splat(-Infinity), laneMask(k));
-}
-
-// ---- contiguous rows ----
-
-/** −Infinity in every lane, for element type T. */
-@inline function minusInf<T>(): v128 {
-  return sizeof<T>() == 4 ? f32x4.splat(-Infinity) : f64x2.splat(-Infinity);
-}
-@inline function pmaxT<T>(a: v128, b: v128): v128 {
-  return sizeof<T>() == 4 ? f32x4.pmax(a, b) : f64x2.pmax(a, b);
-}
-
-/**
- * max of p[0..n), −Infinity for n = 0, element type T: pmax with four independent accumulators.
- * pmax(acc, x) keeps acc when x is NaN, so a NaN may be dropped here; every caller computes x − m for
- * each x next, which is NaN for that x and makes the row NaN (see the header).
- */
-export function rowMax<T>(p: usize, n: i32): T {
-  const lanes = 16 / sizeof<T>();
-  let a0 = minusInf<T>();
-  let a1 = a0;
-  let a2 = a0;
-  let a3 = a0;
-  let i = 0;
-  for (; i + 4 * lanes <= n; i += 4 * lanes) {
-    const q = p + (<usize>i << alignof<T>());
-    a0 = pmaxT<T>(a0, v128.load(q));
-    a1 = pmaxT<T>(a1, v128.load(q, 16));
-    a2 = pmaxT<T>(a2, v128.load(q, 32));
-    a3 = pmaxT<T>(a3, v128.load(q, 48));
-  }
-  for (; i + lanes <= n; i += lanes) a0 = pmaxT<T>(a0, v128.load(p + (<usize>i << alignof<T>())));
-  const a = pmaxT<T>(pmaxT<T>(a0, a1), pmaxT<T>(a2, a3));
-  if (sizeof<T>() == 4) {
-    let b = i < n ? pmaxT<T>(a, padMax(loadPartial<f32>(p + (<usize>i << 2), n - i), n - i)) : a;
-    b = f32x4.pmax(b, i32x4.shuffle(b, b, 2, 3, 0, 1));
-    return <T>max(f32x4.extract_lane(b, 0), f32x4.extract_lane(b, 1));
-  } else {
-    let m = max(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
-    if (i < n) {
-      const x = load<f64>(p + (<usize>i << 3));
-      m = x > m ? x : m;
-    }
-    return <T>m;
-  }
+/** exp(x − m) with the exact difference (expDiff), element type T, result <= 1. */
+@inline function expMinusMax<T>(x: v128, m: v128): v128 {
+  return expDiff<T>(x, m, v128.sub<T>(x, m));
 }
 
 /** max of p[0..n) (a NaN may be dropped: see rowMax), −Infinity for n = 0. */
@@ -133,10 +59,10 @@ function expSum(p: usize, q: usize, n: i32, m: f32): f64 {
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const o = <usize>i << 2;
-    const e0 = expMinusMax(v128.load(p + o), mv);
-    const e1 = expMinusMax(v128.load(p + o, 16), mv);
-    const e2 = expMinusMax(v128.load(p + o, 32), mv);
-    const e3 = expMinusMax(v128.load(p + o, 48), mv);
+    const e0 = expMinusMax<f32>(v128.load(p + o), mv);
+    const e1 = expMinusMax<f32>(v128.load(p + o, 16), mv);
+    const e2 = expMinusMax<f32>(v128.load(p + o, 32), mv);
+    const e3 = expMinusMax<f32>(v128.load(p + o, 48), mv);
     v128.store(q + o, e0);
     v128.store(q + o, e1, 16);
     v128.store(q + o, e2, 32);
@@ -150,7 +76,7 @@ function expSum(p: usize, q: usize, n: i32, m: f32): f64 {
   }
   for (; i < n; i += 4) {
     const k = min(4, n - i);
-    const e = v128.and(expMinusMax(loadCols<f32>(p + (<usize>i << 2), k), mv), laneMask(k));
+    const e = v128.and(expMinusMax<f32>(loadCols<f32>(p + (<usize>i << 2), k), mv), laneMask(k));
     storeCols<f32>(q + (<usize>i << 2), e, k);
     a0 = f64x2.add(a0, promoteLow(e));
     a1 = f64x2.add(a1, promoteHigh(e));
@@ -307,7 +233,7 @@ export function softmax_rescale_f32(p: usize, q: usize, n: i32, sum: f64): void 
 /**
  * Whether a row of len elements with max m takes the shifted pass (softmax's expSumShift, log-softmax's
  * belowSumShift): m in shiftDomain, and len long enough that the per-row setup (a scalar f64 exp)
- * pays off (softmax: rows of 32 break even, 64 gain 4%, 1000 20%).
+ * pays off (from rows of 64: docs/kernels.md).
  */
 @inline export function shiftFits(len: i32, m: f32): bool {
   return len >= 64 && shiftDomain(m);
@@ -326,183 +252,15 @@ export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): v
   }
 }
 
-// ---- a strided axis: a block of `len` rows × `cols` columns, softmax down each column ----
-
-/** Load / store the first k (1 to all) lanes at p, element type T (other lanes load as 0). */
-@inline export function loadCols<T>(p: usize, k: i32): v128 {
-  return k == 16 / sizeof<T>() ? v128.load(p) : loadPartial<T>(p, k);
-}
-@inline export function storeCols<T>(p: usize, v: v128, k: i32): void {
-  if (k == 16 / sizeof<T>()) v128.store(p, v);
-  else storePartial<T>(p, v, k);
-}
-
-/**
- * softmax down each of `cols` columns, `len` rows `ld` elements apart: an axis that is not the last,
- * read in place (zero-copy buffers, or a slab copied whole) or gathered into a block (ld = cols).
- * Columns are independent lanes, so four columns go per f32x4 and a partial last group needs no
- * masking: its extra lanes are computed and never stored (nor loaded: loadCols reads k lanes). Whole
- * groups of 16 columns go first (softmaxCols16: a cache line of each row per step; on V8 11.3, 1.30 ns/element along axis 0 of
- * [1000, 1000] against 1.72 four columns at a time, and 1.35 against 3.8 where rows are 4 KiB apart).
- */
-export function softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
-  const stride = <usize>ld << 2;
-  let c = 0;
-  for (; c + 16 <= cols; c += 16) softmaxCols16(src + (<usize>c << 2), dst + (<usize>c << 2), len, stride);
-  for (; c < cols; c += 4) {
-    const k = min(4, cols - c);
-    const p0 = src + (<usize>c << 2);
-    const q0 = dst + (<usize>c << 2);
-    let mv = f32x4.splat(-Infinity);
-    for (let r = 0; r < len; r++) mv = f32x4.pmax(mv, loadCols<f32>(p0 + <usize>r * stride, k));
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    for (let r = 0; r < len; r++) {
-      const e = expMinusMax(loadCols<f32>(p0 + <usize>r * stride, k), mv);
-      storeCols<f32>(q0 + <usize>r * stride, e, k);
-      a0 = f64x2.add(a0, promoteLow(e));
-      a1 = f64x2.add(a1, promoteHigh(e));
-    }
-    const i0 = f64x2.div(f64x2.splat(1.0), a0);
-    const i1 = f64x2.div(f64x2.splat(1.0), a1);
-    for (let r = 0; r < len; r++) {
-      const q = q0 + <usize>r * stride;
-      storeCols<f32>(q, scale64(loadCols<f32>(q, k), i0, i1), k);
-    }
-  }
-}
-
-/**
- * softmax_cols_f32's passes for 16 columns at once (four f32x4, a 64-byte cache line of each row), the
- * lanes computed exactly as four columns at a time are, in the same order.
- */
-@inline function softmaxCols16(p0: usize, q0: usize, len: i32, stride: usize): void {
-  let m0 = f32x4.splat(-Infinity);
-  let m1 = m0;
-  let m2 = m0;
-  let m3 = m0;
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    m0 = f32x4.pmax(m0, v128.load(p));
-    m1 = f32x4.pmax(m1, v128.load(p, 16));
-    m2 = f32x4.pmax(m2, v128.load(p, 32));
-    m3 = f32x4.pmax(m3, v128.load(p, 48));
-  }
-  let a0 = f64x2.splat(0);
-  let a1 = a0;
-  let a2 = a0;
-  let a3 = a0;
-  let a4 = a0;
-  let a5 = a0;
-  let a6 = a0;
-  let a7 = a0;
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    const q = q0 + <usize>r * stride;
-    const e0 = expMinusMax(v128.load(p), m0);
-    const e1 = expMinusMax(v128.load(p, 16), m1);
-    const e2 = expMinusMax(v128.load(p, 32), m2);
-    const e3 = expMinusMax(v128.load(p, 48), m3);
-    v128.store(q, e0);
-    v128.store(q, e1, 16);
-    v128.store(q, e2, 32);
-    v128.store(q, e3, 48);
-    a0 = f64x2.add(a0, promoteLow(e0));
-    a1 = f64x2.add(a1, promoteHigh(e0));
-    a2 = f64x2.add(a2, promoteLow(e1));
-    a3 = f64x2.add(a3, promoteHigh(e1));
-    a4 = f64x2.add(a4, promoteLow(e2));
-    a5 = f64x2.add(a5, promoteHigh(e2));
-    a6 = f64x2.add(a6, promoteLow(e3));
-    a7 = f64x2.add(a7, promoteHigh(e3));
-  }
-  const one = f64x2.splat(1.0);
-  const i0 = f64x2.div(one, a0);
-  const i1 = f64x2.div(one, a1);
-  const i2 = f64x2.div(one, a2);
-  const i3 = f64x2.div(one, a3);
-  const i4 = f64x2.div(one, a4);
-  const i5 = f64x2.div(one, a5);
-  const i6 = f64x2.div(one, a6);
-  const i7 = f64x2.div(one, a7);
-  for (let r = 0; r < len; r++) {
-    const q = q0 + <usize>r * stride;
-    v128.store(q, scale64(v128.load(q), i0, i1));
-    v128.store(q, scale64(v128.load(q, 16), i2, i3), 16);
-    v128.store(q, scale64(v128.load(q, 32), i4, i5), 32);
-    v128.store(q, scale64(v128.load(q, 48), i6, i7), 48);
-  }
-}
-
 // ---- f64x2: the same passes in double ----
 //
 // Same algorithm and special values as the f32x4 kernels, with expNegLo_f64x2_rr2_p11 (exp sees x − m
 // exactly through the two-sum; the correction is masked where d < −746, where exp is 0 anyway). The sum
 // is compensated (a two-sum per addition, the errors summed apart), so that its error stays far below
-// an ULP on rows of any length; y = e / sum, one rounding (e · (1/sum) reached 3 ULP, and was 10% faster on V8 11.3).
+// an ULP on rows of any length; y = e / sum, one rounding (e · (1/sum) rounds twice: 3 ULP).
 // Max error 2 ULP measured (2.3e6 outputs: rows of 1 to 10,000, scales 0.01 to 700, peaked rows,
 // strided axes, rows beyond the scratch region, whose last pass multiplies by the wrapper's 1/sum: one
-// rounding more). 4.4 ns/element on rows of 1000 (the JS twin: 21), V8 11.3.
-
-/** The rounding error lo of d = fl(x − m), f64x2: d + lo == x − m exactly. */
-@inline export function twoDiffLo64(x: v128, m: v128, d: v128): v128 {
-  const bb = f64x2.sub(d, x);
-  return f64x2.add(f64x2.sub(x, f64x2.sub(d, bb)), f64x2.sub(f64x2.neg(m), bb));
-}
-
-/** exp(x − m) with the exact difference, x, m as f64x2, result <= 1. */
-@inline export function expMinusMax64(x: v128, m: v128): v128 {
-  const d = f64x2.sub(x, m);
-  const lo = v128.andnot(twoDiffLo64(x, m, d), f64x2.lt(d, f64x2.splat(-746.0)));
-  return expNegLo_f64x2_rr2_p11(d, lo);
-}
-
-/** Lane 0 only (a row's odd last element), as a mask. */
-const LANE0: v128 = i64x2(-1, 0);
-
-/** The rounding error of s = fl(a + t), f64x2 (Knuth's two-sum): a + t == s + err exactly. */
-@inline export function twoSumErr(a: v128, t: v128, s: v128): v128 {
-  const b = f64x2.sub(s, a);
-  return f64x2.add(f64x2.sub(a, f64x2.sub(s, b)), f64x2.sub(t, b));
-}
-
-/** sum of exp(p[i] − m) (compensated), writing exp(p[i] − m) to q[i] (q may be p). */
-function expSum64(p: usize, q: usize, n: i32, m: f64): f64 {
-  const mv = f64x2.splat(m);
-  let a0 = f64x2.splat(0);
-  let a1 = a0;
-  let c0 = a0;
-  let c1 = a0;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 3;
-    const e0 = expMinusMax64(v128.load(p + o), mv);
-    const e1 = expMinusMax64(v128.load(p + o, 16), mv);
-    v128.store(q + o, e0);
-    v128.store(q + o, e1, 16);
-    const s0 = f64x2.add(a0, e0);
-    const s1 = f64x2.add(a1, e1);
-    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
-    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
-    a0 = s0;
-    a1 = s1;
-  }
-  for (; i < n; i += 2) {
-    const k = min(2, n - i);
-    let e = expMinusMax64(loadCols<f64>(p + (<usize>i << 3), k), mv);
-    if (k == 1) e = v128.and(e, LANE0);
-    storeCols<f64>(q + (<usize>i << 3), e, k);
-    const s0 = f64x2.add(a0, e);
-    c0 = f64x2.add(c0, twoSumErr(a0, e, s0));
-    a0 = s0;
-  }
-  const s = f64x2.add(a0, a1);
-  const c = f64x2.add(f64x2.add(c0, c1), twoSumErr(a0, a1, s));
-  const hi = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  const b = hi - f64x2.extract_lane(s, 0);
-  const err = f64x2.extract_lane(s, 0) - (hi - b) + (f64x2.extract_lane(s, 1) - b);
-  return hi + (err + f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
-}
+// rounding more).
 
 /** q[i] = p[i] / sv (f64x2 splat): a division rounds once where e · (1/sum) rounds twice. */
 @inline function divRow64(p: usize, q: usize, n: i32, sv: v128): void {
@@ -525,7 +283,7 @@ export function softmax_max_f64(p: usize, n: i32): f64 {
 }
 
 export function softmax_sumexp_f64(p: usize, q: usize, n: i32, m: f64): f64 {
-  return expSum64(p, q, n, m);
+  return rowSum64<SoftmaxOp<f64>>(p, q, n, m);
 }
 
 /** The last pass of a long row (see softmax_sumexp_f32): q[i] = p[i] / sum, p the stored terms (as the row kernel). */
@@ -538,97 +296,47 @@ export function softmax_rows_f64(src: usize, dst: usize, rows: i32, len: i32): v
     const p = src + ((<usize>r * <usize>len) << 3);
     const q = dst + ((<usize>r * <usize>len) << 3);
     const m = rowMax<f64>(p, len);
-    const sum = expSum64(p, q, len, m);
+    const sum = rowSum64<SoftmaxOp<f64>>(p, q, len, m);
     divRow64(q, q, len, f64x2.splat(sum));
   }
 }
 
-/** softmax down each column of `cols` columns, `len` rows `ld` elements apart, two columns per f64x2. */
+// ---- the op for axis.ts's passes: the f64 rows' sum, and the columns of a strided axis ----
+
 /**
- * softmax_cols_f64's passes for 8 columns at once (four f64x2, a 64-byte cache line of each row; two
- * columns at a time, a row stride of 4 KiB kept a column's rows in a few L1 sets: 2x slower on V8 11.3), every
- * lane computed exactly as two columns at a time are, in the same order.
+ * softmax as the op of rowSum64 and colsWalk: the terms exp(x − m) (two-sum exact difference) are
+ * stored and summed; the output is each stored term times 1/sum (f32: in f64, rounded once) or divided
+ * by the sum (f64: one rounding, as the rows). The f64 row sum is finished with a two-sum of its lanes.
  */
-@inline function softmaxCols8x64(p0: usize, q0: usize, len: i32, stride: usize): void {
-  let m0 = f64x2.splat(-Infinity);
-  let m1 = m0;
-  let m2 = m0;
-  let m3 = m0;
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    m0 = f64x2.pmax(m0, v128.load(p));
-    m1 = f64x2.pmax(m1, v128.load(p, 16));
-    m2 = f64x2.pmax(m2, v128.load(p, 32));
-    m3 = f64x2.pmax(m3, v128.load(p, 48));
+@final class SoftmaxOp<T> {
+  @inline get stores(): bool {
+    return true;
   }
-  let a0 = f64x2.splat(0);
-  let a1 = a0;
-  let a2 = a0;
-  let a3 = a0;
-  let c0 = a0;
-  let c1 = a0;
-  let c2 = a0;
-  let c3 = a0;
-  for (let r = 0; r < len; r++) {
-    const p = p0 + <usize>r * stride;
-    const q = q0 + <usize>r * stride;
-    const e0 = expMinusMax64(v128.load(p), m0);
-    const e1 = expMinusMax64(v128.load(p, 16), m1);
-    const e2 = expMinusMax64(v128.load(p, 32), m2);
-    const e3 = expMinusMax64(v128.load(p, 48), m3);
-    v128.store(q, e0);
-    v128.store(q, e1, 16);
-    v128.store(q, e2, 32);
-    v128.store(q, e3, 48);
-    const s0 = f64x2.add(a0, e0);
-    const s1 = f64x2.add(a1, e1);
-    const s2 = f64x2.add(a2, e2);
-    const s3 = f64x2.add(a3, e3);
-    c0 = f64x2.add(c0, twoSumErr(a0, e0, s0));
-    c1 = f64x2.add(c1, twoSumErr(a1, e1, s1));
-    c2 = f64x2.add(c2, twoSumErr(a2, e2, s2));
-    c3 = f64x2.add(c3, twoSumErr(a3, e3, s3));
-    a0 = s0;
-    a1 = s1;
-    a2 = s2;
-    a3 = s3;
+  @inline get counts(): bool {
+    return false;
   }
-  const sum0 = f64x2.add(a0, c0);
-  const sum1 = f64x2.add(a1, c1);
-  const sum2 = f64x2.add(a2, c2);
-  const sum3 = f64x2.add(a3, c3);
-  for (let r = 0; r < len; r++) {
-    const q = q0 + <usize>r * stride;
-    v128.store(q, f64x2.div(v128.load(q), sum0));
-    v128.store(q, f64x2.div(v128.load(q, 16), sum1), 16);
-    v128.store(q, f64x2.div(v128.load(q, 32), sum2), 32);
-    v128.store(q, f64x2.div(v128.load(q, 48), sum3), 48);
+  @inline term(x: v128, m: v128, d: v128, z: v128): v128 {
+    return expDiff<T>(x, m, d);
+  }
+  @inline norm(s: v128, n: v128, half: i32, m: v128, p: usize, len: i32, stride: usize, valid: i32): v128 {
+    return sizeof<T>() == 4 ? f64x2.div(f64x2.splat(1.0), s) : s;
+  }
+  @inline out(e: v128, mlo: v128, mhi: v128, l0: v128, l1: v128): v128 {
+    return sizeof<T>() == 4 ? scale64(e, l0, l1) : f64x2.div(e, l0);
+  }
+  @inline count(c: i32): void {}
+  @inline finish(s: v128, c: v128): f64 {
+    const hi = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    const b = hi - f64x2.extract_lane(s, 0);
+    const err = f64x2.extract_lane(s, 0) - (hi - b) + (f64x2.extract_lane(s, 1) - b);
+    return hi + (err + f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
   }
 }
 
+/** softmax down each of `cols` columns, `len` rows `ld` elements apart (a strided axis, or a gathered block). */
+export function softmax_cols_f32(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
+  colsWalk<f32, SoftmaxOp<f32>>(src, dst, len, cols, ld);
+}
 export function softmax_cols_f64(src: usize, dst: usize, len: i32, cols: i32, ld: i32): void {
-  const stride = <usize>ld << 3;
-  let c = 0;
-  for (; c + 8 <= cols; c += 8) softmaxCols8x64(src + (<usize>c << 3), dst + (<usize>c << 3), len, stride);
-  for (; c < cols; c += 2) {
-    const k = min(2, cols - c);
-    const p0 = src + (<usize>c << 3);
-    const q0 = dst + (<usize>c << 3);
-    let mv = f64x2.splat(-Infinity);
-    for (let r = 0; r < len; r++) mv = f64x2.pmax(mv, loadCols<f64>(p0 + <usize>r * stride, k));
-    let a = f64x2.splat(0);
-    let cc = a;
-    for (let r = 0; r < len; r++) {
-      const e = expMinusMax64(loadCols<f64>(p0 + <usize>r * stride, k), mv);
-      storeCols<f64>(q0 + <usize>r * stride, e, k);
-      const s = f64x2.add(a, e);
-      cc = f64x2.add(cc, twoSumErr(a, e, s));
-      a = s;
-    }
-    const sum = f64x2.add(a, cc);
-    for (let r = 0; r < len; r++) {
-      const q = q0 + <usize>r * stride;
-      storeCols<f64>(q, f64x2.div(loadCols<f64>(q, k), sum), k);
-    }
-  }
+  colsWalk<f64, SoftmaxOp<f64>>(src, dst, len, cols, ld);
 }

@@ -19,6 +19,7 @@
 import { expNeg_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { EXP64_SPLIT_X_MIN, expSplitPoly_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
 import { mapBinary, mapUnary } from '../map';
+import { demote2, promoteHigh } from '../simd';
 
 const SIGN: i32 = 0x80000000;
 const SPLIT: f32 = 1.5;
@@ -38,23 +39,13 @@ const Q2: f64 = reinterpret<f64>(0x3F91CEE82D7364D6); // 0.017390849851697997
   return f64x2.mul(f64x2.mul(a, w), f64x2.div(p, q));
 }
 
-/** The upper two f32 lanes of v, in the lower half. */
-@inline function high(v: v128): v128 {
-  return v128.shuffle<i32>(v, v, 2, 3, 0, 1);
-}
-
-/** Two f64x2 → one f32x4 (lo in lanes 0–1, hi in 2–3), each rounded once. */
-@inline function demote2(lo: v128, hi: v128): v128 {
-  return v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
-}
-
 // The kernels' bodies are ordinary functions, called (not inlined) from the loops of map.ts:
 // tanhshrink is rarely on a hot path, and six inlined copies of each body (the unrolled loop, single
-// vectors, the tail) would add ~20 KB to the module. The call costs 5–10%.
+// vectors, the tail) would cost far more module than the call costs time (docs/kernels.md).
 
 function tanhshrink32(x: v128): v128 {
   const a = v128.andnot(x, i32x4.splat(SIGN)); // |x|
-  const small = demote2(smallF64(f64x2.promote_low_f32x4(a)), smallF64(f64x2.promote_low_f32x4(high(a))));
+  const small = demote2(smallF64(f64x2.promote_low_f32x4(a)), smallF64(promoteHigh(a)));
   const e = expNeg_f32x4_rr2_p6(f32x4.mul(a, f32x4.splat(-2.0)));
   const large = f32x4.add(f32x4.sub(a, f32x4.splat(1.0)), f32x4.div(f32x4.add(e, e), f32x4.add(e, f32x4.splat(1.0))));
   const r = v128.bitselect(small, large, f32x4.lt(a, f32x4.splat(SPLIT)));
@@ -81,7 +72,7 @@ function tanhshrinkGrad32(x: v128, dy: v128): v128 {
   const a = v128.andnot(x, i32x4.splat(SIGN));
   const small = demote2(
     gradSmallF64(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(dy)),
-    gradSmallF64(f64x2.promote_low_f32x4(high(a)), f64x2.promote_low_f32x4(high(dy))),
+    gradSmallF64(promoteHigh(a), promoteHigh(dy)),
   );
   const e = expNeg_f32x4_rr2_p6(f32x4.mul(a, f32x4.splat(-2.0)));
   const d2 = f32x4.add(f32x4.mul(e, f32x4.add(e, f32x4.splat(2.0))), f32x4.splat(1.0));

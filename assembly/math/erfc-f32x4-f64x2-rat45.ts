@@ -38,6 +38,8 @@
 //   Never more than 1 from the correctly rounded result. Cost: ~89 SIMD instructions a vector for erfcPos
 //   (two f64x2 divisions), 92 for erfcSqrtHalfPosMul, 107 for erf.
 
+import { demote2, promoteHigh, promoteLow } from '../simd';
+
 const SIGN: i32 = 0x80000000 as i32;
 const ABS: i32 = 0x7FFFFFFF;
 const Z_MAX: f32 = 10.1; // erfc(10.1) = 2.8e−46 < 2^-150: rounds to +0
@@ -83,9 +85,8 @@ const E4: f32 = reinterpret<f32>(0x3B9A995A); // 0.00471798796
 
 // The f64x2 constants of the hot paths as a table in linear memory, one 16-byte splat each, loaded
 // where used: a load is one instruction, where V8 builds a v128 constant with movabs + vmovq +
-// vpunpcklqdq (on V8 11.3 wherever the kernel calls the core once per vector; on V8 13.6+ at every use
-// in a loop, which scripts/hoist-constants.mjs now avoids for every other constant). On V8 11.3 it took
-// gelu's exact derivative from 5.47 to 5.11 ns/element at 1e6.
+// vpunpcklqdq (V8 11.3 wherever the kernel calls the core once per vector; V8 13.6+ at every use in a
+// loop, which scripts/hoist-constants.mjs avoids for every other constant).
 const KT: usize = memory.data<f64>([
   LOG2E, LOG2E, MAGIC, MAGIC, LN2, LN2, C6, C6, C5, C5, C4, C4, C3, C3, C2, C2, 1.0, 1.0, HLOG2E, HLOG2E,
   S4, S4, S3, S3, S2, S2, S1, S1, S0, S0, T5, T5, T4, T4, T3, T3, T2, T2, T1, T1,
@@ -159,29 +160,17 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
   return f64x2.mul(e, f64x2.div(f64x2.mul(p, m), q));
 }
 
-/** Lanes 0–1 and 2–3 of an f32x4, widened to f64x2. */
-@inline function lo64(v: v128): v128 {
-  return f64x2.promote_low_f32x4(v);
-}
-@inline function hi64(v: v128): v128 {
-  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
-}
-/** Two f64x2 rounded to f32 and packed back into one f32x4. */
-@inline function pack32(a: v128, b: v128): v128 {
-  return i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
-}
-
 /** erfc(z) for z >= 0 (+Infinity gives +0, NaN passes). */
 @inline export function erfcPos_f32x4_f64x2_rat45(z: v128): v128 {
   const zc = f32x4.pmin(z, f32x4.splat(Z_MAX));
   const u = f64x2.splat(1.0);
-  return pack32(mulErfc64(lo64(zc), u, false), mulErfc64(hi64(zc), u, false));
+  return demote2(mulErfc64(promoteLow(zc), u, false), mulErfc64(promoteHigh(zc), u, false));
 }
 
 /** m·erfc(z) for z >= 0, rounded once (NaN in either passes). */
 @inline export function erfcPosMul_f32x4_f64x2_rat45(z: v128, m: v128): v128 {
   const zc = f32x4.pmin(z, f32x4.splat(Z_MAX));
-  return pack32(mulErfc64(lo64(zc), lo64(m), true), mulErfc64(hi64(zc), hi64(m), true));
+  return demote2(mulErfc64(promoteLow(zc), promoteLow(m), true), mulErfc64(promoteHigh(zc), promoteHigh(m), true));
 }
 
 /**
@@ -190,20 +179,20 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
  */
 @inline export function erfcSqrtHalfPosMul_f32x4_f64x2_rat45(a: v128, m: v128): v128 {
   const ac = f32x4.pmin(a, f32x4.splat(A_MAX));
-  return pack32(mulErfcSqrtHalf64(lo64(ac), lo64(m)), mulErfcSqrtHalf64(hi64(ac), hi64(m)));
+  return demote2(mulErfcSqrtHalf64(promoteLow(ac), promoteLow(m)), mulErfcSqrtHalf64(promoteHigh(ac), promoteHigh(m)));
 }
 
 /** erfc(x) for every x: 2 − erfc(−x) for x < 0, in f64 (−Infinity gives 2, NaN passes). */
 @inline export function erfc_f32x4_f64x2_rat45(x: v128): v128 {
   const zc = f32x4.pmin(v128.and(x, i32x4.splat(ABS)), f32x4.splat(Z_MAX));
   const u = f64x2.splat(1.0);
-  const xl = lo64(x);
-  const xh = hi64(x);
-  const rl = mulErfc64(lo64(zc), u, false);
-  const rh = mulErfc64(hi64(zc), u, false);
+  const xl = promoteLow(x);
+  const xh = promoteHigh(x);
+  const rl = mulErfc64(promoteLow(zc), u, false);
+  const rh = mulErfc64(promoteHigh(zc), u, false);
   const two = f64x2.splat(2.0);
   const zero = f64x2.splat(0.0);
-  return pack32(
+  return demote2(
     v128.bitselect(f64x2.sub(two, rl), rl, f64x2.lt(xl, zero)),
     v128.bitselect(f64x2.sub(two, rh), rh, f64x2.lt(xh, zero)),
   );
@@ -220,9 +209,9 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
   const small = f32x4.add(a, f32x4.mul(a, g));
   const zc = f32x4.pmin(a, f32x4.splat(Z_MAX));
   const u = f64x2.splat(1.0);
-  const big = pack32(
-    f64x2.sub(u, mulErfc64(lo64(zc), u, false)),
-    f64x2.sub(u, mulErfc64(hi64(zc), u, false)),
+  const big = demote2(
+    f64x2.sub(u, mulErfc64(promoteLow(zc), u, false)),
+    f64x2.sub(u, mulErfc64(promoteHigh(zc), u, false)),
   );
   const res = v128.bitselect(small, big, f32x4.lt(a, f32x4.splat(0.5)));
   return v128.or(res, v128.and(x, i32x4.splat(SIGN)));

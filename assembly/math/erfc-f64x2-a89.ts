@@ -46,11 +46,11 @@
 //   two parts) or a third piece for z in [0.75, 2]. Cost: 113 SIMD instructions a vector (2 lanes) for
 //   erfcPos, 121 for erfcSqrtHalfPosMul, 113 for erf; two f64x2 divisions.
 
+import { HI26 } from './eft'; // zh² of 26-bit halves is exact
 import { expNegLoMul_f64x2_rr2_p11 } from './exp-f64x2-rr2-p11';
 
 const SIGN: i64 = 0x8000000000000000 as i64;
 const ABS: i64 = 0x7FFFFFFFFFFFFFFF;
-const HI26: i64 = 0xFFFFFFFFF8000000 as i64; // keeps 26 significant bits: zh² is exact
 const Z_MAX: f64 = 27.3; // erfc(27.3) = 1.7e−325 < 2^-1075: rounds to +0
 const A_MAX: f64 = 38.61; // 27.3·√2, for erfc(a/√2)
 const SPLIT: f64 = 0.75; // below: 1 − erf(z)

@@ -16,8 +16,8 @@
 // additions and the product one rounding each).
 
 // The constants are the core's own (one definition: a refit of the core refits this file too).
-import { madd_f32x4, nmadd_f32x4 } from './madd';
-import { C2, C3, C4, C5, C6, LN2_HI, LOG2E, MAGIC, TWO_M64, reduceLo_f32x4 } from './exp-f32x4-rr2-p6';
+import { madd_f32x4 } from './madd';
+import { LOG2E, MAGIC, expPoly_f32x4_p6, expReduce_f32x4 } from './exp-f32x4-rr2-p6';
 
 /** Lower end of the domain: callers clamp with f32x4.pmax(x, splat(EXP_SPLIT_X_MIN)). */
 export const EXP_SPLIT_X_MIN: f32 = -110.0;
@@ -46,15 +46,7 @@ export const EXP_SPLIT_X_MIN: f32 = -110.0;
   return splitPoly(x, xlo, z, true);
 }
 
-/** hasLo is a constant at every call: the xlo term is compiled only where there is one (see expCore). */
+/** hasLo is a constant at every call: the xlo term is compiled only where there is one (expReduce_f32x4). */
 @inline function splitPoly(x: v128, xlo: v128, z: v128, hasLo: bool): v128 {
-  const n = f32x4.sub(z, f32x4.splat(MAGIC));
-  let r = nmadd_f32x4(n, f32x4.splat(LN2_HI), x);
-  r = reduceLo_f32x4(r, n, xlo, hasLo);
-  let p = madd_f32x4(f32x4.splat(C6), r, f32x4.splat(C5));
-  p = madd_f32x4(p, r, f32x4.splat(C4));
-  p = madd_f32x4(p, r, f32x4.splat(C3));
-  p = madd_f32x4(p, r, f32x4.splat(C2));
-  p = madd_f32x4(p, r, f32x4.splat(TWO_M64));
-  return madd_f32x4(p, r, f32x4.splat(TWO_M64));
+  return expPoly_f32x4_p6(expReduce_f32x4(x, xlo, z, f32x4.splat(MAGIC), hasLo));
 }

@@ -29,10 +29,10 @@ import { madd_f32x4, nmadd_f32x4 } from './madd';
 
 export const MAGIC: f32 = 12583103.0; // 0x4B4000BF = 1.5·2^23 + 127 + 64
 export const LOG2E: f32 = reinterpret<f32>(0x3FB8AA3B); // log2(e) rounded to f32
-export const LN2_HI: f32 = reinterpret<f32>(0x3F317200); // ln2 high part, 9 trailing zeros: n·LN2_HI exact
-export const LN2_LO: f32 = reinterpret<f32>(0x35BFBE8E); // ln2 − LN2_HI, rounded
+const LN2_HI: f32 = reinterpret<f32>(0x3F317200); // ln2 high part, 9 trailing zeros: n·LN2_HI exact
+const LN2_LO: f32 = reinterpret<f32>(0x35BFBE8E); // ln2 − LN2_HI, rounded
 const X_MIN: f32 = -104.0; // below ln(2^−150) = −103.97, exp rounds to +0
-export const TWO_M64: f32 = reinterpret<f32>(0x1F800000); // 2^−64
+const TWO_M64: f32 = reinterpret<f32>(0x1F800000); // 2^−64
 // exp(r) − 1 − r ≈ r²·(C2 + … + C6·r⁴); scripts/fit-poly.mjs 'exp-f32-p6', then ×2^−64 (exact).
 export const C2: f32 = reinterpret<f32>(0x3EFFFFFE) * TWO_M64; // 0.49999994
 export const C3: f32 = reinterpret<f32>(0x3E2AAA49) * TWO_M64; // 0.16666521
@@ -55,36 +55,44 @@ export const C6: f32 = reinterpret<f32>(0x3AB51224) * TWO_M64; // 0.0013814610
 }
 
 /**
- * r − n·LN2_LO (+ xlo where hasLo), the second step of the reduction, for this core and its split form.
- * With xlo it is r − (n·LN2_LO − xlo); the relaxed build computes r + (xlo − n·LN2_LO), the same bits
- * when its nmadd is unfused (negation is exact) and one rounding fewer when fused.
+ * r − n·LN2_LO (+ xlo where hasLo), the second step of the reduction. With xlo it is
+ * r − (n·LN2_LO − xlo); the relaxed build computes r + (xlo − n·LN2_LO), the same bits when its nmadd
+ * is unfused (negation is exact) and one rounding fewer when fused.
  */
-@inline export function reduceLo_f32x4(r: v128, n: v128, xlo: v128, hasLo: bool): v128 {
+@inline function reduceLo(r: v128, n: v128, xlo: v128, hasLo: bool): v128 {
   if (!hasLo) return nmadd_f32x4(n, f32x4.splat(LN2_LO), r);
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.add(r, nmadd_f32x4(n, f32x4.splat(LN2_LO), xlo));
   return f32x4.sub(r, f32x4.sub(f32x4.mul(n, f32x4.splat(LN2_LO)), xlo));
 }
 
 /**
- * The core. hasLo is a constant at every call, so the xlo term is compiled only where there is one:
- * binaryen does not fold a vector subtraction of a zero constant, so passing xlo = 0 would keep a
+ * The reduced argument r = x + xlo − n·ln2, n = z − magic (z = x·log2(e) + magic), for this core and
+ * its split form. hasLo is a constant at every call, so the xlo term is compiled only where there is
+ * one: binaryen does not fold a vector subtraction of a zero constant, so passing xlo = 0 would keep a
  * useless f32x4.sub in every kernel (n·LN2_LO − 0 is n·LN2_LO exactly: dropping it changes no bit).
- * xmin and magic are splats: X_MIN and MAGIC here, a row's own in expShift_f32x4_rr2_p6.
  */
-@inline function expCore(x: v128, xlo: v128, hasLo: bool, xmin: v128, magic: v128): v128 {
-  const xc = f32x4.pmax(x, xmin);
-  const z = madd_f32x4(xc, f32x4.splat(LOG2E), magic);
-  const s = i32x4.shl(z, 23); // 2^(n + 64), or 2^(n − j + 64) for a shifted magic
+@inline export function expReduce_f32x4(x: v128, xlo: v128, z: v128, magic: v128, hasLo: bool): v128 {
   const n = f32x4.sub(z, magic);
-  let r = nmadd_f32x4(n, f32x4.splat(LN2_HI), xc); // n·LN2_HI is exact: fused or not, the same r
-  r = reduceLo_f32x4(r, n, xlo, hasLo);
+  const r = nmadd_f32x4(n, f32x4.splat(LN2_HI), x); // n·LN2_HI is exact: fused or not, the same r
+  return reduceLo(r, n, xlo, hasLo);
+}
+
+/** p = 2^−64·exp(r) ≈ 2^−64·(1 + r + r²·(C2 + … + C6·r⁴)), Horner on the pre-scaled coefficients. */
+@inline export function expPoly_f32x4_p6(r: v128): v128 {
   let p = madd_f32x4(f32x4.splat(C6), r, f32x4.splat(C5));
   p = madd_f32x4(p, r, f32x4.splat(C4));
   p = madd_f32x4(p, r, f32x4.splat(C3));
   p = madd_f32x4(p, r, f32x4.splat(C2));
   p = madd_f32x4(p, r, f32x4.splat(TWO_M64));
-  p = madd_f32x4(p, r, f32x4.splat(TWO_M64));
-  return f32x4.mul(s, p);
+  return madd_f32x4(p, r, f32x4.splat(TWO_M64));
+}
+
+/** The core; xmin and magic are splats: X_MIN and MAGIC here, a row's own in expShift_f32x4_rr2_p6. */
+@inline function expCore(x: v128, xlo: v128, hasLo: bool, xmin: v128, magic: v128): v128 {
+  const xc = f32x4.pmax(x, xmin);
+  const z = madd_f32x4(xc, f32x4.splat(LOG2E), magic);
+  const s = i32x4.shl(z, 23); // 2^(n + 64), or 2^(n − j + 64) for a shifted magic
+  return f32x4.mul(s, expPoly_f32x4_p6(expReduce_f32x4(xc, xlo, z, magic, hasLo)));
 }
 
 // ---- exp(x − j·ln2): the shifted form for softmax rows ----

@@ -16,24 +16,13 @@
 // Max error of s·p: as exp-f64x2-rr2-p11 (polynomial 0.09 ULP, Horner's last two additions and the
 // product one rounding each: about 1 ULP).
 
+// The core's constants and polynomial (one definition: a refit of the core refits this file too).
+import { LOG2E, expPoly_f64x2_p11, expReduce_f64x2 } from './exp-f64x2-rr2-p11';
+
 const MAGIC: f64 = 6755399441056895.0; // 0x4338_0000_0000_047F = 1.5·2^52 + 1023 + 128
 /** t − this = n exactly, for a caller that needs n itself (n outside the scale's range). */
 export const expSplitMagic_f64x2: f64 = MAGIC;
-const LOG2E: f64 = reinterpret<f64>(0x3FF71547652B82FE);
-const LN2_HI: f64 = reinterpret<f64>(0x3FE62E42FEE00000);
-const LN2_LO: f64 = reinterpret<f64>(0x3DEA39EF35793C76);
 const TWO_M128: f64 = reinterpret<f64>(0x37F0000000000000); // 2^−128
-// exp(r) − 1 − r ≈ r²·(C2 + … + C11·r⁹); scripts/fit-poly.mjs 'exp-f64-p11', then ×2^−128 (exact).
-const C2: f64 = reinterpret<f64>(0x3FE000000000000A) * TWO_M128;
-const C3: f64 = reinterpret<f64>(0x3FC55555555554FA) * TWO_M128;
-const C4: f64 = reinterpret<f64>(0x3FA555555555086D) * TWO_M128;
-const C5: f64 = reinterpret<f64>(0x3F81111111127C1E) * TWO_M128;
-const C6: f64 = reinterpret<f64>(0x3F56C16C1842D91A) * TWO_M128;
-const C7: f64 = reinterpret<f64>(0x3F2A01A012A4C3CF) * TWO_M128;
-const C8: f64 = reinterpret<f64>(0x3EFA0199A02ABE26) * TWO_M128;
-const C9: f64 = reinterpret<f64>(0x3EC71DF255BE4287) * TWO_M128;
-const C10: f64 = reinterpret<f64>(0x3E928AD7C007D6D4) * TWO_M128;
-const C11: f64 = reinterpret<f64>(0x3E5AD7F77C7BE928) * TWO_M128;
 
 /** Lower end of the domain: callers clamp with f64x2.pmax(x, splat(EXP64_SPLIT_X_MIN)). */
 export const EXP64_SPLIT_X_MIN: f64 = -797.0;
@@ -72,19 +61,8 @@ export const EXP64_SPLIT_X_MIN: f64 = -797.0;
  * does not fold a vector subtraction of a zero constant (n·LN2_LO − 0 is n·LN2_LO exactly).
  */
 @inline function splitPoly(x: v128, xlo: v128, t: v128, hasLo: bool): v128 {
-  const n = f64x2.sub(t, f64x2.splat(MAGIC));
-  let r = f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI)));
-  const nlo = f64x2.mul(n, f64x2.splat(LN2_LO));
-  r = f64x2.sub(r, hasLo ? f64x2.sub(nlo, xlo) : nlo);
-  let p = f64x2.add(f64x2.mul(f64x2.splat(C11), r), f64x2.splat(C10));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C9));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C8));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C7));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C6));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C4));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C3));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C2));
+  const r = expReduce_f64x2(x, xlo, f64x2.sub(t, f64x2.splat(MAGIC)), hasLo);
+  let p = expPoly_f64x2_p11(r, TWO_M128);
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(TWO_M128));
   return f64x2.add(f64x2.mul(p, r), f64x2.splat(TWO_M128));
 }

@@ -13,7 +13,7 @@
 //   exp(r) ≈ 1 + r + r²·(C2 + C3·r + … + C11·r⁹), a near-minimax fit (Lawson in double-double) whose
 //     relative error is 1.05e−17 (0.09 ULP) with the f64 coefficients on [−ln2/2 − 2^-14, ln2/2 + 2^-14]
 //     (scripts/fit-poly.mjs 'exp-f64-p11'; the margin admits a caller's |xlo| up to 6e−5, e.g. the
-//     split of z² in erfc-f64x2-rat1011). Degree 10 would leave 2.2e−16 (2 ULP): 11 is the least.
+//     split of z² in erfc-f64x2-a89). Degree 10 would leave 2.2e−16 (2 ULP): 11 is the least.
 //   exp(x) = 2^n · exp(r) = s · (2^−64 · exp(r)). All coefficients are pre-scaled by 2^−64 (exact), so
 //     the product s · p is the only rounding that can land in the subnormal range: exp(−740) is
 //     4.2e−322 to within an ULP (2^-1074), not flushed to 0.
@@ -29,23 +29,41 @@
 //   Cost: 33 SIMD instructions a vector (2 lanes), no division.
 
 const MAGIC: f64 = 6755399441056831.0; // 0x4338_0000_0000_043F = 1.5·2^52 + 1023 + 64
-const LOG2E: f64 = reinterpret<f64>(0x3FF71547652B82FE); // log2(e) rounded
+export const LOG2E: f64 = reinterpret<f64>(0x3FF71547652B82FE); // log2(e) rounded
 const LN2_HI: f64 = reinterpret<f64>(0x3FE62E42FEE00000); // 6.93147180369123816490e−01, 21 trailing zeros
 const LN2_LO: f64 = reinterpret<f64>(0x3DEA39EF35793C76); // 1.90821492927058770002e−10 = ln2 − LN2_HI
 const X_MIN: f64 = -746.0; // below ln(2^−1075) = −745.13, exp rounds to +0
 const TWO_M64: f64 = reinterpret<f64>(0x3BF0000000000000); // 2^−64
-// exp(r) − 1 − r ≈ r²·(C2 + … + C11·r⁹); scripts/fit-poly.mjs 'exp-f64-p11', then ×2^−64 (exact).
-const C2: f64 = reinterpret<f64>(0x3FE000000000000A) * TWO_M64; // 0.50000000000000111
-const C3: f64 = reinterpret<f64>(0x3FC55555555554FA) * TWO_M64; // 0.16666666666666413
-const C4: f64 = reinterpret<f64>(0x3FA555555555086D) * TWO_M64; // 0.041666666666530051
-const C5: f64 = reinterpret<f64>(0x3F81111111127C1E) * TWO_M64; // 0.0083333333334945602
-const C6: f64 = reinterpret<f64>(0x3F56C16C1842D91A) * TWO_M64; // 0.0013888888943661194
-const C7: f64 = reinterpret<f64>(0x3F2A01A012A4C3CF) * TWO_M64; // 0.00019841269506451354
-const C8: f64 = reinterpret<f64>(0x3EFA0199A02ABE26) * TWO_M64; // 0.000024801493064328721
-const C9: f64 = reinterpret<f64>(0x3EC71DF255BE4287) * TWO_M64; // 0.0000027557586416776490
-const C10: f64 = reinterpret<f64>(0x3E928AD7C007D6D4) * TWO_M64; // 2.7630261459299078e−7
-const C11: f64 = reinterpret<f64>(0x3E5AD7F77C7BE928) * TWO_M64; // 2.5000069374893432e−8
-const TWO_P64: f64 = reinterpret<f64>(0x43F0000000000000); // 2^64: undoes the prescale for the Mul variant
+// exp(r) − 1 − r ≈ r²·(C2 + … + C11·r⁹); scripts/fit-poly.mjs 'exp-f64-p11'. The cores use them
+// pre-scaled by a power of two (exact): see expPoly_f64x2_p11.
+const C2: f64 = reinterpret<f64>(0x3FE000000000000A); // 0.50000000000000111
+const C3: f64 = reinterpret<f64>(0x3FC55555555554FA); // 0.16666666666666413
+const C4: f64 = reinterpret<f64>(0x3FA555555555086D); // 0.041666666666530051
+const C5: f64 = reinterpret<f64>(0x3F81111111127C1E); // 0.0083333333334945602
+const C6: f64 = reinterpret<f64>(0x3F56C16C1842D91A); // 0.0013888888943661194
+const C7: f64 = reinterpret<f64>(0x3F2A01A012A4C3CF); // 0.00019841269506451354
+const C8: f64 = reinterpret<f64>(0x3EFA0199A02ABE26); // 0.000024801493064328721
+const C9: f64 = reinterpret<f64>(0x3EC71DF255BE4287); // 0.0000027557586416776490
+const C10: f64 = reinterpret<f64>(0x3E928AD7C007D6D4); // 2.7630261459299078e−7
+const C11: f64 = reinterpret<f64>(0x3E5AD7F77C7BE928); // 2.5000069374893432e−8
+
+/**
+ * scale·(C2 + C3·r + … + C11·r⁹) by Horner, every coefficient multiplied by `scale` (a power of two, a
+ * constant at each call: the products are exact and fold into the constants). The one polynomial of
+ * this core, its Mul form and the split exp (exp-f64x2-rr2-p11-split.ts).
+ */
+@inline export function expPoly_f64x2_p11(r: v128, scale: f64): v128 {
+  let p = f64x2.add(f64x2.mul(f64x2.splat(C11 * scale), r), f64x2.splat(C10 * scale));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C9 * scale));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C8 * scale));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C7 * scale));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C6 * scale));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C5 * scale));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C4 * scale));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C3 * scale));
+  return f64x2.add(f64x2.mul(p, r), f64x2.splat(C2 * scale));
+}
+
 
 /**
  * exp(x + xlo) for x <= 0, where xlo is a small correction (|xlo| <= 6e−5, typically <= ulp(x)) that the
@@ -57,10 +75,17 @@ const TWO_P64: f64 = reinterpret<f64>(0x43F0000000000000); // 2^64: undoes the p
 }
 
 /**
- * r − n·LN2_LO (+ xlo where hasLo), the second step of the reduction. hasLo is a constant at every
- * call, so the xlo term is compiled only where there is one: binaryen does not fold a vector
- * subtraction of a zero constant (n·LN2_LO − 0 is n·LN2_LO exactly: dropping it changes no bit).
+ * The reduced argument r = x + xlo − n·ln2 (n = t − MAGIC, the rounded x·log2(e)), for this core, its
+ * Mul form and the split exp. hasLo is a constant at every call, so the xlo term is compiled only
+ * where there is one: binaryen does not fold a vector subtraction of a zero constant (n·LN2_LO − 0 is
+ * n·LN2_LO exactly: dropping it changes no bit).
  */
+@inline export function expReduce_f64x2(x: v128, xlo: v128, n: v128, hasLo: bool): v128 {
+  const r = f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI)));
+  return reduceLo(r, n, xlo, hasLo);
+}
+
+/** r − n·LN2_LO (+ xlo where hasLo), the second step of the reduction. */
 @inline function reduceLo(r: v128, n: v128, xlo: v128, hasLo: bool): v128 {
   const nlo = f64x2.mul(n, f64x2.splat(LN2_LO));
   return f64x2.sub(r, hasLo ? f64x2.sub(nlo, xlo) : nlo);
@@ -71,17 +96,8 @@ const TWO_P64: f64 = reinterpret<f64>(0x43F0000000000000); // 2^64: undoes the p
   const t = f64x2.add(f64x2.mul(xc, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
   const s = i64x2.shl(t, 52); // 2^(n + 64)
   const n = f64x2.sub(t, f64x2.splat(MAGIC));
-  let r = f64x2.sub(xc, f64x2.mul(n, f64x2.splat(LN2_HI)));
-  r = reduceLo(r, n, xlo, hasLo);
-  let p = f64x2.add(f64x2.mul(f64x2.splat(C11), r), f64x2.splat(C10));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C9));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C8));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C7));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C6));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C4));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C3));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(C2));
+  const r = expReduce_f64x2(xc, xlo, n, hasLo);
+  let p = expPoly_f64x2_p11(r, TWO_M64);
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(TWO_M64));
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(TWO_M64));
   return f64x2.mul(s, p);
@@ -109,17 +125,8 @@ const TWO_P64: f64 = reinterpret<f64>(0x43F0000000000000); // 2^64: undoes the p
   const t = f64x2.add(f64x2.mul(xc, f64x2.splat(LOG2E)), f64x2.splat(MAGIC));
   const s = i64x2.shl(t, 52); // 2^(n + 64)
   const n = f64x2.sub(t, f64x2.splat(MAGIC));
-  let r = f64x2.sub(xc, f64x2.mul(n, f64x2.splat(LN2_HI)));
-  r = reduceLo(r, n, xlo, hasLo);
-  let g = f64x2.add(f64x2.mul(f64x2.splat(C11 * TWO_P64), r), f64x2.splat(C10 * TWO_P64));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C9 * TWO_P64));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C8 * TWO_P64));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C7 * TWO_P64));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C6 * TWO_P64));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C5 * TWO_P64));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C4 * TWO_P64));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C3 * TWO_P64));
-  g = f64x2.add(f64x2.mul(g, r), f64x2.splat(C2 * TWO_P64));
+  const r = expReduce_f64x2(xc, xlo, n, hasLo);
+  const g = expPoly_f64x2_p11(r, 1.0);
   const q = f64x2.add(f64x2.mul(f64x2.mul(r, r), g), r); // exp(r) − 1
   const ys = f64x2.mul(y, f64x2.splat(TWO_M64));
   return f64x2.mul(s, f64x2.add(f64x2.mul(ys, q), ys));
