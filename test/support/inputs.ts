@@ -3,16 +3,17 @@
 
 /**
  * `npm run test:full` (FULL=1): the random sweeps at their full size. `npm test` runs the same tests on
- * a part of each sample, with the same bounds, special values, fixed grids and regimes. (This file also
- * runs in browser pages, which have no process, and in Deno, where reading the environment may be
- * refused: there it is false.)
+ * a part of each sample, with the same bounds, special values, fixed grids and regimes. This file also
+ * runs in Bun and Deno (which inherit FULL from the environment) and in browser pages, whose tests
+ * pass it as `?full=1` in the page's address (and the page on to its worker's).
  */
 export const FULL = (() => {
   try {
-    return globalThis.process?.env?.FULL === '1';
+    if (globalThis.process?.env?.FULL === '1') return true;
   } catch {
-    return false;
+    // an environment this runtime does not let us read
   }
+  return new URLSearchParams(globalThis.location?.search ?? '').get('full') === '1';
 })();
 
 /**
