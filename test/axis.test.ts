@@ -21,11 +21,13 @@ function reference(name: string, x: ArrayLike<number>, shape: number[], axis: nu
   const inner = shape.slice(k + 1).reduce((a, b) => a * b, 1);
   const outer = shape.slice(0, k).reduce((a, b) => a * b, 1);
   const y = new Float64Array(x.length);
+  const line = new Float64Array(len); // (every f32 and f64 value is exact in it)
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < inner; c++) {
-      const idx = Array.from({ length: len }, (_, r) => o * len * inner + r * inner + c);
-      const row = AXIS_REFERENCE[name]!(idx.map((i) => x[i]!));
-      idx.forEach((i, r) => (y[i] = row[r]!));
+      const first = o * len * inner + c;
+      for (let r = 0; r < len; r++) line[r] = x[first + r * inner]!;
+      const row = AXIS_REFERENCE[name]!(line);
+      for (let r = 0; r < len; r++) y[first + r * inner] = row[r]!;
     }
   }
   return y;
