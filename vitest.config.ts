@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // The node suites run twice, on whichever Node runs vitest (.ci/run runs it on Node 20, 22, 24 and 26):
@@ -37,7 +38,9 @@ function relaxed(name: string, execArgv: string[]) {
 
 export default defineConfig({
   test: {
-    // The accuracy sweeps are CPU-bound: one file per worker, two workers on a 2-core machine.
+    // The accuracy sweeps are CPU-bound: one file per worker, as many workers as cores (vitest's own
+    // default is one fewer: a single worker on a 2-core machine, which ran the files one by one).
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], setupFiles: ['test/support/plain-simd.ts'] } },

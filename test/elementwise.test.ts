@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import * as lib from '../dist/index.js';
 import { ACTIVATIONS, type ActivationSpec } from '../dist/index.js';
-import { BACKENDS, useBackend } from './support/backends';
-import { SPECIALS, randomBits32, uniform } from './support/inputs';
+import { BACKENDS, RELAXED_PROJECT, itIf, testedHere, useBackend } from './support/backends';
+import { expectEvery, expectSame } from './support/compare';
+import { SPECIALS, randomBits32, sample, uniform } from './support/inputs';
 import { REFERENCE } from './reference/f64.mjs';
 import { REFERENCE_DD, toNumber } from './reference/f64-dd.mjs';
 import { ulp32, ulp64 } from './support/ulp.mjs';
@@ -37,7 +38,9 @@ function maxError(s: ActivationSpec, xs: Float32Array) {
   return worst;
 }
 
-it('every elementwise activation has a reference', () => {
+// In the relaxed project, only the tests that reach the side module's kernels (testedHere); the
+// references are checked in the node project.
+itIf(!RELAXED_PROJECT)('every elementwise activation has a reference', () => {
   for (const s of ELEMENTWISE) {
     expect(REFERENCE[s.name], s.name).toBeTypeOf('function');
     expect(REFERENCE_DD[s.name], s.name).toBeTypeOf('function');
@@ -47,7 +50,7 @@ it('every elementwise activation has a reference', () => {
 describe.each(BACKENDS)('%s backend', (backend) => {
   useBackend(backend);
 
-  describe.each(ELEMENTWISE.map((s) => [s.name, s] as const))('%s', (_name, s) => {
+  describe.each(ELEMENTWISE.filter((s) => testedHere(`${s.kernel}_f32`)).map((s) => [s.name, s] as const))('%s', (_name, s) => {
     const fn = fnOf(s);
 
     it.each([0, 1, 3, 4, 5, 15, 16, 17, 19, 4099])('length %i: equals the reference, tail included', (n) => {
@@ -56,8 +59,9 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       const y = fn(x);
       expect(y).toBeInstanceOf(Float32Array);
       expect(y.length).toBe(n);
-      expect(x).toEqual(copy); // input untouched
-      for (let i = 0; i < n; i++) expect(ulp32(y[i]!, ref32(s, x[i]!)), `x=${x[i]}`).toBeLessThanOrEqual(s.bound.f32.ulp);
+      expectSame(x, copy, 'input untouched');
+      const bound = s.bound.f32.ulp;
+      expectEvery(n, (i) => (ulp32(y[i]!, ref32(s, x[i]!)) <= bound ? undefined : `x=${x[i]}: got ${y[i]}, want ${ref32(s, x[i]!)}`), `within ${bound} ULP`);
     });
 
     it('writes into options.out and returns it; out === x computes in place', () => {
@@ -93,23 +97,24 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     });
 
     it(`random bit patterns over the whole f32 range: within ${s.bound.f32.ulp} ULP`, () => {
-      const w = maxError(s, randomBits32(400_000, 11));
+      const w = maxError(s, randomBits32(sample(400_000), 11));
       expect(w.ulp, JSON.stringify(w)).toBeLessThanOrEqual(s.bound.f32.ulp);
     });
 
     it(`dense band [-20, 20] and tiny |x|: within ${s.bound.f32.ulp} ULP`, () => {
-      const band = uniform(400_000, -20, 20, 5) as Float32Array;
-      const tiny = new Float32Array(100_000).map((_, i) => (i % 2 ? -1 : 1) * 2 ** (-40 + (i / 100_000) * 40));
+      const band = uniform(sample(400_000), -20, 20, 5) as Float32Array;
+      const nt = sample(100_000);
+      const tiny = new Float32Array(nt).map((_, i) => (i % 2 ? -1 : 1) * 2 ** (-40 + (i / nt) * 40));
       for (const xs of [band, tiny]) {
         const w = maxError(s, xs);
         expect(w.ulp, JSON.stringify(w)).toBeLessThanOrEqual(s.bound.f32.ulp);
       }
     });
 
-    it(`Float64Array: random values and specials, within ${s.bound.f64.ulp} ULP of a double-double reference`, () => {
+    itIf(testedHere(`${s.kernel}_f64`))(`Float64Array: random values and specials, within ${s.bound.f64.ulp} ULP of a double-double reference`, () => {
       const p = defaults(s);
       const ref = REFERENCE_DD[s.name]!;
-      const x = new Float64Array([...randomBits64(20_000, 31), ...(uniform(20_000, -20, 20, 32, 'f64') as Float64Array), ...SPECIALS, 1e-300, -1e-300, 5e-324, 700, -700, 745, -745, 1e300, -1e300]);
+      const x = new Float64Array([...randomBits64(sample(20_000, 4), 31), ...(uniform(sample(20_000, 4), -20, 20, 32, 'f64') as Float64Array), ...SPECIALS, 1e-300, -1e-300, 5e-324, 700, -700, 745, -745, 1e300, -1e300]);
       const y = fn(x);
       expect(y).toBeInstanceOf(Float64Array);
       let w = { ulp: 0, x: 0, got: 0, want: 0 };
@@ -123,7 +128,7 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     });
   });
 
-  it('leakyRelu: alpha is honoured, exactly (rounded to f32 first, as PyTorch casts it)', () => {
+  itIf(testedHere('leaky_relu_f32'))('leakyRelu: alpha is honoured, exactly (rounded to f32 first, as PyTorch casts it)', () => {
     const x = new Float32Array([-3, -1e-30, -0, 0, 2.5, NaN, -Infinity]);
     const y = lib.leakyRelu(x, { alpha: 0.2 });
     const a = Math.fround(0.2);
@@ -132,7 +137,7 @@ describe.each(BACKENDS)('%s backend', (backend) => {
 
   // The wasm kernel picks its form by alpha (pmax for 0 < alpha <= 1, pmin above 1, a select
   // otherwise): every form must give x < 0 ? alpha·x : x exactly, ±0 and ±Infinity included.
-  it.each([-2, -0.5, 0, 1e-3, 0.01, 0.3, 1, 1.5, 7, 3e38])('leakyRelu with alpha %s: x < 0 ? alpha·x : x, bit for bit', (alpha) => {
+  itIf(testedHere('leaky_relu_f32')).each([-2, -0.5, 0, 1e-3, 0.01, 0.3, 1, 1.5, 7, 3e38])('leakyRelu with alpha %s: x < 0 ? alpha·x : x, bit for bit', (alpha) => {
     for (const T of [Float32Array, Float64Array]) {
       const round = T === Float32Array ? Math.fround : (v: number) => v;
       const xs = [...SPECIALS, ...uniform(200, -8, 8, 5, T === Float32Array ? 'f32' : 'f64')];
@@ -143,7 +148,7 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     }
   });
 
-  it('leakyRelu, step, relu, relu6, hardTanh return a NaN input bit for bit', () => {
+  itIf(['leaky_relu_f32', 'step_f32', 'relu_f32', 'relu6_f32', 'hard_tanh_f32'].some(testedHere))('leakyRelu, step, relu, relu6, hardTanh return a NaN input bit for bit', () => {
     if (backend !== 'wasm') return; // JS numbers may quieten a signalling NaN; the kernels keep x's bits
     // Lengths below, at and above the wrapper's small-copy loop (32), and a chunk's tail (4096 + 3),
     // since the bits can be lost in the copies as well as in the kernels.
@@ -159,11 +164,11 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     }
   });
 
-  it('sigmoid keeps subnormal results: sigmoid(-100) = 3.78e-44, not 0', () => {
+  itIf(testedHere('sigmoid_f32'))('sigmoid keeps subnormal results: sigmoid(-100) = 3.78e-44, not 0', () => {
     expect(lib.sigmoid(new Float32Array([-100]))[0]).toBe(Math.fround(3.783505853677006e-44));
   });
 
-  it('tanh keeps relative accuracy near 0', () => {
+  itIf(testedHere('tanh_f32'))('tanh keeps relative accuracy near 0', () => {
     const y = lib.tanh(new Float32Array([1e-5, -1e-5, 1e-20]));
     expect(ulp32(y[0]!, Math.fround(Math.tanh(Math.fround(1e-5))))).toBeLessThanOrEqual(1);
     expect(ulp32(y[1]!, Math.fround(Math.tanh(Math.fround(-1e-5))))).toBeLessThanOrEqual(1);

@@ -11,6 +11,7 @@ import * as lib from '../dist/index.js';
 import { engines } from '../scripts/runtimes.mjs';
 import { PLAIN, checks, fingerprint } from './browser/suite.mjs';
 import { serveRepo } from './browser/harness';
+import { FULL } from './support/inputs';
 
 interface Results {
   results: { id: string; ok: boolean; error?: string }[];
@@ -48,7 +49,8 @@ beforeAll(async () => {
       const { launch } = await import('../bench/runtimes/browsers.mjs');
       const b = await launch('firefox', e.bin);
       try {
-        got.firefox = await b.results(`${server.url}test/browser/pages/main.html`);
+        // ?full=1 under FULL (Bun and Deno inherit FULL from the environment): test/browser/suite.mjs
+        got.firefox = await b.results(`${server.url}test/browser/pages/main.html${FULL ? '?full=1' : ''}`);
       } finally {
         await b.close();
       }

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../dist/index.js';
 import { BUDGET_BYTES, measure } from '../scripts/size.mjs';
 
@@ -19,7 +19,42 @@ const run = promisify(execFile);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => path.join(REPO, 'node_modules', '.bin', name);
 
+/**
+ * A clone that was never built has no dist/: prepack builds it, so that `npm pack` and `npm publish`
+ * cannot ship a package without its code. Checked on a copy of the tracked files (no dist/, no build/)
+ * sharing this checkout's node_modules; `npm pack --dry-run` runs prepack and lists the files it would
+ * pack. Whether the copy had a dist/ before, and that list.
+ */
+async function packUnbuiltClone(): Promise<{ hadDist: boolean; files: string[] }> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'wasm-activations-pack-'));
+  try {
+    const copy = path.join(tmp, 'p');
+    const { stdout: tracked } = await run('git', ['ls-files', '-z'], { cwd: REPO, maxBuffer: 16 << 20 });
+    for (const f of tracked.split('\0').filter(Boolean)) {
+      if (!existsSync(path.join(REPO, f))) continue; // deleted in the working tree, not yet committed
+      await mkdir(path.dirname(path.join(copy, f)), { recursive: true });
+      await copyFile(path.join(REPO, f), path.join(copy, f));
+    }
+    await symlink(path.join(REPO, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+    const hadDist = existsSync(path.join(copy, 'dist'));
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { cwd: copy, maxBuffer: 64 << 20 });
+    // The build's own output comes first on stdout; npm's JSON report is the last thing printed.
+    const report = JSON.parse(stdout.slice(stdout.lastIndexOf('\n[\n') + 1));
+    return { hadDist, files: report[0].files.map((f: { path: string }) => f.path) };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
 describe('package hygiene', () => {
+  // The clone's build takes 20 to 60 s here, depending on the other work on the machine, and is
+  // mostly another process's: it starts before the first test, and runs while the others do.
+  let unbuilt: Promise<{ hadDist: boolean; files: string[] }>;
+  beforeAll(() => {
+    unbuilt = packUnbuiltClone();
+    unbuilt.catch(() => {}); // reported by the test that awaits it
+  });
+
   it('publint reports nothing (strict: warnings and suggestions too)', async () => {
     const { messages, pkg } = await publint({ pkgDir: REPO, strict: true, level: 'suggestion' });
     expect(messages.map((m) => formatMessage(m, pkg) ?? m.code)).toEqual([]);
@@ -51,30 +86,10 @@ describe('package hygiene', () => {
     expect(files.filter((f) => f.endsWith('.wasm') || f.endsWith('.map'))).toEqual([]);
   });
 
-  // A clone that was never built has no dist/: prepack builds it, so `npm pack` and `npm publish`
-  // cannot ship a package without its code. Checked on a copy of the tracked files (no dist/, no
-  // build/) sharing this checkout's node_modules; `npm pack --dry-run` runs prepack and lists the
-  // files it would pack. The build takes 20 to 60 s here, depending on the other work on the machine.
   it('npm pack of an unbuilt clone builds it first (prepack): the tarball holds dist/', async () => {
-    const tmp = await mkdtemp(path.join(os.tmpdir(), 'wasm-activations-pack-'));
-    try {
-      const copy = path.join(tmp, 'p');
-      const { stdout: tracked } = await run('git', ['ls-files', '-z'], { cwd: REPO, maxBuffer: 16 << 20 });
-      for (const f of tracked.split('\0').filter(Boolean)) {
-        if (!existsSync(path.join(REPO, f))) continue; // deleted in the working tree, not yet committed
-        await mkdir(path.dirname(path.join(copy, f)), { recursive: true });
-        await copyFile(path.join(REPO, f), path.join(copy, f));
-      }
-      await symlink(path.join(REPO, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-      expect(existsSync(path.join(copy, 'dist'))).toBe(false);
-      const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { cwd: copy, maxBuffer: 64 << 20 });
-      // The build's own output comes first on stdout; npm's JSON report is the last thing printed.
-      const report = JSON.parse(stdout.slice(stdout.lastIndexOf('\n[\n') + 1));
-      const files: string[] = report[0].files.map((f: { path: string }) => f.path);
-      for (const f of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) expect(files).toContain(f);
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
+    const { hadDist, files } = await unbuilt;
+    expect(hadDist, 'the clone had a dist/ before npm pack').toBe(false);
+    for (const f of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) expect(files).toContain(f);
   }, 180_000);
 
   it(`dist/index.js is within its gzip budget (${BUDGET_BYTES} B, npm run size)`, () => {

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as lib from '../dist/index.js';
 import { ACTIVATIONS, allocate, setBackend, type ActivationSpec } from '../dist/index.js';
 import { SAME_BITS } from '../src/backends/crossover';
+import { RELAXED_PROJECT, describeIf, itIf, testedHere } from './support/backends';
 import { SPECIALS, rng } from './support/inputs';
 
 type F = Float32Array | Float64Array;
@@ -45,8 +46,8 @@ function pool(T: Ctor, n: number, seed: number): F {
 }
 
 /** Each elementwise function and derivative of the registry, with its default options and a second set. */
-function elementwiseCases(): { name: string; call: Call }[] {
-  const out: { name: string; call: Call }[] = [];
+function elementwiseCases(): { name: string; kernel: string; call: Call }[] {
+  const out: { name: string; kernel: string; call: Call }[] = [];
   const fns = lib as unknown as Record<string, (...a: unknown[]) => F>;
   const optionSets = (s: ActivationSpec): Record<string, unknown>[] => {
     if (s.params.length === 0) return [{}];
@@ -61,8 +62,8 @@ function elementwiseCases(): { name: string; call: Call }[] {
     if (s.kind !== 'elementwise') continue;
     for (const o of optionSets(s)) {
       const tag = `${JSON.stringify(o)}`;
-      out.push({ name: `${s.name} ${tag}`, call: (x, _dy, dst) => fns[s.name]!(x, dst ? { ...o, out: dst } : o) });
-      if (s.grad) out.push({ name: `${s.name}Grad ${tag}`, call: (x, dy, dst) => fns[`${s.name}Grad`]!(x, dy, dst ? { ...o, out: dst } : o) });
+      out.push({ name: `${s.name} ${tag}`, kernel: s.kernel, call: (x, _dy, dst) => fns[s.name]!(x, dst ? { ...o, out: dst } : o) });
+      if (s.grad) out.push({ name: `${s.name}Grad ${tag}`, kernel: s.grad.kernel, call: (x, dy, dst) => fns[`${s.name}Grad`]!(x, dy, dst ? { ...o, out: dst } : o) });
     }
   }
   return out;
@@ -116,14 +117,20 @@ function checkElementwise(T: Ctor, call: Call, what: string) {
   }
 }
 
-describe.each(MODES)('backend %s', (mode) => {
-  describe.each(TYPES.map((T) => [T.name, T] as const))('%s', (_, T) => {
-    it.each(elementwiseCases().map((c) => [c.name, c] as const))('%s: each element the same alone, inside arrays of every length and offset, in place, zero-copy', (_, c) => {
+const suffix = (T: Ctor) => (T === Float32Array ? 'f32' : 'f64');
+/** The elementwise cases whose kernel is tested in this project on type T (testedHere). */
+const casesHere = (T: Ctor) => elementwiseCases().filter((c) => testedHere(`${c.kernel}_${suffix(T)}`));
+
+// In the relaxed project, only the tests that reach the side module's kernels (testedHere): its f32
+// kernels on wasm and under automatic choice; the js backend runs none of them.
+describe.each(MODES.filter((m) => m !== 'js' || !RELAXED_PROJECT))('backend %s', (mode) => {
+  describe.each(TYPES.filter((T) => casesHere(T).length > 0).map((T) => [T.name, T] as const))('%s', (_, T) => {
+    it.each(casesHere(T).map((c) => [c.name, c] as const))('%s: each element the same alone, inside arrays of every length and offset, in place, zero-copy', (_, c) => {
       setBackend(mode);
       checkElementwise(T, c.call, `${mode} ${T.name} ${c.name}`);
     });
 
-    it('prelu and preluGrad’s dx: each element the same alone (with its slope) and inside arrays of any shape', () => {
+    itIf(testedHere(`prelu_${suffix(T)}`) || testedHere(`prelu_grad_${suffix(T)}`))('prelu and preluGrad’s dx: each element the same alone (with its slope) and inside arrays of any shape', () => {
       setBackend(mode);
       const n = 400;
       const x = pool(T, n, 21);
@@ -144,7 +151,7 @@ describe.each(MODES)('backend %s', (mode) => {
       }
     });
 
-    it.each(ACTIVATIONS.filter((s) => s.kind === 'axis').map((s) => [s.name, s] as const))(
+    it.each(ACTIVATIONS.filter((s) => s.kind === 'axis' && testedHere(`${s.kernel}_rows_${suffix(T)}`)).map((s) => [s.name, s] as const))(
       '%s and its derivative: a line the same alone, among other lines, at any offset and in place; along a strided axis, whatever the number of lines',
       (name) => {
         setBackend(mode);
@@ -214,7 +221,8 @@ describe.each(MODES)('backend %s', (mode) => {
   });
 });
 
-describe('automatic choice switches by length only between backends that agree bit for bit', () => {
+// Registered where a SAME_BITS kernel is tested (testedHere): the side module has none of them.
+describeIf([...SAME_BITS].some((k) => testedHere(`${k}_f32`)))('automatic choice switches by length only between backends that agree bit for bit', () => {
   it('every SAME_BITS kernel: js gives wasm’s bits on the whole pool, both types, every option set', () => {
     const kernels = new Set<string>();
     for (const T of TYPES) {

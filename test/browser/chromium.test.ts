@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as lib from '../../dist/index.js';
 import { PLAIN, checks, fingerprint } from './suite.mjs';
 import { launch, resultsOf, serveRepo, watchedPage, type Browser, type Watched } from './harness';
+import { FULL } from '../support/inputs';
 
 interface Result {
   id: string;
@@ -42,7 +43,8 @@ beforeAll(async () => {
     await Promise.all(
       (Object.keys(PAGES) as PageName[]).map(async (name) => {
         const watched = await watchedPage(browser!.context);
-        const results = await resultsOf<PageResults>(watched, server!.url + PAGES[name].path);
+        // ?full=1 under FULL: the suite's sweeps at their full size (test/browser/suite.mjs)
+        const results = await resultsOf<PageResults>(watched, server!.url + PAGES[name].path + (FULL ? '?full=1' : ''));
         pages[name] = { watched, results };
       }),
     );

@@ -1,6 +1,39 @@
 // Input sets shared by the suites: random bit patterns over the whole range, a dense band around 0,
 // and the special values every function must handle.
 
+/**
+ * `npm run test:full` (FULL=1): the random sweeps at their full size. `npm test` runs the same tests on
+ * a part of each sample, with the same bounds, special values, fixed grids and regimes. This file also
+ * runs in Bun and Deno (which inherit FULL from the environment) and in browser pages, whose tests
+ * pass it as `?full=1` in the page's address (and the page on to its worker's).
+ */
+export const FULL = (() => {
+  try {
+    if (globalThis.process?.env?.FULL === '1') return true;
+  } catch {
+    // an environment this runtime does not let us read
+  }
+  return new URLSearchParams(globalThis.location?.search ?? '').get('full') === '1';
+})();
+
+/**
+ * The size of a sweep: `full` under FULL=1, else full / divisor (rounded up). Only the number of inputs
+ * changes, never a bound or a special value, and every regime keeps many inputs:
+ * - random f32 bit patterns pick a sign and a binade uniformly: 400,000 / 8 = 50,000 leaves ~100
+ *   inputs in each of the 2 × 254 binades, subnormals included;
+ * - a uniform band, or a grid (log-spaced near 0, linear in a tail), keeps its whole span at a lower
+ *   density: 50,000 in [−20, 20] is one input per 0.0008; 12,500 alternating in sign over
+ *   ±2^−40..±1, ~150 per binade and sign;
+ * - the f64 sweeps use a divisor of 4: randomBits64 picks one of 2 × 72 binades, ~35 inputs each
+ *   from 5,000, and a band keeps its span at a quarter of the density;
+ * - the special values, kinks, edges and fixed lists of each test are not samples: all are kept.
+ * A random sample drawn with the same seed is the first part of the full one (the generators here
+ * draw element by element), so what `npm test` checks, `npm run test:full` checks too.
+ */
+export function sample(full: number, divisor = 8): number {
+  return FULL ? full : Math.ceil(full / divisor);
+}
+
 /** Deterministic PRNG (mulberry32), so a failure reproduces. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -4,7 +4,8 @@ import { publish } from './publish.mjs';
 publish(
   () =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { type: 'module' });
+      // The page's query (?full=1: test/support/inputs.ts, FULL) goes on to the worker's address.
+      const worker = new Worker(new URL(`./worker-entry.mjs${location.search}`, import.meta.url), { type: 'module' });
       worker.onmessage = (e) => (e.data.failure ? reject(new Error(e.data.failure)) : resolve(e.data));
       worker.onerror = (e) => reject(new Error(`worker error: ${e.message || 'module failed to load'}`));
     }),
