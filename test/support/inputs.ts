@@ -19,8 +19,8 @@ export const FULL = (() => {
 /**
  * The size of a sweep: `full` under FULL=1, else full / divisor (rounded up). Only the number of inputs
  * changes, never a bound or a special value, and every regime keeps many inputs:
- * - random f32 bit patterns pick a sign and a binade uniformly: 400,000 / 8 = 50,000 leaves ~100
- *   inputs in each of the 2 × 254 binades, subnormals included;
+ * - random f32 bit patterns pick a sign and an exponent uniformly: 400,000 / 8 = 50,000 leaves ~100
+ *   inputs for each sign and each of the 255 finite exponents (the subnormals are one of them);
  * - a uniform band, or a grid (log-spaced near 0, linear in a tail), keeps its whole span at a lower
  *   density: 50,000 in [−20, 20] is one input per 0.0008; 12,500 alternating in sign over
  *   ±2^−40..±1, ~150 per binade and sign;
@@ -28,7 +28,8 @@ export const FULL = (() => {
  *   from 5,000, and a band keeps its span at a quarter of the density;
  * - the special values, kinks, edges and fixed lists of each test are not samples: all are kept.
  * A random sample drawn with the same seed is the first part of the full one (the generators here
- * draw element by element), so what `npm test` checks, `npm run test:full` checks too.
+ * draw element by element), so the random inputs `npm test` checks, `npm run test:full` checks too;
+ * a grid is a coarser grid over the same span.
  */
 export function sample(full: number, divisor = 8): number {
   return FULL ? full : Math.ceil(full / divisor);
