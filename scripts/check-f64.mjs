@@ -4,18 +4,9 @@
 import * as lib from '../dist/index.js';
 import { REFERENCE_DD, GRAD_REFERENCE_DD, toNumber, gradTimes } from '../test/reference/f64-dd.mjs';
 import { ulp64 } from '../test/support/ulp.mjs';
+import { rng } from '../test/support/rng.mjs';
 
 // The generators of test/support/inputs.ts (a .ts file, which node cannot import directly).
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function randomBits64(n, seed = 1, emax = 12) {
   const r = rng(seed);
   const out = new Float64Array(n);

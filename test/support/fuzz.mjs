@@ -14,22 +14,12 @@ import { AXIS_GRAD_REFERENCE, AXIS_REFERENCE, GRAD_REFERENCE, REFERENCE } from '
 import { AXIS_GRAD_REFERENCE_DD, AXIS_REFERENCE_DD, GRAD_REFERENCE_DD, REFERENCE_DD, gradTimes, toNumber } from '../reference/f64-dd.mjs';
 import * as dd from '../reference/dd.mjs';
 import { ulp32, ulp64 } from './ulp.mjs';
+import { rng } from './rng.mjs';
 
 const FLT_MAX = 3.4028234663852886e38;
 const F32_SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1.401298464324817e-45, -1.401298464324817e-45, 1.1754943508222875e-38, -1e-40, 1e-30, -1e-7, 0.5, -1, 3, -3, 6, 20, -20, 88.7, -88.7, 103.9, -104, 1e10, -1e30, FLT_MAX, -FLT_MAX];
 const F64_SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 5e-324, -5e-324, 2.2250738585072014e-308, -1e-300, 1e-30, -1e-7, 0.5, -1, 3, -3, 6, 20, -20, 709, -709, 745, -745.2, 1e10, -1e30, 1e300, -1.7976931348623157e308];
 
-/** mulberry32: the values of a case come from its own seed, so that a case replays exactly. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * n values of the type, by mix: 'bits' (random f32 bit patterns, or f64 of random exponent up to

@@ -7,6 +7,11 @@
  * runs in Bun and Deno (which inherit FULL from the environment) and in browser pages, whose tests
  * pass it as `?full=1` in the page's address (and the page on to its worker's).
  */
+import { rng } from './rng.mjs';
+
+/** Deterministic PRNG (mulberry32), so a failure reproduces. */
+export { rng };
+
 export const FULL = (() => {
   try {
     if (globalThis.process?.env?.FULL === '1') return true;
@@ -33,18 +38,6 @@ export const FULL = (() => {
  */
 export function sample(full: number, divisor = 8): number {
   return FULL ? full : Math.ceil(full / divisor);
-}
-
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** n random f32 bit patterns (every finite float equally likely per exponent: the whole range). */
