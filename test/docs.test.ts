@@ -13,7 +13,7 @@
 // `// Node 24+ …` uses syntax that Node 20 and 22 refuse (`using`): on those it runs after esbuild has
 // lowered that syntax to Node 20's, so it is still executed and its output still checked.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,29 @@ describe('generated parts', () => {
       expect(render(text, table(), file, start, end)).toBe(text);
     },
   );
+});
+
+// The README is for users: install, an example, the function table, a summary benchmark; the depth
+// goes to docs/. 15 KiB holds that much and keeps it readable in one sitting.
+const README_MAX_BYTES = 15 * 1024;
+
+describe('README.md', () => {
+  it(`is at most ${README_MAX_BYTES} bytes`, () => {
+    const size = readFileSync(path.join(REPO, 'README.md')).byteLength;
+    expect(size, 'README.md has grown past 15 KiB: move the detail to docs/ and link to it').toBeLessThanOrEqual(README_MAX_BYTES);
+  });
+
+  it('links only to files that exist, and to headings that exist in them', () => {
+    const text = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const slug = (h: string) => h.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+    for (const [, target] of text.matchAll(/\]\(([^)#\s]+\.(?:md|png|svg))(?:#([^)\s]+))?\)/g)) {
+      expect(existsSync(path.join(REPO, target!)), target).toBe(true);
+    }
+    for (const [, target, anchor] of text.matchAll(/\]\(([^)#\s]*\.md)#([^)\s]+)\)/g)) {
+      const headings = readFileSync(path.join(REPO, target!), 'utf8').match(/^#+ .*$/gm) ?? [];
+      expect(headings.map((h) => slug(h.replace(/^#+ /, ''))), `${target}#${anchor}`).toContain(anchor);
+    }
+  });
 });
 
 /** Languages whose blocks are not run, and why. */
