@@ -235,35 +235,44 @@ class PoolImpl {
     });
     t.ready.catch(() => {});
     let started = false;
-    const port = h.spawn(
+    // The worker is gone (or given up on): its calls reject, and a new one takes the slot.
+    const died = (why: string, startError = `the worker died: ${why}`) => {
+      if (t.port !== port) return;
+      clearTimeout(late);
+      t.port = undefined;
+      t.up = false;
+      onFail(new Error(startError));
+      const err = new Error(`wasm-activations pool: worker ${t.slot} died during this call (${why}); the pool has replaced it`);
+      for (const w of t.waiting.values()) w.reject(err);
+      t.waiting.clear();
+      void port.terminate();
+      if (this.terminated) return;
+      if (!started && ++t.failures >= 3) return; // it cannot start: the slot stays empty
+      this.spawn(t);
+    };
+    const port: Spawned = h.spawn(
       (m) => {
         if (m.type === 'ready') {
           started = true;
+          clearTimeout(late);
           t.up = true;
           t.failures = 0;
           if (t.slot === 0) this.relaxed = m.relaxed;
           return onReady();
         }
-        if (m.type === 'failed') return onFail(new Error(m.message));
+        if (m.type === 'failed') return died(`it failed to start: ${m.message}`, m.message);
         const w = t.waiting.get(m.id);
         if (!w) return;
         t.waiting.delete(m.id);
         if (m.type === 'done') w.resolve(m);
         else w.reject(Object.assign(new Error(`pool worker: ${m.message}`), { name: m.name === 'Error' ? 'Error' : m.name }));
       },
-      (why) => {
-        if (t.port !== port) return;
-        t.port = undefined;
-        t.up = false;
-        onFail(new Error(`the worker died: ${why}`));
-        const err = new Error(`wasm-activations pool: worker ${t.slot} died during this call (${why}); the pool has replaced it`);
-        for (const w of t.waiting.values()) w.reject(err);
-        t.waiting.clear();
-        if (this.terminated) return;
-        if (!started && ++t.failures >= 3) return; // it cannot start: the slot stays empty
-        this.spawn(t);
-      },
+      (why) => died(why),
     );
+    // A worker that never says ready (one that ended before it could be watched, on the web) is
+    // given up on, so that no call waits for it for ever.
+    const late = setTimeout(() => died(`it did not say ready within ${START_MS / 1000} s`), START_MS);
+    (late as { unref?(): void }).unref?.();
     t.port = port;
     const { module, relaxed, memory } = this.init!;
     port.post({ type: 'init', module, relaxed, memory, scratch: t.scratch });
