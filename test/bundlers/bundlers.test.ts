@@ -160,6 +160,16 @@ async function outputFiles(dir: string, output: string): Promise<{ file: string;
   return Promise.all(files.filter((f) => /\.(m?js|cjs)$/.test(f)).map(async (f) => ({ file: f, text: await readFile(path.join(at, f), 'utf8') })));
 }
 
+/** No Buffer, eval, new Function or require( in what a bundler emitted. */
+function expectClean(files: { file: string; text: string }[]): void {
+  for (const { file, text } of files) {
+    expect(text.match(/(?<![\w$])Buffer\b/g), `${file}: Buffer`).toBeNull();
+    expect(text.match(/(?<![\w$.])eval\s*\(/g), `${file}: eval(`).toBeNull();
+    expect(text.match(/\bnew\s+Function\b/g), `${file}: new Function`).toBeNull();
+    expect(text.match(/(?:\b|__)require\s*\(/g), `${file}: require( (or esbuild's __require shim)`).toBeNull();
+  }
+}
+
 /** Serve `root` with a policy (and other headers), open index.html, and return what the page published and recorded. */
 async function openUnder(root: string, csp: string, headers: Record<string, string> = {}) {
   const server = await serve({ root, headers: { 'Content-Security-Policy': csp, ...headers } });
@@ -194,12 +204,7 @@ for (const [name, f] of Object.entries(FIXTURES)) {
     it(`its ${f.esm ? 'ESM' : 'script'} output has no Buffer, eval, new Function or require(`, async () => {
       const files = await outputFiles(fixture(name).dir, f.output);
       expect(files.length).toBeGreaterThan(0);
-      for (const { file, text } of files) {
-        expect(text.match(/(?<![\w$])Buffer\b/g), `${file}: Buffer`).toBeNull();
-        expect(text.match(/(?<![\w$.])eval\s*\(/g), `${file}: eval(`).toBeNull();
-        expect(text.match(/\bnew\s+Function\b/g), `${file}: new Function`).toBeNull();
-        expect(text.match(/(?:\b|__)require\s*\(/g), `${file}: require( (or esbuild's __require shim)`).toBeNull();
-      }
+      expectClean(files);
     });
 
     it(`runs in Chromium under "${STRICT_CSP}": right results on wasm (both modules), no .wasm request, no violation, no console error`, async () => {
@@ -289,12 +294,7 @@ for (const [name, f] of Object.entries(POOL_FIXTURES)) {
     it(`its ${f.esm ? 'ESM' : 'script'} output has no Buffer, eval, new Function or require(`, async () => {
       const files = await outputFiles(built().dir, f.output);
       expect(files.length).toBeGreaterThan(0);
-      for (const { file, text } of files) {
-        expect(text.match(/(?<![\w$])Buffer\b/g), `${file}: Buffer`).toBeNull();
-        expect(text.match(/(?<![\w$.])eval\s*\(/g), `${file}: eval(`).toBeNull();
-        expect(text.match(/\bnew\s+Function\b/g), `${file}: new Function`).toBeNull();
-        expect(text.match(/(?:\b|__)require\s*\(/g), `${file}: require( (or esbuild's __require shim)`).toBeNull();
-      }
+      expectClean(files);
     });
 
     it(`crossOriginIsolated page under "${POOL_CSP}": threads over shared memory, the synchronous bits, no .wasm request, no violation, no console error`, async () => {
