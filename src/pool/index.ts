@@ -161,6 +161,8 @@ class Thread {
   port: Spawned | undefined;
   readonly waiting = new Map<number, Waiting>();
   ready!: Promise<void>;
+  /** Rejects `ready` (the pool ends while this worker starts: calls waiting for it go on and reject). */
+  abandon: (e: Error) => void = () => {};
   /** Its worker has said ready (and, on the web, is watched for an end that fires no event): calls go to it. */
   up = false;
   /** Deaths in a row without reaching ready: a worker that cannot start is not restarted forever. */
@@ -234,6 +236,7 @@ class PoolImpl {
       onFail = reject;
     });
     t.ready.catch(() => {});
+    t.abandon = onFail;
     let started = false;
     // The worker is gone (or given up on): its calls reject, and a new one takes the slot.
     const died = (why: string, startError = `the worker died: ${why}`) => {
@@ -291,6 +294,7 @@ class PoolImpl {
     this.terminated = true;
     const ports: Spawned[] = [];
     for (const t of this.threads) {
+      t.abandon(err);
       for (const w of t.waiting.values()) w.reject(err);
       t.waiting.clear();
       if (t.port) ports.push(t.port);
