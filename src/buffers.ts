@@ -13,12 +13,12 @@
 // * `buf.free()` (or `using buf = allocate(…)`) returns the memory; afterwards `buf.array` throws, and
 //   every function refuses the views it handed out with a RangeError.
 // Memory is handed out in 64-byte-aligned blocks (a cache line) by a first-fit free list above the
-// module's static data and scratch region; freed neighbours coalesce, and a free block at the top of
-// the heap returns to it.
+// module's static data and scratch region (free-list.ts, the pool's allocator too).
 
 import { wasmInstance } from './backend';
 import type { WasmBackend } from './backends/wasm';
 import { describe } from './errors';
+import { FreeList, type Block } from './free-list';
 import { F32, F64, bufferOf } from './intrinsics';
 import type { FloatArray } from './types';
 
@@ -31,96 +31,43 @@ declare global {
     readonly dispose: unique symbol;
   }
 }
-const ALIGN = 64;
 const PAGE = 65536;
-
-interface Block {
-  start: number;
-  size: number;
-}
 
 /** Old memory buffers detached by a grow: a view of one of them is a use after grow. */
 const detached = new WeakSet<ArrayBufferLike>();
-/** Live allocations, sorted by start. */
-const live: Block[] = [];
-/** Free blocks, sorted by start. */
-const free: Block[] = [];
-let heapEnd = 0;
+/** The module's heap, above its static data and scratch region (made with the backend). */
+let heap: FreeList<Block> | undefined;
 
 function backend(): WasmBackend {
   const w = wasmInstance();
   if (!w) throw new Error('allocate: zero-copy buffers need the wasm backend, which this runtime cannot run');
-  if (heapEnd === 0) heapEnd = Math.ceil(w.heapBase / ALIGN) * ALIGN;
+  heap ??= new FreeList(w.heapBase);
   return w;
 }
 
 /** Bytes a wasm32 memory can address: 65,536 pages of 64 KiB. */
 const MAX_BYTES = 2 ** 32;
 
-function take(bytes: number, length: number, type: string): number {
-  const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
-  const i = free.findIndex((b) => b.size >= size);
-  if (i >= 0) {
-    const b = free[i]!;
-    const start = b.start;
-    if (b.size === size) free.splice(i, 1);
-    else {
-      b.start += size;
-      b.size -= size;
-    }
-    return insertLive({ start, size });
-  }
+function take(bytes: number, length: number, type: string): Block {
   const mem = backend().memory;
-  const start = heapEnd;
-  const end = start + size;
-  if (end > MAX_BYTES) {
-    throw new RangeError(`allocate: length ${length} (${type}, ${bytes} bytes) does not fit in wasm memory, which holds at most 4 GiB (${MAX_BYTES - start} bytes are left above the buffers in use)`);
-  }
-  if (end > mem.buffer.byteLength) {
-    const old = mem.buffer;
-    try {
-      mem.grow(Math.ceil((end - old.byteLength) / PAGE));
-    } catch (e) {
-      throw new RangeError(`allocate: length ${length} (${type}, ${bytes} bytes): the runtime could not grow wasm memory to ${end} bytes (${(e as Error).message})`);
-    }
-    detached.add(old);
-  }
-  heapEnd = end;
-  return insertLive({ start, size });
-}
-
-function insertLive(b: Block): number {
-  let i = live.length;
-  while (i > 0 && live[i - 1]!.start > b.start) i--;
-  live.splice(i, 0, b);
-  return b.start;
-}
-
-function release(start: number): void {
-  const i = live.findIndex((b) => b.start === start);
-  const [b] = live.splice(i, 1);
-  let j = free.findIndex((f) => f.start > b!.start);
-  if (j < 0) j = free.length;
-  free.splice(j, 0, { ...b! });
-  // Coalesce with the following and the preceding free block.
-  const cur = free[j]!;
-  const next = free[j + 1];
-  if (next && cur.start + cur.size === next.start) {
-    cur.size += next.size;
-    free.splice(j + 1, 1);
-  }
-  const prev = free[j - 1];
-  if (prev && prev.start + prev.size === cur.start) {
-    prev.size += cur.size;
-    free.splice(j, 1);
-  }
-  // A free block that ends the heap returns to it, so that a large request after freeing the top
-  // buffers starts there instead of above it (memory then grows only by what the heap lacks).
-  const last = free[free.length - 1]!;
-  if (last.start + last.size === heapEnd) {
-    heapEnd = last.start;
-    free.pop();
-  }
+  const list = heap!;
+  return list.take(
+    bytes,
+    (end) => {
+      if (end > MAX_BYTES) {
+        throw new RangeError(`allocate: length ${length} (${type}, ${bytes} bytes) does not fit in wasm memory, which holds at most 4 GiB (${MAX_BYTES - list.top} bytes are left above the buffers in use)`);
+      }
+      if (end <= mem.buffer.byteLength) return;
+      const old = mem.buffer;
+      try {
+        mem.grow(Math.ceil((end - old.byteLength) / PAGE));
+      } catch (e) {
+        throw new RangeError(`allocate: length ${length} (${type}, ${bytes} bytes): the runtime could not grow wasm memory to ${end} bytes (${(e as Error).message})`);
+      }
+      detached.add(old);
+    },
+    (b) => b,
+  );
 }
 
 /** One allocation: its views are accepted while `live` holds; free() clears it, for good. */
@@ -140,7 +87,7 @@ const TOKEN = Symbol('allocate');
 
 /** A typed array in the wasm module's memory. Made by allocate() only. */
 export class WasmBuffer<T extends FloatArray = FloatArray> {
-  #ptr: number;
+  #block: Block | undefined;
   #view: T | undefined;
   readonly #allocation: Allocation = { live: true };
   readonly length: number;
@@ -151,15 +98,16 @@ export class WasmBuffer<T extends FloatArray = FloatArray> {
     if (token !== TOKEN) throw new TypeError('WasmBuffer cannot be constructed directly: use allocate(length, type)');
     this.length = length;
     this.type = type;
-    this.#ptr = take(length * type.BYTES_PER_ELEMENT, length, type.name);
+    this.#block = take(length * type.BYTES_PER_ELEMENT, length, type.name);
   }
 
   /** The elements, as a view of the module's memory (re-made after memory grew; see the lifetime rules). */
   get array(): T {
-    if (this.#ptr < 0) throw new Error('WasmBuffer used after free()');
+    const block = this.#block;
+    if (!block) throw new Error('WasmBuffer used after free()');
     const buffer = backend().buffer();
     const v = this.#view;
-    if (!v || bufferOf(v) !== buffer) this.#view = this.#register(new this.type(buffer, this.#ptr, this.length) as T);
+    if (!v || bufferOf(v) !== buffer) this.#view = this.#register(new this.type(buffer, block.start, this.length) as T);
     return this.#view!;
   }
 
@@ -177,7 +125,7 @@ export class WasmBuffer<T extends FloatArray = FloatArray> {
     if (begin > end) throw new RangeError(`WasmBuffer.subarray: begin (${begin}) must be <= end (${end})`);
     const whole = this.array; // throws after free
     const bpe = this.type.BYTES_PER_ELEMENT;
-    return this.#register(new this.type(bufferOf(whole) as ArrayBuffer, this.#ptr + begin * bpe, end - begin) as T);
+    return this.#register(new this.type(bufferOf(whole) as ArrayBuffer, this.#block!.start + begin * bpe, end - begin) as T);
   }
 
   #register(v: T): T {
@@ -187,15 +135,15 @@ export class WasmBuffer<T extends FloatArray = FloatArray> {
 
   /** Whether free() has been called. */
   get freed(): boolean {
-    return this.#ptr < 0;
+    return this.#block === undefined;
   }
 
   /** Return the memory; the buffer and its views must not be used afterwards. Idempotent. */
   free(): void {
-    if (this.#ptr < 0) return;
+    if (!this.#block) return;
     this.#allocation.live = false;
-    release(this.#ptr);
-    this.#ptr = -1;
+    heap!.release(this.#block);
+    this.#block = undefined;
     this.#view = undefined;
   }
 
@@ -231,7 +179,7 @@ export function allocate(length: number, type: Ctor = F32): WasmBuffer {
  * argument, after the view was made (so a detached view never gets here).
  */
 export function checkWasmView(v: unknown, buffer: ArrayBufferLike, argument: string): void {
-  if (heapEnd === 0) return; // nothing was ever allocated: no view of wasm memory was handed out
+  if (!heap) return; // nothing was ever allocated: no view of wasm memory was handed out
   if (buffer !== wasmInstance()?.buffer()) return;
   const allocation = views.get(v as object);
   if (allocation?.live) return;

@@ -1,7 +1,7 @@
 // Buffers in the pool's shared memory: every worker reads and writes them in place.
 //
 // The same first-fit free list of 64-byte blocks as the synchronous API's zero-copy buffers
-// (src/buffers.ts), over another memory, with one addition that threads need: a block a call in
+// (src/free-list.ts), over another memory, with one addition that threads need: a block a call in
 // flight uses is pinned, and free() returns it to the free list only when the last such call has
 // settled, so a worker never writes into memory that has meanwhile been handed to another buffer.
 //
@@ -10,11 +10,11 @@
 // re-made over the memory's current buffer whenever that is a new one.
 
 import { _pool } from '../index';
+import { FreeList } from '../free-list';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 type FloatArray = Float32Array | Float64Array;
 
-const ALIGN = 64;
 const PAGE = 65536;
 
 interface Block {
@@ -31,15 +31,13 @@ interface Block {
 export class Heap {
   /** Every buffer of this memory that JS has seen: a view of any of them lives in the pool's memory. */
   readonly buffers = new WeakSet<ArrayBufferLike>();
-  private readonly live: Block[] = [];
-  private readonly free: Block[] = [];
-  private end: number;
+  private readonly list: FreeList<Block>;
 
   constructor(
     readonly memory: WebAssembly.Memory,
     base: number,
   ) {
-    this.end = Math.ceil(base / ALIGN) * ALIGN;
+    this.list = new FreeList(base);
     this.buffer();
   }
 
@@ -55,49 +53,30 @@ export class Heap {
   }
 
   take(bytes: number, staging = false): Block {
-    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
-    const i = this.free.findIndex((b) => b.size >= size);
-    let start: number;
-    if (i >= 0) {
-      const b = this.free[i]!;
-      start = b.start;
-      if (b.size === size) this.free.splice(i, 1);
-      else {
-        b.start += size;
-        b.size -= size;
-      }
-    } else {
-      start = this.end;
-      const end = start + size;
+    const grow = (end: number) => {
       const have = this.memory.buffer.byteLength;
-      if (end > have) {
-        try {
-          this.memory.grow(Math.ceil((end - have) / PAGE));
-        } catch {
-          throw new RangeError(`pool.allocate: the pool's memory cannot grow to ${end} bytes (its maximum is createPool's maxMemory option)`);
-        }
-        this.buffer();
+      if (end <= have) return;
+      try {
+        this.memory.grow(Math.ceil((end - have) / PAGE));
+      } catch {
+        throw new RangeError(`pool.allocate: the pool's memory cannot grow to ${end} bytes (its maximum is createPool's maxMemory option)`);
       }
-      this.end = end;
-    }
-    const block: Block = { start, size, pins: 0, freed: false, staging };
-    let j = this.live.length;
-    while (j > 0 && this.live[j - 1]!.start > start) j--;
-    this.live.splice(j, 0, block);
-    return block;
+      this.buffer();
+    };
+    return this.list.take(bytes, grow, (b) => ({ ...b, pins: 0, freed: false, staging }));
   }
 
   /** Returns the block to the free list, at once or when its last pin goes. */
   release(block: Block): void {
     block.freed = true;
-    if (block.pins === 0) this.drop(block);
+    if (block.pins === 0) this.list.release(block);
   }
 
   /** The live buffer holding every byte of a (a view of this memory), or undefined if there is none. */
   blockOf(a: FloatArray): Block | undefined {
     const lo = a.byteOffset;
     const hi = lo + a.byteLength;
-    for (const b of this.live) if (!b.freed && !b.staging && lo >= b.start && hi <= b.start + b.size) return b;
+    for (const b of this.list.live) if (!b.freed && !b.staging && lo >= b.start && hi <= b.start + b.size) return b;
     return undefined;
   }
 
@@ -106,27 +85,7 @@ export class Heap {
   }
 
   unpin(b: Block): void {
-    if (--b.pins === 0 && b.freed) this.drop(b);
-  }
-
-  private drop(b: Block): void {
-    const i = this.live.indexOf(b);
-    if (i < 0) return;
-    this.live.splice(i, 1);
-    let j = this.free.findIndex((f) => f.start > b.start);
-    if (j < 0) j = this.free.length;
-    this.free.splice(j, 0, { ...b });
-    const cur = this.free[j]!;
-    const next = this.free[j + 1];
-    if (next && cur.start + cur.size === next.start) {
-      cur.size += next.size;
-      this.free.splice(j + 1, 1);
-    }
-    const prev = this.free[j - 1];
-    if (prev && prev.start + prev.size === cur.start) {
-      prev.size += cur.size;
-      this.free.splice(j, 1);
-    }
+    if (--b.pins === 0 && b.freed) this.list.release(b);
   }
 }
 

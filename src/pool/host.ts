@@ -66,6 +66,23 @@ function sharingRefused(): string | undefined {
   return undefined;
 }
 
+interface Locks {
+  request(name: string, grant: () => void): Promise<unknown>;
+}
+
+/**
+ * Calls `ended` once the worker holding the Web Lock `name` has ended. A web Worker that is
+ * terminated, closes itself or crashes fires no event at its parent (an error event comes only from an
+ * uncaught exception or a script that fails to load), so the parent asks for the lock the worker took
+ * at start and holds for its lifetime: the runtime grants it when the worker's global scope goes
+ * away, however that happens. No polling, and nothing on the path of a call. Where there are no Web
+ * Locks (an insecure http: page, some runtimes), the worker sends no name and such an end is not seen.
+ */
+function watch(name: string, ended: () => void): void {
+  const locks = (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
+  locks?.request(name, () => ended()).catch(() => {});
+}
+
 /** The runtime's way to start workers, or why there is none. */
 export async function host(): Promise<Host | string> {
   const proc = (globalThis as { process?: NodeProcess }).process;
@@ -100,13 +117,23 @@ export async function host(): Promise<Host | string> {
     unshared: sharingRefused(),
     spawn(onMessage, onExit) {
       const w = new Worker(url, { type: 'module', name: 'wasm-activations pool' });
-      w.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
+      let ended = false;
+      const end = (why: string) => {
+        if (ended) return;
+        ended = true;
+        onExit(why);
+      };
+      w.onmessage = (e: MessageEvent<FromWorker>) => {
+        const m = e.data;
+        if (m.type === 'ready' && m.lock) watch(m.lock, () => end('it ended without an error event: terminated, closed or crashed'));
+        onMessage(m);
+      };
       // An uncaught error in the worker, or a script that cannot load (e.g. refused by the page's CSP):
       // the worker is treated as dead and ended.
       w.onerror = (e: ErrorEvent) => {
         e.preventDefault();
         w.terminate();
-        onExit(e.message || 'its script failed to load (a Content-Security-Policy without worker-src blob:?)');
+        end(e.message || 'its script failed to load (a Content-Security-Policy without worker-src blob:?)');
       };
       return { post: (m, t) => w.postMessage(m, t ?? []), terminate: () => w.terminate(), ref() {}, unref() {} };
     },

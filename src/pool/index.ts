@@ -161,6 +161,10 @@ class Thread {
   port: Spawned | undefined;
   readonly waiting = new Map<number, Waiting>();
   ready!: Promise<void>;
+  /** Rejects `ready` (the pool ends while this worker starts: calls waiting for it go on and reject). */
+  abandon: (e: Error) => void = () => {};
+  /** Its worker has said ready (and, on the web, is watched for an end that fires no event): calls go to it. */
+  up = false;
   /** Deaths in a row without reaching ready: a worker that cannot start is not restarted forever. */
   failures = 0;
   constructor(readonly slot: number, readonly scratch: number | undefined) {}
@@ -224,6 +228,7 @@ class PoolImpl {
 
   private spawn(t: Thread): void {
     const h = this.h!;
+    t.up = false;
     let onReady!: () => void;
     let onFail!: (e: Error) => void;
     t.ready = new Promise<void>((resolve, reject) => {
@@ -231,34 +236,46 @@ class PoolImpl {
       onFail = reject;
     });
     t.ready.catch(() => {});
+    t.abandon = onFail;
     let started = false;
-    const port = h.spawn(
+    // The worker is gone (or given up on): its calls reject, and a new one takes the slot.
+    const died = (why: string, startError = `the worker died: ${why}`) => {
+      if (t.port !== port) return;
+      clearTimeout(late);
+      t.port = undefined;
+      t.up = false;
+      onFail(new Error(startError));
+      const err = new Error(`wasm-activations pool: worker ${t.slot} died during this call (${why}); the pool has replaced it`);
+      for (const w of t.waiting.values()) w.reject(err);
+      t.waiting.clear();
+      void port.terminate();
+      if (this.terminated) return;
+      if (!started && ++t.failures >= 3) return; // it cannot start: the slot stays empty
+      this.spawn(t);
+    };
+    const port: Spawned = h.spawn(
       (m) => {
         if (m.type === 'ready') {
           started = true;
+          clearTimeout(late);
+          t.up = true;
           t.failures = 0;
           if (t.slot === 0) this.relaxed = m.relaxed;
           return onReady();
         }
-        if (m.type === 'failed') return onFail(new Error(m.message));
+        if (m.type === 'failed') return died(`it failed to start: ${m.message}`, m.message);
         const w = t.waiting.get(m.id);
         if (!w) return;
         t.waiting.delete(m.id);
         if (m.type === 'done') w.resolve(m);
         else w.reject(Object.assign(new Error(`pool worker: ${m.message}`), { name: m.name === 'Error' ? 'Error' : m.name }));
       },
-      (why) => {
-        if (t.port !== port) return;
-        t.port = undefined;
-        onFail(new Error(`the worker died: ${why}`));
-        const err = new Error(`wasm-activations pool: worker ${t.slot} died during this call (${why}); the pool has replaced it`);
-        for (const w of t.waiting.values()) w.reject(err);
-        t.waiting.clear();
-        if (this.terminated) return;
-        if (!started && ++t.failures >= 3) return; // it cannot start: the slot stays empty
-        this.spawn(t);
-      },
+      (why) => died(why),
     );
+    // A worker that never says ready (one that ended before it could be watched, on the web) is
+    // given up on, so that no call waits for it for ever.
+    const late = setTimeout(() => died(`it did not say ready within ${START_MS / 1000} s`), START_MS);
+    (late as { unref?(): void }).unref?.();
     t.port = port;
     const { module, relaxed, memory } = this.init!;
     port.post({ type: 'init', module, relaxed, memory, scratch: t.scratch });
@@ -277,6 +294,7 @@ class PoolImpl {
     this.terminated = true;
     const ports: Spawned[] = [];
     for (const t of this.threads) {
+      t.abandon(err);
       for (const w of t.waiting.values()) w.reject(err);
       t.waiting.clear();
       if (t.port) ports.push(t.port);
@@ -294,10 +312,15 @@ class PoolImpl {
     await this.end(new Error('wasm-activations pool: terminated while this call was running'));
   }
 
-  kill(slot: number, abrupt: boolean): void {
-    const port = this.threads[slot]?.port;
-    if (abrupt) void port?.terminate();
-    else port?.post({ type: 'die' });
+  /** Tests: ends worker `slot` as a crash would, at once if it is up, else once it is. */
+  kill(slot: number, abrupt: boolean): Promise<void> {
+    const t = this.threads[slot];
+    const act = () => {
+      if (abrupt) void t?.port?.terminate();
+      else t?.port?.post({ type: 'die' });
+    };
+    if (!t || t.up) return Promise.resolve(act());
+    return t.ready.then(act, () => {});
   }
 
   allocate(length: unknown, type: unknown = Float32Array): PoolBuffer {
@@ -325,8 +348,21 @@ class PoolImpl {
     if (!call) return Promise.resolve(result); // nothing to compute (an empty array)
     const c = call as Resolved;
     const backend = !c.wasm ? 'js' : backendInfo().relaxedSimd ? 'relaxed' : 'wasm';
-    const live = this.threads.filter((t) => t.port);
-    if (live.length === 0 || c.out.length < this.o.inlineBelow || (backend === 'relaxed' && !this.relaxed)) {
+    // Workers that are up: a replacement gets calls once it is ready (before, its end might go unseen on
+    // the web). Where none is up but one is starting (the only worker died), the call waits for it
+    // rather than block the calling thread.
+    const live = this.threads.filter((t) => t.port && t.up);
+    const inline = c.out.length < this.o.inlineBelow || (backend === 'relaxed' && !this.relaxed);
+    const starting = this.threads.filter((t) => t.port && !t.up);
+    if (live.length === 0 && !inline && starting.length > 0) {
+      this.busy();
+      const up = Promise.race(starting.map((t) => t.ready)).catch(() => {});
+      return up.then(() => {
+        if (--this.inFlight === 0) this.idle();
+        return this.call(name, fn, args);
+      });
+    }
+    if (live.length === 0 || inline) {
       try {
         return Promise.resolve(fn(...args));
       } catch (e) {
@@ -542,7 +578,8 @@ export async function createPool(options?: PoolOptions): Promise<Pool> {
   pool.allocate = (length: unknown, type?: unknown) => made.allocate(length, type);
   pool.terminate = () => made.terminate();
   pool[asyncDispose] = () => made.terminate();
-  // For the tests only: make worker `slot` die, by exiting itself (after what it is running) or abruptly.
+  // For the tests only: make worker `slot` die, by exiting itself (after what it is running) or abruptly
+  // (once it is up; the promise settles when the order is given).
   Object.defineProperty(pool, Symbol.for('wasm-activations/pool: kill a worker (tests)'), { value: (slot: number, abrupt: boolean) => made.kill(slot, abrupt) });
   return Object.freeze(pool) as unknown as Pool;
 }

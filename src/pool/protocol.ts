@@ -56,7 +56,8 @@ export interface Die {
 export type ToWorker = Init | Task | Die;
 
 export type FromWorker =
-  | { readonly type: 'ready'; readonly relaxed: boolean }
+  /** lock: the Web Lock the worker holds while it lives (the web, where there are Web Locks). */
+  | { readonly type: 'ready'; readonly relaxed: boolean; readonly lock?: string }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'done'; readonly id: number; readonly out?: Float32Array | Float64Array; readonly acc?: Float64Array }
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };

@@ -18,6 +18,11 @@ type Kernel = (...args: number[]) => number;
 
 interface Port {
   post(message: FromWorker, transfer?: Transferable[]): void;
+  /**
+   * The web: takes a Web Lock of a new name, held until this worker ends, and gives the name (undefined
+   * where there are no Web Locks). Its release is how the pool learns of an end that fires no event.
+   */
+  hold?(): Promise<string | undefined>;
 }
 
 let memory: WebAssembly.Memory | undefined;
@@ -28,7 +33,8 @@ let scratchBytes = 0;
 /** The memory's buffer the backends' views were made of (a grown shared memory has a new one). */
 let seen: ArrayBufferLike | undefined;
 
-function init(m: Init, port: Port): void {
+async function init(m: Init, port: Port): Promise<void> {
+  let relaxedReady: boolean;
   try {
     memory = m.memory;
     const imports: WebAssembly.Imports = memory ? { env: { memory } } : {};
@@ -44,10 +50,13 @@ function init(m: Init, port: Port): void {
       const merged = merge(main, side);
       if (merged) relaxed = { backend: new WasmBackend(merged, scratch), ex: merged.exports as Record<string, unknown> };
     }
-    port.post({ type: 'ready', relaxed: relaxed !== undefined });
+    relaxedReady = relaxed !== undefined;
   } catch (e) {
     port.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+    return;
   }
+  const lock = await port.hold?.();
+  port.post({ type: 'ready', relaxed: relaxedReady, ...(lock ? { lock } : {}) });
 }
 
 function arrayOf(l: Locator, f64: boolean): FloatArray {
@@ -195,9 +204,26 @@ function columns(use: { backend: WasmBackend; ex: Record<string, unknown> }, t: 
 }
 
 function serve(port: Port, exit: () => void): (m: ToWorker) => void {
-  return (m) => {
-    if (m.type === 'init') return init(m, port);
-    if (m.type === 'die') return exit();
+  // Messages that arrive before `ready` is posted wait for it: on the web, the pool sees this worker's
+  // end only once it holds its lock, so nothing may end it (a 'die') or be lost with it before then.
+  let waiting: ToWorker[] | undefined;
+  let ended = false;
+  const handle = (m: ToWorker): void => {
+    if (ended) return;
+    if (waiting) return void waiting.push(m);
+    if (m.type === 'init') {
+      waiting = [];
+      void init(m, port).then(() => {
+        const queued = waiting!;
+        waiting = undefined;
+        for (const q of queued) handle(q);
+      });
+      return;
+    }
+    if (m.type === 'die') {
+      ended = true;
+      return exit();
+    }
     try {
       const r = run(m);
       const transfer: Transferable[] = [];
@@ -209,6 +235,7 @@ function serve(port: Port, exit: () => void): (m: ToWorker) => void {
       port.post({ type: 'error', id: m.id, name: err.name, message: err.message });
     }
   };
+  return handle;
 }
 
 interface NodePort {
@@ -218,6 +245,26 @@ interface NodePort {
 interface NodeProcess {
   exit(code: number): never;
   getBuiltinModule?(id: string): unknown;
+}
+
+interface Locks {
+  request(name: string, grant: () => Promise<void>): Promise<void>;
+}
+
+/** A Web Lock of a new name, held until this worker ends (secure contexts: every crossOriginIsolated page, https, localhost). */
+function hold(): Promise<string | undefined> {
+  const g = globalThis as unknown as { navigator?: { locks?: Locks }; crypto?: { randomUUID?(): string } };
+  const locks = g.navigator?.locks;
+  if (typeof locks?.request !== 'function') return Promise.resolve(undefined);
+  const name = `wasm-activations pool worker ${g.crypto?.randomUUID?.() ?? `${Date.now()} ${Math.random()}`}`;
+  return new Promise((resolve) => {
+    locks
+      .request(name, () => {
+        resolve(name);
+        return new Promise<void>(() => {}); // never released while this worker lives
+      })
+      .catch(() => resolve(undefined));
+  });
 }
 
 // Node's worker_threads (also Bun's and Deno's, where the global scope may have onmessage too, not
@@ -231,6 +278,6 @@ const wt = proc?.getBuiltinModule?.('node:worker_threads') as { parentPort: Node
 if (wt?.parentPort) listen(wt as { parentPort: NodePort });
 else if ('onmessage' in globalThis) {
   const scope = globalThis as unknown as { postMessage(m: unknown, t?: Transferable[]): void; close(): void; onmessage: (e: MessageEvent<ToWorker>) => void };
-  const handle = serve({ post: (m, t) => scope.postMessage(m, t ?? []) }, () => scope.close());
+  const handle = serve({ post: (m, t) => scope.postMessage(m, t ?? []), hold }, () => scope.close());
   scope.onmessage = (e) => handle(e.data);
 } else void import('node:worker_threads' as string).then(listen);

@@ -18,6 +18,7 @@ interface PoolPage {
   backendInfo: { backend: string; relaxedSimd: boolean };
   createMs: number;
   checked: { count: number; failures: string[] };
+  died: { how: string; settled: string; after: string; threads: number }[];
   during: Frames;
   sync: Frames;
   after: string;
@@ -99,6 +100,17 @@ describe('Chromium: the worker pool', () => {
         expect(r.backendInfo).toEqual({ backend: 'wasm', relaxedSimd: true, fusedMultiplyAdd: true });
         expect(r.checked.failures).toEqual([]);
         expect(r.checked.count).toBeGreaterThan(200);
+      });
+
+      it('a worker that ends without an error event (terminated, or closed itself): the call rejects saying so, and the pool replaces the worker and keeps serving', () => {
+        const r = page(name).results;
+        console.log(`${name}: ${JSON.stringify(r.died)}`);
+        expect(r.died.map((d) => d.how)).toEqual(['terminated during the call', 'closed itself before the call reached it']);
+        for (const d of r.died) {
+          expect(d.settled, d.how).toMatch(/^wasm-activations pool: worker 0 died during this call \(it ended without an error event: terminated, closed or crashed\); the pool has replaced it$/);
+          expect(d.after, `${d.how}: the next call`).toBe('resolved');
+          expect(d.threads, d.how).toBe(r.info.threads);
+        }
       });
 
       it('the main thread keeps drawing frames during a long call on the pool (and draws none during the synchronous one)', () => {

@@ -2,10 +2,11 @@
 // of each consumer fixture (fixtures/), built by Vite 7, esbuild and webpack 5 with their defaults,
 // then run in Chromium, served with a strict Content-Security-Policy, and in Node where the output
 // can run there. The module must come inlined: no .wasm file emitted or fetched, and no Buffer, eval,
-// new Function or require( in what the bundlers emit.
+// new Function or require( in what the bundlers emit. The same for wasm-activations/pool (fixtures/pool-*),
+// whose pages run in Chromium with and without cross-origin isolation.
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,11 @@ const FIXTURES: Record<string, Fixture> = {
     node: 'dist/main.js',
   },
 };
+
+/** The consumers of wasm-activations/pool (fixtures/pool-*): the same three bundlers, the same commands. */
+const POOL_FIXTURES: Record<string, Fixture> = Object.fromEntries(
+  Object.entries(FIXTURES).map(([name, f]) => [name, { ...f, dir: `pool-${f.dir}`, build: [f.build[0], [...f.build[1]]] }]),
+);
 
 /**
  * What the fixtures compute (fixtures/vite/main.js), here in Node from dist/ on a pinned backend: `hash`
@@ -117,7 +123,7 @@ beforeAll(async () => {
     const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: REPO });
     tarball = path.join(tmp, JSON.parse(stdout)[0].filename);
     await Promise.all(
-      Object.entries(FIXTURES).map(async ([name, f]) => {
+      [...Object.entries(FIXTURES), ...Object.entries(POOL_FIXTURES).map(([name, f]) => [`pool: ${name}`, f] as const)].map(async ([name, f]) => {
         const dir = path.join(tmp, f.dir);
         built[name] = { dir, log: '' };
         try {
@@ -154,9 +160,19 @@ async function outputFiles(dir: string, output: string): Promise<{ file: string;
   return Promise.all(files.filter((f) => /\.(m?js|cjs)$/.test(f)).map(async (f) => ({ file: f, text: await readFile(path.join(at, f), 'utf8') })));
 }
 
-/** Serve `root` with a policy, open index.html, and return what the page published and recorded. */
-async function openUnder(root: string, csp: string) {
-  const server = await serve({ root, headers: { 'Content-Security-Policy': csp } });
+/** No Buffer, eval, new Function or require( in what a bundler emitted. */
+function expectClean(files: { file: string; text: string }[]): void {
+  for (const { file, text } of files) {
+    expect(text.match(/(?<![\w$])Buffer\b/g), `${file}: Buffer`).toBeNull();
+    expect(text.match(/(?<![\w$.])eval\s*\(/g), `${file}: eval(`).toBeNull();
+    expect(text.match(/\bnew\s+Function\b/g), `${file}: new Function`).toBeNull();
+    expect(text.match(/(?:\b|__)require\s*\(/g), `${file}: require( (or esbuild's __require shim)`).toBeNull();
+  }
+}
+
+/** Serve `root` with a policy (and other headers), open index.html, and return what the page published and recorded. */
+async function openUnder(root: string, csp: string, headers: Record<string, string> = {}) {
+  const server = await serve({ root, headers: { 'Content-Security-Policy': csp, ...headers } });
   const w: Watched = await watchedPage(browser!.context);
   await w.page.addInitScript(() => {
     (window as unknown as { __violations: string[] }).__violations = [];
@@ -188,12 +204,7 @@ for (const [name, f] of Object.entries(FIXTURES)) {
     it(`its ${f.esm ? 'ESM' : 'script'} output has no Buffer, eval, new Function or require(`, async () => {
       const files = await outputFiles(fixture(name).dir, f.output);
       expect(files.length).toBeGreaterThan(0);
-      for (const { file, text } of files) {
-        expect(text.match(/(?<![\w$])Buffer\b/g), `${file}: Buffer`).toBeNull();
-        expect(text.match(/(?<![\w$.])eval\s*\(/g), `${file}: eval(`).toBeNull();
-        expect(text.match(/\bnew\s+Function\b/g), `${file}: new Function`).toBeNull();
-        expect(text.match(/(?:\b|__)require\s*\(/g), `${file}: require( (or esbuild's __require shim)`).toBeNull();
-      }
+      expectClean(files);
     });
 
     it(`runs in Chromium under "${STRICT_CSP}": right results on wasm (both modules), no .wasm request, no violation, no console error`, async () => {
@@ -243,3 +254,82 @@ describe('a policy without wasm-unsafe-eval', () => {
     expect(getBackend()).toBe('wasm'); // (Node's own choice is untouched)
   });
 });
+
+/**
+ * The pool's pages: the strict policy plus `worker-src blob:`, which the pool's workers need (they
+ * start from a Blob URL: no worker file for a bundler to find or a server to serve; without it the
+ * pool has no threads and says so, see test/browser/pool.test.ts).
+ */
+export const POOL_CSP = `${STRICT_CSP}; worker-src blob:`;
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+interface PoolResults {
+  info: { threads: number; shared: boolean; reason?: string; relaxedSimd: boolean };
+  crossOriginIsolated: boolean | null;
+  checks: Record<string, number>;
+  error?: string;
+}
+
+/** Every check of the fixture (fixtures/pool-vite/main.js) found no element differing from the synchronous call. */
+function expectSameBits(r: PoolResults): void {
+  expect(r.error).toBeUndefined();
+  expect(r.checks).toEqual({ sigmoid: -1, 'softmax rows': -1, 'softmax columns': -1, 'sigmoid in place, pool buffer': -1 });
+}
+
+for (const [name, f] of Object.entries(POOL_FIXTURES)) {
+  describe(`wasm-activations/pool: ${name}`, () => {
+    const built = () => fixture(`pool: ${name}`);
+
+    it('builds with its default configuration, emitting no .wasm file and no worker file', async () => {
+      const { dir, log } = built();
+      const all = (await readdir(path.join(dir, 'dist'), { recursive: true })).map(String);
+      expect(all.filter((p) => p.endsWith('.wasm'))).toEqual([]);
+      expect(all.filter((p) => /\.(m?js|cjs)$/.test(p)).length).toBe(1);
+      // No warning but webpack's size advice (the package inlines its modules: 428 KiB with the pool).
+      const warnings = log.split(/\n(?=WARNING|\S+ \d+\.\d+\.\d+ compiled)/).filter((w) => /warn/i.test(w));
+      const sizeAdvice = /^WARNING in (asset size limit|entrypoint size limit|webpack performance recommendations)|^webpack [\d.]+ compiled with 3 warnings/;
+      expect(warnings.filter((w) => !sizeAdvice.test(w))).toEqual([]);
+    });
+
+    it(`its ${f.esm ? 'ESM' : 'script'} output has no Buffer, eval, new Function or require(`, async () => {
+      const files = await outputFiles(built().dir, f.output);
+      expect(files.length).toBeGreaterThan(0);
+      expectClean(files);
+    });
+
+    it(`crossOriginIsolated page under "${POOL_CSP}": threads over shared memory, the synchronous bits, no .wasm request, no violation, no console error`, async () => {
+      const r = await openUnder(path.join(built().dir, f.serve), POOL_CSP, ISOLATION);
+      const res = r.results as PoolResults;
+      console.log(`pool, ${name}, isolated: pool.info() ${JSON.stringify(res.info)}`);
+      expect(r.violations).toEqual([]);
+      expect(r.errors).toEqual([]);
+      expect(res.crossOriginIsolated).toBe(true);
+      expect(res.info).toMatchObject({ shared: true, relaxedSimd: true });
+      expect(res.info.threads).toBeGreaterThanOrEqual(1);
+      expect(res.info.reason).toBeUndefined();
+      expectSameBits(res);
+      expect(r.requests.filter((u) => /\.wasm(\?|$)/.test(u))).toEqual([]);
+    });
+
+    it('page without COOP/COEP: one worker over unshared memory, the reason said, the synchronous bits', async () => {
+      const r = await openUnder(path.join(built().dir, f.serve), POOL_CSP);
+      const res = r.results as PoolResults;
+      console.log(`pool, ${name}, not isolated: pool.info() ${JSON.stringify(res.info)}`);
+      expect(r.violations).toEqual([]);
+      expect(r.errors).toEqual([]);
+      expect(res.crossOriginIsolated).toBe(false);
+      expect(res.info).toMatchObject({ threads: 1, shared: false, relaxedSimd: true });
+      expect(res.info.reason).toMatch(/^page is not crossOriginIsolated/);
+      expectSameBits(res);
+    });
+
+    if (f.node) {
+      it('its output runs in Node as is: threads over shared memory, the synchronous bits, and the process exits', async () => {
+        const { stdout } = await run(process.execPath, [path.join(built().dir, f.node!)]);
+        const res = JSON.parse(stdout) as PoolResults;
+        expect(res.info).toMatchObject({ threads: availableParallelism(), shared: true });
+        expectSameBits(res);
+      });
+    }
+  });
+}

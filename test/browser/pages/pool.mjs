@@ -104,6 +104,37 @@ async function frames(run) {
   return { ms, frames: count, longestGapMs: longest };
 }
 
+/**
+ * A worker that ends without an error event (terminated behind the pool's back, or closed from inside,
+ * as a crash would end it): the call it holds must reject, not hang, and the pool must keep serving
+ * with the same number of threads and the synchronous bits. 20 s without an answer counts as a hang.
+ */
+async function deaths(pool) {
+  const kill = pool[Symbol.for('wasm-activations/pool: kill a worker (tests)')];
+  const big = new Float64Array(2_000_000).map((_, i) => ((i % 2001) - 1000) / 100);
+  const x = new Float32Array(100_000).map((_, i) => Math.sin(i) * 10);
+  const settle = (call) =>
+    Promise.race([
+      call.then(() => 'resolved', (e) => String(e.message)),
+      new Promise((r) => setTimeout(() => r('hung: no answer within 20 s'), 20_000)),
+    ]);
+  const out = [];
+  for (const how of ['terminated during the call', 'closed itself before the call reached it']) {
+    let call;
+    if (how.startsWith('terminated')) {
+      call = pool.gelu(big);
+      kill(0, true); // Worker.terminate() on the pool's worker object: no event reaches the page
+    } else {
+      await kill(0, false); // the worker calls close() on itself at this message, before the call's part
+      call = pool.gelu(big);
+    }
+    const settled = await settle(call);
+    const after = await settle(pool.sigmoid(x).then((y) => (firstDiff(y, lib.sigmoid(x)) === -1 ? undefined : Promise.reject(new Error('different bits')))));
+    out.push({ how, settled, after, threads: pool.info().threads });
+  }
+  return out;
+}
+
 publish(async () => {
   if (new URLSearchParams(location.search).has('csp')) {
     // A Content-Security-Policy without worker-src blob: (the test serves one): no workers, calls on this thread.
@@ -117,6 +148,7 @@ publish(async () => {
   const createMs = performance.now() - t0;
   const info = pool.info();
   const checked = await bits(pool);
+  const died = await deaths(pool);
   const big = new Float64Array(4_000_000).map((_, i) => ((i % 2001) - 1000) / 100);
   // Five calls in a row, as an app would make them: long enough to span many frames.
   const during = await frames(async () => {
@@ -137,6 +169,7 @@ publish(async () => {
     backendInfo: lib.backendInfo(),
     createMs,
     checked,
+    died,
     during,
     sync,
     after,
