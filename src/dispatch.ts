@@ -5,12 +5,14 @@ import type { WasmBackend } from './backends/wasm';
 import { AUTO_JS_BELOW_F32, AUTO_JS_BELOW_F64, AUTO_ROWS_JS_BELOW_F32, AUTO_ROWS_JS_BELOW_F64, AUTO_STRIDED_JS_BELOW_F32, AUTO_STRIDED_JS_BELOW_F64 } from './backends/crossover';
 import * as js from './backends/js';
 import * as pjs from './backends/piecewise-js';
-import type { ActivationSpec, AxisSpec, ChannelSpec, ElementwiseSpec } from './registry';
-import type { FloatArray, OutOption } from './types';
+import { preluGradWasm, preluWasm } from './ops/prelu';
+import { axisKernels } from './ops/softmax-family';
+import type { ActivationSpec, AxisSpec, ChannelSpec, ElementwiseSpec } from './spec';
+import type { AxisView, FloatArray, OutOption, Size } from './types';
 import { describe } from './errors';
 import { typedArrayTag } from './intrinsics';
 import {
-  checkArray, checkCompanion, checkOptions, checkOut, floatSize, fresh, readAxis, readShape, resolveAxis, resolveParam, unaliased, type AxisView, type Size,
+  checkArray, checkCompanion, checkOptions, checkOut, floatSize, fresh, readAxis, readShape, resolveAxis, resolveParam, unaliased,
 } from './validate';
 
 /**
@@ -92,8 +94,9 @@ function wasmForAxis(kernel: string, x: FloatArray, view: AxisView): WasmBackend
 
 export function runAxis(kernel: string, x: FloatArray, out: FloatArray, view: AxisView): void {
   const w = wasmForAxis(kernel, x, view);
-  if (hand) return hand({ kind: 'axis', kernel, inputs: [x], out, params: NONE, view, wasm: !!w?.rowsKernel(kernel, x) });
-  if (w && w.rowsKernel(kernel, x)) w.axis(kernel, x, out, view);
+  const k = w && axisKernels(w, kernel, x);
+  if (hand) return hand({ kind: 'axis', kernel, inputs: [x], out, params: NONE, view, wasm: !!k });
+  if (k) w!.axis(k, [x], out, view);
   else js.axis[kernel]!(x, out, view);
 }
 
@@ -193,8 +196,9 @@ export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
 
 export function runAxisBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
   const w = wasmForAxis(kernel, a, view);
-  if (hand) return hand({ kind: 'axisBinary', kernel, inputs: [a, b], out, params: NONE, view, wasm: !!w?.rowsKernel(kernel, a) });
-  if (w && w.rowsKernel(kernel, a)) w.axisBinary(kernel, a, b, out, view);
+  const k = w && axisKernels(w, kernel, a);
+  if (hand) return hand({ kind: 'axisBinary', kernel, inputs: [a, b], out, params: NONE, view, wasm: !!k });
+  if (k) w!.axis(k, [a, b], out, view);
   else js.axisBinary[kernel]!(a, b, out, view);
 }
 
@@ -276,7 +280,7 @@ export function channelwise<O>(spec: ChannelSpec): Channelwise<O> {
     const [xi, si] = outArg === undefined ? [a, s] : [unaliased(out, a), unaliased(out, s)];
     const w = wasmFor(spec.kernel, a);
     if (hand) hand({ kind: 'prelu', kernel: spec.kernel, inputs: [xi, si], out, params: NONE, view, wasm: !!w?.kernel(spec.kernel, a) });
-    else if (w && w.kernel(spec.kernel, a)) w.prelu(xi, si, out, view);
+    else if (w && w.kernel(spec.kernel, a)) preluWasm(w, xi, si, out, view);
     else pjs.prelu(xi, si, out, view);
     return (outArg ?? out) as T;
   }) as Channelwise<O>;
@@ -296,7 +300,7 @@ export function channelGradient<O>(spec: ChannelSpec): ChannelGradient<O> {
       const [xi, di, si] = outArg === undefined ? [a, d, s] : [unaliased(dx, a), unaliased(dx, d), unaliased(dx, s)];
       const w = wasmFor(spec.grad!.kernel, a);
       if (hand) hand({ kind: 'preluGrad', kernel: spec.grad!.kernel, inputs: [xi, di, si], out: dx, params: NONE, view, acc, wasm: !!w?.kernel(`${spec.grad!.kernel}_run`, a) });
-      else if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) w.preluGrad(xi, di, si, dx, acc, view);
+      else if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) preluGradWasm(w, xi, di, si, dx, acc, view);
       else pjs.preluGrad(xi, di, si, dx, acc, view);
     }
     const dslopes = fresh(size, s.length);

@@ -3,83 +3,9 @@
 // src/backends/js.ts), the parameterised tests, the accuracy sweep and the README's function table.
 // Adding an activation: one kernel in assembly/kernels/, one JS twin, one entry here.
 
-/** A numeric option, or one of a set of names (passed to kernels as its index). */
-export interface ParamSpec {
-  readonly name: string;
-  readonly default: number | string;
-  /**
-   * 'finite': any finite number; 'positive': finite and > 0; 'nonzero': finite and ≠ 0; a string
-   * list: one of those names.
-   */
-  readonly kind: 'finite' | 'positive' | 'nonzero' | readonly string[];
-  readonly doc: string;
-}
+import type { ActivationSpec, SpecBase } from './spec';
 
-/**
- * The documented maximum error of a result against the exact value rounded to the array's type:
- * `ulp` units in the last place, or, where `abs` is given, an absolute error of at most `abs` is
- * also accepted (near a zero of the function, where ULPs are meaningless).
- */
-export interface ErrorBound {
-  readonly ulp: number;
-  readonly abs?: number;
-  /**
-   * Axis derivatives: an absolute error of at most `dyUlp` ULP of the line's largest |dy| is also
-   * accepted (where dx cancels to far below dy, e.g. dy ≈ exp(y)·sum(dy) in logSoftmaxGrad, and the
-   * rounding of a transcendental term is no longer small relative to dx).
-   */
-  readonly dyUlp?: number;
-}
-
-interface SpecBase {
-  /** Public name: the exported function. */
-  readonly name: string;
-  /** Kernel stem shared by both backends. */
-  readonly kernel: string;
-  readonly params: readonly ParamSpec[];
-  /** Definition, as the README shows it. */
-  readonly formula: string;
-  readonly bound: { readonly f32: ErrorBound; readonly f64: ErrorBound };
-  /** Where the definition or default differs from tf.js / PyTorch, for the README. */
-  readonly differs?: string;
-  /**
-   * The derivative, exported as `<name>Grad`. Elementwise: dx = dy · f'(x; params), kernel
-   * `<kernel>_<type>(x, dy, dx, n, ...params)`. Axis functions take the forward output y instead of
-   * x, as PyTorch's backward does.
-   */
-  readonly grad?: GradSpec;
-  /** Checks across parameters (after each is resolved): throws a RangeError naming the options. */
-  readonly check?: (params: readonly number[]) => void;
-}
-
-export interface GradSpec {
-  readonly kernel: string;
-  /** How many of the function's parameters (the first ones) the derivative's kernel takes; default all. */
-  readonly kernelParams?: number;
-  /** The derivative's formula (and its convention at kinks), for the README. */
-  readonly formula: string;
-  readonly bound: { readonly f32: ErrorBound; readonly f64: ErrorBound };
-}
-
-/** y[i] = f(x[i]; params). */
-export interface ElementwiseSpec extends SpecBase {
-  readonly kind: 'elementwise';
-}
-
-/** Normalised along one axis of a row-major N-d array (`shape`, `axis` options). */
-export interface AxisSpec extends SpecBase {
-  readonly kind: 'axis';
-}
-
-/**
- * Per-channel parameters along one axis of a row-major N-d array: fn(x, slopes, { shape, axis }) (prelu).
- * Suites that do not know a kind skip it.
- */
-export interface ChannelSpec extends SpecBase {
-  readonly kind: 'channel';
-}
-
-export type ActivationSpec = ElementwiseSpec | AxisSpec | ChannelSpec;
+export type { ActivationSpec, AxisSpec, ChannelSpec, ElementwiseSpec, ErrorBound, GradSpec, ParamSpec } from './spec';
 
 const exact: SpecBase['bound'] = { f32: { ulp: 0 }, f64: { ulp: 0 } };
 
@@ -408,36 +334,4 @@ export type ActivationName = keyof typeof REGISTRY;
 /** Every activation, in the registry's order. */
 export const ACTIVATIONS: readonly ActivationSpec[] = Object.values(REGISTRY);
 
-/**
- * Option names other frameworks use for ours. An unknown option listed here gets a hint in its error
- * ("options.dim is not an option of softmax (…); did you mean axis? …"): the first name of `to` that
- * the function has is suggested, with `why` if given; `say` replaces the suggestion where the answer is not a
- * rename. A name none of whose targets the function has (or outside `in`) gets no hint.
- */
-export interface OptionAlias {
-  readonly to: readonly string[];
-  readonly why?: string;
-  readonly say?: string;
-  /** Only for these functions (and their derivatives), where the name means something else elsewhere. */
-  readonly in?: readonly string[];
-}
-
-export const OPTION_ALIASES: Readonly<Record<string, OptionAlias>> = {
-  dim: { to: ['axis'], why: "dim is PyTorch's and tf.js's name for it" },
-  negative_slope: { to: ['alpha'], why: "negative_slope is PyTorch's and Keras's name for it" },
-  negativeSlope: { to: ['alpha'], why: "negative_slope is PyTorch's and Keras's name for it" },
-  slope: { to: ['alpha'], why: 'the slope for x < 0 is alpha here' },
-  beta: { to: ['alpha'] },
-  min_val: { to: ['min'], why: "min_val is PyTorch hardtanh's name for it" },
-  max_val: { to: ['max'], why: "max_val is PyTorch hardtanh's name for it" },
-  clip_value_min: { to: ['min'], why: "clip_value_min is TensorFlow's name for it" },
-  clip_value_max: { to: ['max'], why: "clip_value_max is TensorFlow's name for it" },
-  clipValueMin: { to: ['min'], why: "clipValueMin is tf.js's name for it" },
-  clipValueMax: { to: ['max'], why: "clipValueMax is tf.js's name for it" },
-  max_value: { to: ['max'], why: "max_value is Keras's name for it" },
-  lambda: { to: ['lambd'], why: 'spelt lambd, as PyTorch does' },
-  threshold: { to: ['lambd'], why: "threshold is Keras's name for the shrink band" },
-  theta: { to: ['threshold'], why: "theta is the Keras and tfjs-layers ThresholdedReLU's name for it" },
-  alpha: { to: ['threshold'], why: "alpha is ONNX ThresholdedRelu's name for it", in: ['threshold'] },
-  inplace: { to: ['out'], why: "inplace is PyTorch's flag", say: 'to compute in place, pass { out: x }' },
-};
+export { OPTION_ALIASES, type OptionAlias } from './aliases';

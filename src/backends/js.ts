@@ -4,7 +4,7 @@
 // megamorphic site would make this backend several times slower than a plain loop.
 
 import { PHI_A_MAX, TANH_X_MAX, geluTanhArg, geluTanhForward, geluTanhGradient, mulExp, mulPhiNeg, mulPhiNegMinusAPhi, tanhV, twoProdErr } from './js-math';
-import type { AxisView } from '../validate';
+import type { AxisView } from '../types';
 import { hardSigmoidParams } from './piecewise-js';
 import type { FloatArray } from '../types';
 import { SELU_SCALE, SELU_SCALE_ALPHA, mulExpDeep, quotientLo, tanhshrinkSmall } from './js-exp-family';
