@@ -1,5 +1,21 @@
-// The shape of an activation's description (registry.ts holds them): types only, so that validation
-// and the backends can name them without importing any description.
+// The shape of an activation's description (each family module in src/ops/ holds its own; registry.ts
+// is their union): types only, so that validation and the backends can name them without importing
+// any description.
+
+import type { AxisView, FloatArray } from './types';
+
+/** A js twin of an elementwise kernel: out[i] = f(x[i]; p0, p1) for i < n, computed in double. */
+export type ElementwiseTwin = (x: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
+/** A js twin of a derivative kernel: out[i] = dy[i] · f'(x[i]; p0, p1). */
+export type BinaryTwin = (a: FloatArray, b: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
+/** A js twin of an axis function along the view's axis. */
+export type AxisTwin = (x: FloatArray, out: FloatArray, view: AxisView) => void;
+/** A js twin of an axis function's derivative, from y and dy. */
+export type AxisBinaryTwin = (a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView) => void;
+/** A js twin of a channel function (per-channel slopes along the view's axis). */
+export type ChannelTwin = (x: FloatArray, slopes: FloatArray, out: FloatArray, view: AxisView) => void;
+/** Its derivative: dx into dx, and acc[c] += the channel's sum for dslopes. */
+export type ChannelGradTwin = (x: FloatArray, dy: FloatArray, slopes: FloatArray, dx: FloatArray, acc: Float64Array, view: AxisView) => void;
 
 /** A numeric option, or one of a set of names (passed to kernels as its index). */
 export interface ParamSpec {
@@ -62,11 +78,16 @@ export interface GradSpec {
 /** y[i] = f(x[i]; params). */
 export interface ElementwiseSpec extends SpecBase {
   readonly kind: 'elementwise';
+  /** The js twin of the kernel. */
+  readonly js: ElementwiseTwin;
+  readonly grad?: GradSpec & { readonly js: BinaryTwin };
 }
 
 /** Normalised along one axis of a row-major N-d array (`shape`, `axis` options). */
 export interface AxisSpec extends SpecBase {
   readonly kind: 'axis';
+  readonly js: AxisTwin;
+  readonly grad?: GradSpec & { readonly js: AxisBinaryTwin };
 }
 
 /**
@@ -75,6 +96,8 @@ export interface AxisSpec extends SpecBase {
  */
 export interface ChannelSpec extends SpecBase {
   readonly kind: 'channel';
+  readonly js: ChannelTwin;
+  readonly grad?: GradSpec & { readonly js: ChannelGradTwin };
 }
 
 export type ActivationSpec = ElementwiseSpec | AxisSpec | ChannelSpec;

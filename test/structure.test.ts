@@ -72,6 +72,12 @@ describe('structure of src/', () => {
     expect(of).toEqual(['errors.ts', 'intrinsics.ts', 'spec.ts', 'types.ts', 'views.ts']);
   });
 
+  it('the public functions import their family modules, not the registry (a bundler keeps only the families used)', () => {
+    const of = [...new Set(importsOf(path.join(SRC, 'activations.ts')))].map((p) => path.relative(SRC, p));
+    expect(of).not.toContain('registry.ts');
+    expect(of.filter((p) => !p.startsWith('ops/'))).toEqual(['dispatch.ts']);
+  });
+
   // The transport: streaming through scratch, chunking and layouts, the checks, the buffers.
   const TRANSPORT = ['backends/wasm.ts', 'backends/module.ts', 'validate.ts', 'views.ts', 'buffers.ts', 'types.ts', 'intrinsics.ts', 'errors.ts'];
   const names = [...new Set(ACTIVATIONS.flatMap((s) => [s.name, s.kernel, ...(s.grad ? [s.grad.kernel] : [])]))];

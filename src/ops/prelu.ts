@@ -4,6 +4,8 @@
 
 import { CHUNK_BYTES, type WasmBackend } from '../backends/wasm';
 import type { AxisView, FloatArray } from '../types';
+import type { ChannelSpec, SpecBase } from '../spec';
+import * as pjs from '../backends/piecewise-js';
 
 /**
  * Runs of one channel (inner elements) are at least this long: each goes through leaky_relu with
@@ -165,3 +167,24 @@ export function preluGradWasm(w: WasmBackend, x: FloatArray, dy: FloatArray, slo
     },
   );
 }
+
+// ---- the description ----
+
+const exact: SpecBase['bound'] = { f32: { ulp: 0 }, f64: { ulp: 0 } };
+
+export const PRELU = {
+  name: 'prelu',
+  kind: 'channel',
+  kernel: 'prelu',
+  js: pjs.prelu,
+  params: [],
+  formula: 'x < 0 ? slopes[c]·x : x, c the index along the channel axis (a single slope applies everywhere)',
+  bound: exact,
+  differs: "PyTorch's channel axis (1, or 0 for 1-D input, where PyTorch has one channel); ONNX, tf.js and Keras broadcast the slopes numpy-style over trailing axes: pass { axis: -1 } for channels-last.",
+  grad: {
+    kernel: 'prelu_grad',
+    js: pjs.preluGrad,
+    formula: 'dx = dy · (x > 0 ? 1 : slope) (the slope at 0, as PyTorch and tf.js); dslopes[c] = sum of x·dy over x <= 0 (NaN where x is NaN), summed in double',
+    bound: exact,
+  },
+} as const satisfies ChannelSpec;
