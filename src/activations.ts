@@ -1,25 +1,32 @@
-// The public activation functions, one line each from the registry. Every function has the shape
-// fn(x, options?) → result; see src/types.ts for `out`, src/registry.ts for definitions and bounds.
+// The public activation functions, one line each from its family's description (src/ops/). Every
+// function has the shape fn(x, options?) → result; see src/types.ts for `out`, the family modules for
+// definitions and bounds. Each imports its family module only, never the registry (the union), so that
+// a bundler keeps only the families an app uses.
 
 import { alongAxis, axisGradient, channelGradient, channelwise, elementwise, gradient, type ChannelOptions } from './dispatch';
-import { REGISTRY } from './registry';
+import { HARD_SHRINK, HARD_SIGMOID, HARD_SWISH, HARD_TANH, LEAKY_RELU, RELU, RELU6, SOFTSIGN, SOFT_SHRINK, STEP, THRESHOLD } from './ops/piecewise';
+import { CELU, ELU, SELU, SIGMOID, SILU, TANH, TANHSHRINK } from './ops/exp-family';
+import { LOG_SOFTMAX, SOFTMAX } from './ops/softmax-family';
+import { PRELU } from './ops/prelu';
+import { LOG_SIGMOID, MISH, SOFTPLUS } from './ops/log-family';
+import { GELU } from './ops/gelu';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type NoOptions = {};
 
 /** Heaviside step: 1 for x >= 0 (so step(−0) = 1), 0 for x < 0, NaN for NaN. Exact. */
-export const step = elementwise<NoOptions>(REGISTRY.step);
+export const step = /* @__PURE__ */ elementwise<NoOptions>(STEP);
 
 /** Logistic sigmoid 1 / (1 + exp(−x)). Max error 2 ULP (f32); subnormal results kept (sigmoid(−100) = 3.78e−44). */
-export const sigmoid = elementwise<NoOptions>(REGISTRY.sigmoid);
+export const sigmoid = /* @__PURE__ */ elementwise<NoOptions>(SIGMOID);
 /** dy · sigmoid'(x) = dy · σ(x)(1 − σ(x)), accurate in both tails. Max error 3 ULP (f32). */
-export const sigmoidGrad = gradient<NoOptions>(REGISTRY.sigmoid);
+export const sigmoidGrad = /* @__PURE__ */ gradient<NoOptions>(SIGMOID);
 
 /** Hyperbolic tangent. Max error 2 ULP (f32), relative also near 0. */
-export const tanh = elementwise<NoOptions>(REGISTRY.tanh);
+export const tanh = /* @__PURE__ */ elementwise<NoOptions>(TANH);
 
 /** Rectified linear unit max(0, x); NaN stays NaN. Exact. */
-export const relu = elementwise<NoOptions>(REGISTRY.relu);
+export const relu = /* @__PURE__ */ elementwise<NoOptions>(RELU);
 
 export interface LeakyReluOptions {
   /**
@@ -29,28 +36,28 @@ export interface LeakyReluOptions {
   alpha?: number;
 }
 /** Leaky ReLU: x < 0 ? alpha·x : x. Exact up to the rounding of alpha·x. */
-export const leakyRelu = elementwise<LeakyReluOptions>(REGISTRY.leakyRelu);
+export const leakyRelu = /* @__PURE__ */ elementwise<LeakyReluOptions>(LEAKY_RELU);
 
 /**
  * Softmax along any axis of a row-major N-d array (default: the last axis of a 1-d array).
  * Numerically stable; max error 4 ULP per element on rows of up to 10,000; a NaN or +Infinity in a
  * row makes the row NaN, as in PyTorch.
  */
-export const softmax = alongAxis(REGISTRY.softmax);
+export const softmax = /* @__PURE__ */ alongAxis(SOFTMAX);
 
 // --- catalogue: piecewise ---
 
 /** dy · step'(x): zeros (as tf.js), NaN where x is NaN. */
-export const stepGrad = gradient<NoOptions>(REGISTRY.step);
+export const stepGrad = /* @__PURE__ */ gradient<NoOptions>(STEP);
 /** dy · relu'(x) = x > 0 ? dy : 0 (0 at x = 0, as PyTorch and tf.js); NaN where x is NaN. Exact. */
-export const reluGrad = gradient<NoOptions>(REGISTRY.relu);
+export const reluGrad = /* @__PURE__ */ gradient<NoOptions>(RELU);
 /** dy · leakyRelu'(x) = x > 0 ? dy : alpha·dy (alpha at x = 0, as PyTorch and tf.js). Exact. */
-export const leakyReluGrad = gradient<LeakyReluOptions>(REGISTRY.leakyRelu);
+export const leakyReluGrad = /* @__PURE__ */ gradient<LeakyReluOptions>(LEAKY_RELU);
 
 /** ReLU capped at 6: min(max(x, 0), 6) (relu6(−0) = +0, as relu); NaN stays NaN. Exact. */
-export const relu6 = elementwise<NoOptions>(REGISTRY.relu6);
+export const relu6 = /* @__PURE__ */ elementwise<NoOptions>(RELU6);
 /** dy · relu6'(x) = 0 < x < 6 ? dy : 0 (0 at 0 and at 6, as PyTorch; tf.js gives 1 at 6). Exact. */
-export const relu6Grad = gradient<NoOptions>(REGISTRY.relu6);
+export const relu6Grad = /* @__PURE__ */ gradient<NoOptions>(RELU6);
 
 export interface HardTanhOptions {
   /**
@@ -65,9 +72,9 @@ export interface HardTanhOptions {
   max?: number;
 }
 /** clamp(x, min, max): x itself inside (−0 stays −0), NaN stays NaN. relu6 is hardTanh(0, 6) but for relu6(−0) = +0. Exact. */
-export const hardTanh = elementwise<HardTanhOptions>(REGISTRY.hardTanh);
+export const hardTanh = /* @__PURE__ */ elementwise<HardTanhOptions>(HARD_TANH);
 /** dy · hardTanh'(x) = min < x < max ? dy : 0 (0 at both bounds, as PyTorch). Exact. */
-export const hardTanhGrad = gradient<HardTanhOptions>(REGISTRY.hardTanh);
+export const hardTanhGrad = /* @__PURE__ */ gradient<HardTanhOptions>(HARD_TANH);
 
 export interface HardSigmoidOptions {
   /**
@@ -86,19 +93,19 @@ export interface HardSigmoidOptions {
  * max(0, min(1, alpha·x + beta)), evaluated as (x + beta/alpha) / (1/alpha) with both rounded to the
  * array's type: exactly PyTorch's (x + 3) / 6 by default, kinks at ±3. Max error 1 ULP.
  */
-export const hardSigmoid = elementwise<HardSigmoidOptions>(REGISTRY.hardSigmoid);
+export const hardSigmoid = /* @__PURE__ */ elementwise<HardSigmoidOptions>(HARD_SIGMOID);
 /** dy · hardSigmoid'(x) = dy · alpha between the kinks, 0 outside and at them (as PyTorch at ±3). Exact. */
-export const hardSigmoidGrad = gradient<HardSigmoidOptions>(REGISTRY.hardSigmoid);
+export const hardSigmoidGrad = /* @__PURE__ */ gradient<HardSigmoidOptions>(HARD_SIGMOID);
 
 /** x · relu6(x + 3) / 6 (PyTorch's hardswish; x >= 3 gives x exactly, x <= −3 gives −0). Max error 2 ULP. */
-export const hardSwish = elementwise<NoOptions>(REGISTRY.hardSwish);
+export const hardSwish = /* @__PURE__ */ elementwise<NoOptions>(HARD_SWISH);
 /** dy · hardSwish'(x): 0 below −3, x/3 + 1/2 on [−3, 3] (−0.5 at −3, 1.5 at 3, as PyTorch's formula), 1 above. Max error 2 ULP. */
-export const hardSwishGrad = gradient<NoOptions>(REGISTRY.hardSwish);
+export const hardSwishGrad = /* @__PURE__ */ gradient<NoOptions>(HARD_SWISH);
 
 /** x / (1 + |x|); ±Infinity gives ±1. Max error 1 ULP. */
-export const softsign = elementwise<NoOptions>(REGISTRY.softsign);
+export const softsign = /* @__PURE__ */ elementwise<NoOptions>(SOFTSIGN);
 /** dy / (1 + |x|)². Max error 1 ULP (f32), 2 ULP (f64). */
-export const softsignGrad = gradient<NoOptions>(REGISTRY.softsign);
+export const softsignGrad = /* @__PURE__ */ gradient<NoOptions>(SOFTSIGN);
 
 export interface ShrinkOptions {
   /**
@@ -108,13 +115,13 @@ export interface ShrinkOptions {
   lambd?: number;
 }
 /** −lambd <= x <= lambd ? 0 : x. Exact. */
-export const hardShrink = elementwise<ShrinkOptions>(REGISTRY.hardShrink);
+export const hardShrink = /* @__PURE__ */ elementwise<ShrinkOptions>(HARD_SHRINK);
 /** dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch). Exact. */
-export const hardShrinkGrad = gradient<ShrinkOptions>(REGISTRY.hardShrink);
+export const hardShrinkGrad = /* @__PURE__ */ gradient<ShrinkOptions>(HARD_SHRINK);
 /** x > lambd ? x − lambd : x < −lambd ? x + lambd : 0. Exact (x ∓ lambd rounds once). */
-export const softShrink = elementwise<ShrinkOptions>(REGISTRY.softShrink);
+export const softShrink = /* @__PURE__ */ elementwise<ShrinkOptions>(SOFT_SHRINK);
 /** dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch). Exact. */
-export const softShrinkGrad = gradient<ShrinkOptions>(REGISTRY.softShrink);
+export const softShrinkGrad = /* @__PURE__ */ gradient<ShrinkOptions>(SOFT_SHRINK);
 
 export interface ThresholdOptions {
   /**
@@ -132,9 +139,9 @@ export interface ThresholdOptions {
  * x > threshold ? x : value (PyTorch's F.threshold; the defaults are ONNX ThresholdedRelu and the
  * ThresholdedReLU layers, theta = 1). NaN stays NaN. Exact.
  */
-export const threshold = elementwise<ThresholdOptions>(REGISTRY.threshold);
+export const threshold = /* @__PURE__ */ elementwise<ThresholdOptions>(THRESHOLD);
 /** dy · (x > threshold ? 1 : 0) (0 at the threshold, as PyTorch). Exact. */
-export const thresholdGrad = gradient<ThresholdOptions>(REGISTRY.threshold);
+export const thresholdGrad = /* @__PURE__ */ gradient<ThresholdOptions>(THRESHOLD);
 
 /**
  * Parametric ReLU with one slope per channel: x < 0 ? slopes[c]·x : x, c the index of x along the
@@ -142,18 +149,18 @@ export const thresholdGrad = gradient<ThresholdOptions>(REGISTRY.threshold);
  * channels-last). slopes has x's type and length 1 (one slope for every element) or the size of the
  * channel axis. Exact.
  */
-export const prelu = channelwise<ChannelOptions>(REGISTRY.prelu);
+export const prelu = /* @__PURE__ */ channelwise<ChannelOptions>(PRELU);
 export type { ChannelOptions, Channelwise, ChannelGradient } from './dispatch';
 /**
  * The derivatives of prelu: dx = dy · (x > 0 ? 1 : slope) (the slope at 0, as PyTorch), into
  * options.out if given; dslopes[c] = the sum of x·dy over the channel's elements with x <= 0 (NaN
  * where x is NaN), accumulated in double and rounded once (f32: exact products).
  */
-export const preluGrad = channelGradient<ChannelOptions>(REGISTRY.prelu);
+export const preluGrad = /* @__PURE__ */ channelGradient<ChannelOptions>(PRELU);
 
 // --- catalogue: exp family ---
 /** dy · tanh'(x) = dy · (1 − tanh²(x)), computed as 4e/(1 + e)², e = exp(−2|x|): accurate in both tails. Max error 3 ULP. */
-export const tanhGrad = gradient<NoOptions>(REGISTRY.tanh);
+export const tanhGrad = /* @__PURE__ */ gradient<NoOptions>(TANH);
 
 export interface EluOptions {
   /**
@@ -164,17 +171,17 @@ export interface EluOptions {
   alpha?: number;
 }
 /** ELU: x > 0 ? x : alpha · expm1(x), relative accuracy also just below 0. Max error 2 ULP (f32 and f64). */
-export const elu = elementwise<EluOptions>(REGISTRY.elu);
+export const elu = /* @__PURE__ */ elementwise<EluOptions>(ELU);
 /** dy · elu'(x) = dy · (x > 0 ? 1 : alpha · exp(x)); alpha at x = 0, as PyTorch. Max error 3 ULP. */
-export const eluGrad = gradient<EluOptions>(REGISTRY.elu);
+export const eluGrad = /* @__PURE__ */ gradient<EluOptions>(ELU);
 
 /**
  * SELU: scale · (x > 0 ? x : alpha · expm1(x)) with PyTorch's constants alpha = 1.6732632423543772…,
  * scale = 1.0507009873554804…. Max error 2 ULP.
  */
-export const selu = elementwise<NoOptions>(REGISTRY.selu);
+export const selu = /* @__PURE__ */ elementwise<NoOptions>(SELU);
 /** dy · selu'(x) = dy · scale · (x > 0 ? 1 : alpha · exp(x)); scale·alpha at x = 0. Max error 3 ULP. */
-export const seluGrad = gradient<NoOptions>(REGISTRY.selu);
+export const seluGrad = /* @__PURE__ */ gradient<NoOptions>(SELU);
 
 export interface CeluOptions {
   /**
@@ -185,29 +192,29 @@ export interface CeluOptions {
   alpha?: number;
 }
 /** CELU: max(0, x) + min(0, alpha · expm1(x / alpha)). Max error 2 ULP (alpha < 0: 1 ULP in f32, 4 in f64). */
-export const celu = elementwise<CeluOptions>(REGISTRY.celu);
+export const celu = /* @__PURE__ */ elementwise<CeluOptions>(CELU);
 /** dy · celu'(x) = dy · (x > 0 ? 1 : exp(x / alpha)); 1 at x = 0, as PyTorch. Max error 2 ULP (alpha < 0: 3 in f64). */
-export const celuGrad = gradient<CeluOptions>(REGISTRY.celu);
+export const celuGrad = /* @__PURE__ */ gradient<CeluOptions>(CELU);
 
 /**
  * SiLU (swish): x · sigmoid(x), in one pass; the negative tail keeps its tiny values (silu(−100) =
  * −3.7e−42), silu(−Infinity) = −0. Max error 3 ULP.
  */
-export const silu = elementwise<NoOptions>(REGISTRY.silu);
+export const silu = /* @__PURE__ */ elementwise<NoOptions>(SILU);
 /**
  * dy · silu'(x) = dy · σ(x)(1 + x(1 − σ(x))). Max error 2 ULP (f32), 4 ULP (f64), but absolute near its
  * zero at x = −1.2785 (3.3e−9·|dy| in f32, 6e−18·|dy| in f64).
  */
-export const siluGrad = gradient<NoOptions>(REGISTRY.silu);
+export const siluGrad = /* @__PURE__ */ gradient<NoOptions>(SILU);
 /** The same function as silu (Keras's and tfjs-layers's name). */
 export const swish = silu;
 /** The same function as siluGrad. */
 export const swishGrad = siluGrad;
 
 /** tanhshrink: x − tanh(x), with relative accuracy near 0 too (where x − tanh(x) ≈ x³/3). Max error 1 ULP (f32), 3 ULP (f64). */
-export const tanhshrink = elementwise<NoOptions>(REGISTRY.tanhshrink);
+export const tanhshrink = /* @__PURE__ */ elementwise<NoOptions>(TANHSHRINK);
 /** dy · tanhshrink'(x) = dy · tanh²(x). Max error 2 ULP (f32), 3 ULP (f64). */
-export const tanhshrinkGrad = gradient<NoOptions>(REGISTRY.tanhshrink);
+export const tanhshrinkGrad = /* @__PURE__ */ gradient<NoOptions>(TANHSHRINK);
 
 // --- catalogue: log family and gelu ---
 
@@ -227,19 +234,19 @@ export interface SoftplusOptions {
  * softplus(x) = log1p(exp(beta·x))/beta, x itself where x·beta > threshold (PyTorch). Never overflows;
  * the negative tail keeps its relative accuracy (softplus(−100) = 3.7e−44 in f32).
  */
-export const softplus = elementwise<SoftplusOptions>(REGISTRY.softplus);
+export const softplus = /* @__PURE__ */ elementwise<SoftplusOptions>(SOFTPLUS);
 /** dy · softplus'(x) = dy · σ(beta·x), dy where x·beta > threshold. */
-export const softplusGrad = gradient<SoftplusOptions>(REGISTRY.softplus);
+export const softplusGrad = /* @__PURE__ */ gradient<SoftplusOptions>(SOFTPLUS);
 
 /** log(σ(x)) = −softplus(−x), accurate in both tails (logSigmoid(100) = −3.7e−44 in f32). */
-export const logSigmoid = elementwise<NoOptions>(REGISTRY.logSigmoid);
+export const logSigmoid = /* @__PURE__ */ elementwise<NoOptions>(LOG_SIGMOID);
 /** dy · logSigmoid'(x) = dy · σ(−x). */
-export const logSigmoidGrad = gradient<NoOptions>(REGISTRY.logSigmoid);
+export const logSigmoidGrad = /* @__PURE__ */ gradient<NoOptions>(LOG_SIGMOID);
 
 /** mish(x) = x · tanh(softplus(x)). */
-export const mish = elementwise<NoOptions>(REGISTRY.mish);
+export const mish = /* @__PURE__ */ elementwise<NoOptions>(MISH);
 /** dy · mish'(x) = dy · (tanh(sp) + x·σ(x)·sech²(sp)), sp = softplus(x). */
-export const mishGrad = gradient<NoOptions>(REGISTRY.mish);
+export const mishGrad = /* @__PURE__ */ gradient<NoOptions>(MISH);
 
 export interface GeluOptions {
   /**
@@ -253,9 +260,9 @@ export interface GeluOptions {
  * GELU: x·Φ(x) (default), or its tanh approximation. Both keep relative accuracy in the negative tail
  * (gelu(−10) = −7.6e−23); gelu(−Infinity) = −0.
  */
-export const gelu = elementwise<GeluOptions>(REGISTRY.gelu);
+export const gelu = /* @__PURE__ */ elementwise<GeluOptions>(GELU);
 /** dy · gelu'(x): dy · (Φ(x) + x·φ(x)), or the tanh form's derivative. */
-export const geluGrad = gradient<GeluOptions>(REGISTRY.gelu);
+export const geluGrad = /* @__PURE__ */ gradient<GeluOptions>(GELU);
 
 // --- catalogue: axis ---
 
@@ -264,17 +271,17 @@ export const geluGrad = gradient<GeluOptions>(REGISTRY.gelu);
  * Relative accuracy everywhere, also at a peaked row's max where the result is −log1p(tiny); a NaN or
  * +Infinity in a row makes the row NaN, −Infinity gives −Infinity, as in PyTorch.
  */
-export const logSoftmax = alongAxis(REGISTRY.logSoftmax);
+export const logSoftmax = /* @__PURE__ */ alongAxis(LOG_SOFTMAX);
 
 /**
  * The derivative of softmax from its OUTPUT y (as PyTorch's backward): dx = y·(dy − sum(y·dy)) along
  * the axis, with softmax's `shape` and `axis`. The sum is carried to about 2^−100, so dx keeps
  * relative accuracy also where it cancels.
  */
-export const softmaxGrad = axisGradient(REGISTRY.softmax);
+export const softmaxGrad = /* @__PURE__ */ axisGradient(SOFTMAX);
 
 /**
  * The derivative of logSoftmax from its OUTPUT y (as PyTorch's backward): dx = dy − exp(y)·sum(dy)
  * along the axis, with logSoftmax's `shape` and `axis`.
  */
-export const logSoftmaxGrad = axisGradient(REGISTRY.logSoftmax);
+export const logSoftmaxGrad = /* @__PURE__ */ axisGradient(LOG_SOFTMAX);

@@ -10,7 +10,8 @@
 
 import { verifyKernels } from './backends/kernels';
 import { relaxedAsync, relaxedSupported, relaxedSync } from './backends/relaxed';
-import { WasmBackend, instantiate, instantiateSync, supported } from './backends/wasm';
+import { instantiate, instantiateSync, supported } from './backends/module';
+import { WasmBackend } from './backends/wasm';
 import { describe } from './errors';
 import { ACTIVATIONS } from './registry';
 import type { BackendName } from './types';

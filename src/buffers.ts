@@ -1,5 +1,5 @@
 // Zero-copy buffers: typed arrays that live in the wasm module's linear memory, so that any function
-// runs on them with no copy in or out (`sigmoid(buf.array, { out: buf.array })`).
+// runs on them with no copy in or out (`f(buf.array, { out: buf.array })` for any function f).
 //
 // Lifetime rules (the README states them as users see them; test/buffers.test.ts checks each):
 // * `buf.array` is a fresh view each time memory has moved: read it again after any allocate(),
@@ -21,6 +21,7 @@ import { describe } from './errors';
 import { FreeList, type Block } from './free-list';
 import { F32, F64, bufferOf } from './intrinsics';
 import type { FloatArray } from './types';
+import { detached, views, watchMemory, type Allocation } from './views';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 
@@ -33,15 +34,16 @@ declare global {
 }
 const PAGE = 65536;
 
-/** Old memory buffers detached by a grow: a view of one of them is a use after grow. */
-const detached = new WeakSet<ArrayBufferLike>();
 /** The module's heap, above its static data and scratch region (made with the backend). */
 let heap: FreeList<Block> | undefined;
 
 function backend(): WasmBackend {
   const w = wasmInstance();
   if (!w) throw new Error('allocate: zero-copy buffers need the wasm backend, which this runtime cannot run');
-  heap ??= new FreeList(w.heapBase);
+  if (!heap) {
+    heap = new FreeList(w.heapBase);
+    watchMemory(() => wasmInstance()?.buffer());
+  }
   return w;
 }
 
@@ -69,18 +71,6 @@ function take(bytes: number, length: number, type: string): Block {
     (b) => b,
   );
 }
-
-/** One allocation: its views are accepted while `live` holds; free() clears it, for good. */
-interface Allocation {
-  live: boolean;
-}
-
-/**
- * Every view a buffer handed out (`array`, `subarray`), with its allocation. A view absent from here,
- * or whose allocation was freed, is refused; a new allocation of the same region has a new record, so
- * reuse cannot revive an old view.
- */
-const views = new WeakMap<object, Allocation>();
 
 /** Proof that a WasmBuffer is made by allocate(): the constructor refuses anything else. */
 const TOKEN = Symbol('allocate');
@@ -170,27 +160,4 @@ export function allocate(length: number, type: Ctor = F32): WasmBuffer {
   const buf = new WasmBuffer(TOKEN, length, type);
   buf.array.fill(0);
   return buf;
-}
-
-/**
- * Throws if `v` (an array argument whose buffer, read from its internal slot, is `buffer`) is a view
- * of the module's current memory that no live buffer handed out: a view of a freed buffer (even where
- * the region now belongs to another), or one the caller made. Called by every function on each array
- * argument, after the view was made (so a detached view never gets here).
- */
-export function checkWasmView(v: unknown, buffer: ArrayBufferLike, argument: string): void {
-  if (!heap) return; // nothing was ever allocated: no view of wasm memory was handed out
-  if (buffer !== wasmInstance()?.buffer()) return;
-  const allocation = views.get(v as object);
-  if (allocation?.live) return;
-  if (allocation) throw new RangeError(`${argument} is a view of freed wasm memory (a WasmBuffer used after free())`);
-  throw new RangeError(
-    `${argument} is a view of wasm memory that no live buffer handed out: pass buf.array or buf.subarray(begin, end) of a live buffer (views made with .subarray() or new Float32Array(buf.array.buffer, …) are refused, as are views of freed buffers)`,
-  );
-}
-
-/** The error for a view whose buffer is detached, if a grow of wasm memory detached it. */
-export function wasmDetachedError(buffer: ArrayBufferLike, argument: string): TypeError | undefined {
-  if (!detached.has(buffer)) return undefined;
-  return new TypeError(`${argument} is a view of wasm memory detached when memory grew (by a later allocate()); read buf.array again`);
 }

@@ -3,14 +3,14 @@
 import { activeWasm, pinnedBackend } from './backend';
 import type { WasmBackend } from './backends/wasm';
 import { AUTO_JS_BELOW_F32, AUTO_JS_BELOW_F64, AUTO_ROWS_JS_BELOW_F32, AUTO_ROWS_JS_BELOW_F64, AUTO_STRIDED_JS_BELOW_F32, AUTO_STRIDED_JS_BELOW_F64 } from './backends/crossover';
-import * as js from './backends/js';
-import * as pjs from './backends/piecewise-js';
-import type { ActivationSpec, AxisSpec, ChannelSpec, ElementwiseSpec } from './registry';
-import type { FloatArray, OutOption } from './types';
+import { preluGradWasm, preluWasm } from './ops/prelu';
+import { axisKernels } from './ops/softmax-family';
+import type { ActivationSpec, AxisBinaryTwin, AxisSpec, AxisTwin, BinaryTwin, ChannelSpec, ElementwiseSpec, ElementwiseTwin } from './spec';
+import type { AxisView, FloatArray, OutOption, Size } from './types';
 import { describe } from './errors';
 import { typedArrayTag } from './intrinsics';
 import {
-  checkArray, checkCompanion, checkOptions, checkOut, floatSize, fresh, readAxis, readShape, resolveAxis, resolveParam, unaliased, type AxisView, type Size,
+  checkArray, checkCompanion, checkOptions, checkOut, floatSize, fresh, readAxis, readShape, resolveAxis, resolveParam, unaliased,
 } from './validate';
 
 /**
@@ -59,20 +59,20 @@ function wasmFor(kernel: string, x: FloatArray): WasmBackend | undefined {
   return activeWasm();
 }
 
-export function runElementwise(kernel: string, x: FloatArray, out: FloatArray, params: readonly number[]): void {
+export function runElementwise(kernel: string, twin: ElementwiseTwin, x: FloatArray, out: FloatArray, params: readonly number[]): void {
   const w = wasmFor(kernel, x);
   const k = w?.kernel(kernel, x);
   if (hand) return hand({ kind: 'elementwise', kernel, inputs: [x], out, params, wasm: !!k });
   if (k) w!.elementwise(k, x, out, params);
-  else js.elementwise[kernel]!(x, out, x.length, params[0] ?? 0, params[1] ?? 0);
+  else twin(x, out, x.length, params[0] ?? 0, params[1] ?? 0);
 }
 
-export function runBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
+export function runBinary(kernel: string, twin: BinaryTwin, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
   const w = wasmFor(kernel, a);
   const k = w?.kernel(kernel, a);
   if (hand) return hand({ kind: 'binary', kernel, inputs: [a, b], out, params, wasm: !!k });
   if (k) w!.binary(k, a, b, out, params);
-  else js.binary[kernel]!(a, b, out, a.length, params[0] ?? 0, params[1] ?? 0);
+  else twin(a, b, out, a.length, params[0] ?? 0, params[1] ?? 0);
 }
 
 /**
@@ -90,11 +90,12 @@ function wasmForAxis(kernel: string, x: FloatArray, view: AxisView): WasmBackend
   return wasmFor(kernel, x);
 }
 
-export function runAxis(kernel: string, x: FloatArray, out: FloatArray, view: AxisView): void {
+export function runAxis(kernel: string, twin: AxisTwin, x: FloatArray, out: FloatArray, view: AxisView): void {
   const w = wasmForAxis(kernel, x, view);
-  if (hand) return hand({ kind: 'axis', kernel, inputs: [x], out, params: NONE, view, wasm: !!w?.rowsKernel(kernel, x) });
-  if (w && w.rowsKernel(kernel, x)) w.axis(kernel, x, out, view);
-  else js.axis[kernel]!(x, out, view);
+  const k = w && axisKernels(w, kernel, x);
+  if (hand) return hand({ kind: 'axis', kernel, inputs: [x], out, params: NONE, view, wasm: !!k });
+  if (k) w!.axis(k, [x], out, view);
+  else twin(x, out, view);
 }
 
 export type Elementwise<O> = <T extends FloatArray>(x: T, options?: O & OutOption<T>) => T;
@@ -113,11 +114,11 @@ export function elementwise<O>(spec: ElementwiseSpec): Elementwise<O> {
     const a = checkArray(x, size, 'x');
     if (outArg === undefined) {
       const out = fresh(size, a.length);
-      runElementwise(spec.kernel, a, out, ps);
+      runElementwise(spec.kernel, spec.js, a, out, ps);
       return out as T;
     }
     const out = checkOut(outArg, size, x, a);
-    runElementwise(spec.kernel, unaliased(out, a), out, ps);
+    runElementwise(spec.kernel, spec.js, unaliased(out, a), out, ps);
     return outArg as T;
   }) as Elementwise<O>;
 }
@@ -153,11 +154,11 @@ export function gradient<O>(spec: ElementwiseSpec): Gradient<O> {
     const d = dy === x ? a : checkCompanion(dy, a, size, 'dy');
     if (outArg === undefined) {
       const out = fresh(size, a.length);
-      runBinary(grad.kernel, a, d, out, ps);
+      runBinary(grad.kernel, grad.js, a, d, out, ps);
       return out as T;
     }
     const out = checkOut(outArg, size, x, a, dy, d);
-    runBinary(grad.kernel, unaliased(out, a), unaliased(out, d), out, ps);
+    runBinary(grad.kernel, grad.js, unaliased(out, a), unaliased(out, d), out, ps);
     return outArg as T;
   }) as Gradient<O>;
 }
@@ -186,16 +187,17 @@ export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
     const a = checkArray(x, size, 'x');
     const out = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, x, a);
     const view = resolveAxis(dims, axis, a.length);
-    if (a.length > 0) runAxis(spec.kernel, outArg === undefined ? a : unaliased(out, a), out, view);
+    if (a.length > 0) runAxis(spec.kernel, spec.js, outArg === undefined ? a : unaliased(out, a), out, view);
     return (outArg ?? out) as T;
   }) as Elementwise<AxisOptions>;
 }
 
-export function runAxisBinary(kernel: string, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
+export function runAxisBinary(kernel: string, twin: AxisBinaryTwin, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
   const w = wasmForAxis(kernel, a, view);
-  if (hand) return hand({ kind: 'axisBinary', kernel, inputs: [a, b], out, params: NONE, view, wasm: !!w?.rowsKernel(kernel, a) });
-  if (w && w.rowsKernel(kernel, a)) w.axisBinary(kernel, a, b, out, view);
-  else js.axisBinary[kernel]!(a, b, out, view);
+  const k = w && axisKernels(w, kernel, a);
+  if (hand) return hand({ kind: 'axisBinary', kernel, inputs: [a, b], out, params: NONE, view, wasm: !!k });
+  if (k) w!.axis(k, [a, b], out, view);
+  else twin(a, b, out, view);
 }
 
 /**
@@ -218,8 +220,8 @@ export function axisGradient(spec: AxisSpec): Gradient<AxisOptions> {
     const out = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, y, a, dy, d, undefined, 'y');
     const view = resolveAxis(dims, axis, a.length);
     if (a.length > 0) {
-      if (outArg === undefined) runAxisBinary(grad.kernel, a, d, out, view);
-      else runAxisBinary(grad.kernel, unaliased(out, a), unaliased(out, d), out, view);
+      if (outArg === undefined) runAxisBinary(grad.kernel, grad.js, a, d, out, view);
+      else runAxisBinary(grad.kernel, grad.js, unaliased(out, a), unaliased(out, d), out, view);
     }
     return (outArg ?? out) as T;
   }) as Gradient<AxisOptions>;
@@ -276,8 +278,8 @@ export function channelwise<O>(spec: ChannelSpec): Channelwise<O> {
     const [xi, si] = outArg === undefined ? [a, s] : [unaliased(out, a), unaliased(out, s)];
     const w = wasmFor(spec.kernel, a);
     if (hand) hand({ kind: 'prelu', kernel: spec.kernel, inputs: [xi, si], out, params: NONE, view, wasm: !!w?.kernel(spec.kernel, a) });
-    else if (w && w.kernel(spec.kernel, a)) w.prelu(xi, si, out, view);
-    else pjs.prelu(xi, si, out, view);
+    else if (w && w.kernel(spec.kernel, a)) preluWasm(w, xi, si, out, view);
+    else spec.js(xi, si, out, view);
     return (outArg ?? out) as T;
   }) as Channelwise<O>;
 }
@@ -296,8 +298,8 @@ export function channelGradient<O>(spec: ChannelSpec): ChannelGradient<O> {
       const [xi, di, si] = outArg === undefined ? [a, d, s] : [unaliased(dx, a), unaliased(dx, d), unaliased(dx, s)];
       const w = wasmFor(spec.grad!.kernel, a);
       if (hand) hand({ kind: 'preluGrad', kernel: spec.grad!.kernel, inputs: [xi, di, si], out: dx, params: NONE, view, acc, wasm: !!w?.kernel(`${spec.grad!.kernel}_run`, a) });
-      else if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) w.preluGrad(xi, di, si, dx, acc, view);
-      else pjs.preluGrad(xi, di, si, dx, acc, view);
+      else if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) preluGradWasm(w, xi, di, si, dx, acc, view);
+      else spec.grad!.js(xi, di, si, dx, acc, view);
     }
     const dslopes = fresh(size, s.length);
     dslopes.set(acc);

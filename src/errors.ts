@@ -2,7 +2,7 @@
 // structured fields where a caller may want them (ky's style).
 
 import { F32, F64, typedArrayTag } from './intrinsics';
-import { OPTION_ALIASES } from './registry';
+import { OPTION_ALIASES } from './aliases';
 
 /** `options.out` (or another array argument) has a different length from `x` (or from `y`, the first argument of an axis derivative). */
 export class LengthMismatchError extends RangeError {
@@ -58,7 +58,7 @@ export function describe(v: unknown): string {
 
 /**
  * The end of the message for an unknown option `key` of function `fn`: a hint when `key` is another
- * framework's name for one of `known` (the registry's OPTION_ALIASES), or one of `known` in another
+ * framework's name for one of `known` (aliases.ts), or one of `known` in another
  * case or with underscores; else ''.
  */
 export function optionHint(key: string, fn: string, known: readonly string[]): string {

@@ -16,3 +16,13 @@ export interface OutOption<T extends FloatArray> {
    */
   out?: T;
 }
+
+/** Bytes per element of a float array: 4 (Float32Array) or 8 (Float64Array). */
+export type Size = 4 | 8;
+
+/** A row-major array seen along one axis: outer × len × inner. */
+export interface AxisView {
+  readonly outer: number;
+  readonly len: number;
+  readonly inner: number;
+}

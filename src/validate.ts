@@ -9,14 +9,13 @@
 // after them. Each array is read through the built-in getters (intrinsics.ts) and replaced by a fresh
 // view of the same memory, so the backends never call a getter or method of the caller's object.
 
-import { checkWasmView, wasmDetachedError } from './buffers';
 import { LengthMismatchError, describe, optionHint } from './errors';
 import { F32, F64, bufferOf, byteOffsetOf, isShared, lengthOf, typedArrayTag } from './intrinsics';
-import type { ParamSpec } from './registry';
-import type { FloatArray } from './types';
+import type { ParamSpec } from './spec';
+import type { AxisView, FloatArray, Size } from './types';
+import { checkWasmView, wasmDetachedError } from './views';
 
-/** Bytes per element of a float array, from its internal type: 4 (Float32Array) or 8 (Float64Array). */
-export type Size = 4 | 8;
+export type { AxisView, Size } from './types';
 
 /** Float32Array or Float64Array, also from another realm (iframe, worker message). */
 export function isFloatArray(v: unknown): v is FloatArray {
@@ -145,13 +144,6 @@ export function resolveParam(p: ParamSpec, value: unknown, size: Size): number {
   const i = p.kind.indexOf(v as string);
   if (i < 0) throw new RangeError(`options.${p.name} must be one of ${p.kind.map((k) => `'${k}'`).join(', ')}, got ${describe(v)}`);
   return i;
-}
-
-/** A row-major array seen along one axis: outer × len × inner. */
-export interface AxisView {
-  readonly outer: number;
-  readonly len: number;
-  readonly inner: number;
 }
 
 /**

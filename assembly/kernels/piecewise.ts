@@ -350,7 +350,7 @@ export function threshold_grad_f64(x: usize, dy: usize, dst: usize, n: i32, thre
 }
 
 // ---------------------------------------------------------------------------------------------------
-// prelu(x, slopes) = x < 0 ? slope·x : x, one slope per channel. The wrapper (src/backends/wasm.ts)
+// prelu(x, slopes) = x < 0 ? slope·x : x, one slope per channel. The wrapper (src/ops/prelu.ts)
 // runs each contiguous run of one channel through leaky_relu_<t> / prelu_grad_run_<t> with that
 // channel's slope when runs are long, and otherwise pairs x with a pattern s[i] of per-element slopes
 // (prelu_<t>, and prelu_grad_<t>, which also adds each element's dslope term into a row of sums).

@@ -4,18 +4,11 @@
 //
 // Elementwise: <kernel>_<t>(src, dst, n, ...params) and <grad>_<t>(x, dy, dst, n, ...params).
 // Axis (softmax-like): the row and strided-column kernels and the passes of a row too long for the
-// scratch region, which src/backends/wasm.ts calls by these names. Channel (prelu): the forward
+// scratch region, which src/ops/softmax-family.ts calls by these names. Channel (prelu): the forward
 // kernel, the derivative and its long-run form.
 
-import type { ActivationSpec } from '../registry';
-
-/** Passes of a row longer than the scratch region, per axis kernel stem (see WasmBackend.axis). */
-const LONG_ROW: Record<string, Record<string, number>> = {
-  softmax: { max: 2, sumexp: 4, rescale: 4 },
-  log_softmax: { max: 2, sumexp: 3, count: 0, shift: 5 },
-  softmax_grad: { reduce: 4, apply: 6 },
-  log_softmax_grad: { reduce: 4, apply: 6 },
-};
+import { LONG_ROW_KERNELS as LONG_ROW } from '../ops/softmax-family';
+import type { ActivationSpec } from '../spec';
 
 /** Export name (without _f32/_f64) → number of parameters, for one activation. */
 export function kernelsOf(spec: ActivationSpec): [string, number][] {

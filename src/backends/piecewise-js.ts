@@ -1,7 +1,7 @@
 // Helpers of the piecewise family's JS twins (src/backends/js.ts): hardSigmoid's derived parameters
 // and the exact bounds of its linear region, and prelu along a channel axis. Same semantics as assembly/kernels/piecewise.ts.
 
-import type { AxisView } from '../validate';
+import type { AxisView } from '../types';
 import type { FloatArray } from '../types';
 
 /** The sign of x + o − c (a number of that sign), exact: two two-sums. */

@@ -4,7 +4,7 @@
 // state (setBackend's choice, in particular).
 
 import { relaxedBytes } from '../backends/relaxed';
-import { bytes } from '../backends/wasm';
+import { bytes } from '../backends/module';
 import { handOff } from '../dispatch';
 import { describe } from '../errors';
 import { isFloatArray } from '../validate';

@@ -11,6 +11,8 @@ import * as js from '../backends/js';
 import * as pjs from '../backends/piecewise-js';
 import { merge } from '../backends/relaxed';
 import { WasmBackend } from '../backends/wasm';
+import { preluGradWasm, preluWasm } from '../ops/prelu';
+import { runAxisWasm } from '../ops/softmax-family';
 import type { FloatArray } from '../types';
 import type { FromWorker, Init, Locator, Task, ToWorker } from './protocol';
 
@@ -98,17 +100,17 @@ function run(t: Task): { out?: FloatArray; acc?: Float64Array } {
       w.binary(w.kernel(t.kernel, o)!, ins[0]!, ins[1]!, o, t.params);
       break;
     case 'axis':
-      w.axis(t.kernel, ins[0]!, o, t.view!);
+      runAxisWasm(w, t.kernel, [ins[0]!], o, t.view!);
       break;
     case 'axisBinary':
-      w.axisBinary(t.kernel, ins[0]!, ins[1]!, o, t.view!);
+      runAxisWasm(w, t.kernel, [ins[0]!, ins[1]!], o, t.view!);
       break;
     case 'prelu':
-      w.prelu(ins[0]!, ins[1]!, o, t.view!);
+      preluWasm(w, ins[0]!, ins[1]!, o, t.view!);
       break;
     case 'preluGrad': {
       const acc = new Float64Array(ins[2]!.length);
-      w.preluGrad(ins[0]!, ins[1]!, ins[2]!, o, acc, t.view!);
+      preluGradWasm(w, ins[0]!, ins[1]!, ins[2]!, o, acc, t.view!);
       return { ...reply, acc };
     }
   }
@@ -145,7 +147,7 @@ function runJs(t: Task, ins: FloatArray[], o: FloatArray): { acc?: Float64Array 
 
 /**
  * Columns [c0, c1) of every outer slab of a strided axis (view = the whole arrays' outer × len × inner),
- * down the same kernels as WasmBackend.axis / axisBinary for each column: the cols kernel while a line
+ * down the same kernels as WasmBackend.axis for each column: the cols kernel while a line
  * fits the scratch region (in place on pool memory, else through blocks of columns gathered into this
  * worker's scratch), else each column alone through the long-row passes.
  */
@@ -166,8 +168,7 @@ function columns(use: { backend: WasmBackend; ex: Record<string, unknown> }, t: 
         const base = o * slab + c;
         for (const [k, a] of ins.entries()) for (let r = 0; r < len; r++) lines[k]![r] = a[base + r * inner]!;
         const one = { outer: 1, len, inner: 1 };
-        if (binary) w.axisBinary(t.kernel, lines[0]!, lines[1]!, res, one);
-        else w.axis(t.kernel, lines[0]!, res, one);
+        runAxisWasm(w, t.kernel, binary ? [lines[0]!, lines[1]!] : [lines[0]!], res, one);
         for (let r = 0; r < len; r++) out[base + r * inner] = res[r]!;
       }
     }
