@@ -146,6 +146,8 @@ function scheduleStretch(lines, indent, localType, globalType, fresh) {
         progressed = true;
       }
     }
+    // One value of the next group that has one ready (interleaving pairs of vectors instead measured
+    // 1.1-1.25x slower on V8 13.6 for sigmoid, tanh, celu and gelu's tanh form).
     for (let k = 0; k < seeds && left > 0; k++) {
       const grp = (g + k) % seeds;
       const nd = pending.find((x) => x.seed === grp && ready(x));
