@@ -27,6 +27,9 @@ import binaryen from 'binaryen';
 
 const VEC = /^(v128|f32x4|f64x2|i8x16|i16x8|i32x4|i64x2)\./;
 
+/** Operations computed as one tree, at most (see the emission in scheduleStretch): 1, 4 and 8 ran at the same speed on V8 13.6; 8 gives the smallest module. */
+const TREE = 8;
+
 /** [inputs, result type or null] of an instruction, or undefined if not recognised. */
 function signature(op, localType, globalType) {
   const [name, ...imm] = op.split(/\s+/);
@@ -73,7 +76,7 @@ const BARRIER = /^(block|loop|if|else|end|br|br_if|br_table|return|return_call\w
  * Reschedules one straight-line stretch (lines of stack code, all recognised); returns the new lines and
  * the locals to declare, or null to leave it as it was.
  */
-function scheduleStretch(lines, indent, localType, globalType, fresh) {
+function scheduleStretch(lines, indent, localType, globalType, temps) {
   const nodes = [];
   const stack = [];
   const def = new Map(); // local → node holding its current value
@@ -161,32 +164,75 @@ function scheduleStretch(lines, indent, localType, globalType, fresh) {
     }
     if (!progressed) return null; // cannot happen for a well-formed stretch
   }
-  // Emit: each scheduled value into a fresh local; operands as inline constants/inputs or local.gets.
+  // Emit. A value with one use, no effect and a small tree (at most TREE operations with the values
+  // folded into it) is not given a local: it is computed inside its user's tree, at the user's place in
+  // the order. So the four chains advance in steps of a few operations each, which is all the
+  // interleaving the out-of-order core needs, and the module grows by a local.set and a local.get per
+  // step rather than per operation.
+  const uses = new Map();
+  const userOf = new Map();
+  for (const nd of order) for (const d of nd.ins) {
+    uses.set(d, (uses.get(d) ?? 0) + 1);
+    userOf.set(d, nd.id);
+  }
+  for (const [, v] of finalSets) uses.set(v, (uses.get(v) ?? 0) + 2);
+  for (const v of stack) uses.set(v, (uses.get(v) ?? 0) + 2);
+  const size = new Map();
+  const inlined = new Set();
+  for (const nd of order) {
+    let sz = 1;
+    for (const d of nd.ins) if (inlined.has(d)) sz += size.get(d);
+    size.set(nd.id, sz);
+    if (nd.type && uses.get(nd.id) === 1 && !EFFECT(nd.text.split(/\s+/)[0]) && sz <= TREE && !nd.readsLocal) inlined.add(nd.id);
+  }
+  const slot = new Map();
+  order.forEach((nd, i) => slot.set(nd.id, i));
+  const at = (id) => (inlined.has(id) ? at(userOf.get(id)) : slot.get(id));
+  const lastUse = new Map();
+  for (const nd of order) for (const d of nd.ins) lastUse.set(d, Math.max(lastUse.get(d) ?? -1, at(nd.id)));
+  for (const [, v] of finalSets) lastUse.set(v, Infinity);
+  for (const v of stack) lastUse.set(v, Infinity);
   const out = [];
-  const decl = [];
   const home = new Map();
   const operand = (id) => {
     const nd = nodes[id];
-    if (home.has(id)) return `${indent}local.get ${home.get(id)}`;
-    if (nd.trivial) return `${indent}${nd.text}`;
+    if (home.has(id)) return [`${indent}local.get ${home.get(id)}`];
+    if (nd.trivial) return [`${indent}${nd.text}`];
+    if (inlined.has(id)) return tree(nd);
     throw new Error('operand used before it was computed');
   };
+  const tree = (nd) => [...nd.ins.flatMap((d) => operand(d)), `${indent}${nd.text}`];
+  const released = new Set();
+  const release = (id, here) => {
+    for (const d of nodes[id].ins) {
+      if (inlined.has(d)) release(d, here);
+      else if (home.has(d) && lastUse.get(d) <= here && !released.has(d)) {
+        released.add(d);
+        temps.release(home.get(d), nodes[d].type);
+      }
+    }
+  };
   for (const nd of order) {
-    for (const d of nd.ins) out.push(operand(d));
-    out.push(`${indent}${nd.text}`);
+    if (inlined.has(nd.id)) continue;
+    out.push(...tree(nd));
+    release(nd.id, slot.get(nd.id));
     if (nd.type) {
-      const name = fresh();
-      decl.push(`(local ${name} ${nd.type})`);
+      if (!uses.has(nd.id)) {
+        out.push(`${indent}drop`);
+        continue;
+      }
+      const name = temps.take(nd.type);
       home.set(nd.id, name);
       out.push(`${indent}local.set ${name}`);
     }
   }
   for (const [local, v] of finalSets) {
-    out.push(operand(v));
+    out.push(...operand(v));
     out.push(`${indent}local.set ${local}`);
   }
-  for (const v of stack) out.push(operand(v)); // values the next control instruction consumes
-  return { out, decl };
+  for (const v of stack) out.push(...operand(v)); // values the next control instruction consumes
+  temps.reset();
+  return { out, decl: [] };
 }
 
 /** Reschedules the loops of one function (its lines, from ` (func` to ` )`). */
@@ -201,10 +247,25 @@ export function scheduleFunction(lines, globalType = () => undefined) {
     body++;
   }
   const localType = (name) => types.get(name);
-  let counter = 0;
-  const fresh = () => `$s${counter++}`;
+  // Temporaries by type, reused from stretch to stretch (all are dead at a stretch's end).
+  const pool = new Map(); // type → { all: names, free: names }
+  const temps = {
+    take(type) {
+      if (!pool.has(type)) pool.set(type, { all: [], free: [] });
+      const p = pool.get(type);
+      if (p.free.length) return p.free.pop();
+      const name = `$s_${type}_${p.all.length}`;
+      p.all.push(name);
+      return name;
+    },
+    release(name, type) {
+      pool.get(type).free.push(name);
+    },
+    reset() {
+      for (const p of pool.values()) p.free = [...p.all].reverse();
+    },
+  };
   const out = lines.slice(0, body);
-  const decls = [];
   let depth = 0; // loops enclosing the current line
   const loopStack = [];
   let i = body;
@@ -217,14 +278,9 @@ export function scheduleFunction(lines, globalType = () => undefined) {
       while (j < lines.length && !BARRIER.test(lines[j].trim())) j++;
       const stretch = lines.slice(i, j);
       const indent = lines[i].slice(0, lines[i].length - lines[i].trimStart().length);
-      const r = stretch.length >= 24 ? scheduleStretch(stretch, indent, localType, globalType, fresh) : null;
+      const r = stretch.length >= 24 ? scheduleStretch(stretch, indent, localType, globalType, temps) : null;
       if (r) {
         out.push(...r.out);
-        decls.push(...r.decl);
-        for (const d of r.decl) {
-          const m = /\(local (\$\S+) (\w+)\)/.exec(d);
-          types.set(m[1], m[2]);
-        }
         changed = true;
       } else out.push(...stretch);
       i = j;
@@ -239,12 +295,29 @@ export function scheduleFunction(lines, globalType = () => undefined) {
     i++;
   }
   if (!changed) return lines;
-  out.splice(body, 0, ...decls.map((d) => `  ${d}`));
+  for (const [type, p] of pool) out.splice(body, 0, ...p.all.map((name) => `  (local ${name} ${type})`));
   return out;
 }
 
-/** Reschedules every function of a stack-form .wat; returns the text and how many functions changed. */
-export function scheduleWat(text) {
+/**
+ * The kernels rescheduled: the f32 forwards whose loops Turboshaft ran 1.1-1.3x slower than TurboFan.
+ * Every value of a rescheduled stretch goes through a local, which costs module size (the main module
+ * grew from 45 to 71 kB gzipped with every loop rescheduled); the derivatives, the f64 kernels and the
+ * axis kernels already ran as fast on V8 13.6 as on 12.4 (within 1.05x; most faster), so they are left
+ * as asc wrote them.
+ */
+export const SCHEDULED = ['sigmoid_f32', 'tanh_f32', 'elu_f32', 'selu_f32', 'celu_f32', 'silu_f32', 'tanhshrink_f32', 'softplus_f32', 'log_sigmoid_f32', 'mish_f32', 'gelu_f32'];
+
+/**
+ * Reschedules the functions of a stack-form .wat exported under the names in `only`; returns the text
+ * and how many functions changed. Every name must be exported.
+ */
+export function scheduleWat(text, only = SCHEDULED) {
+  const wanted = new Set();
+  for (const name of only) {
+    const m = new RegExp(`\\(export "${name}" \\(func (\\$\\S+)\\)\\)`).exec(text);
+    if (m) wanted.add(m[1]);
+  }
   const globals = new Map();
   for (const m of text.matchAll(/^ \(global (\$\S+) (?:\(mut (\w+)\)|(\w+))/gm)) globals.set(m[1], m[2] ?? m[3]);
   const globalType = (name) => globals.get(name);
@@ -261,7 +334,8 @@ export function scheduleWat(text) {
   for (const line of text.split('\n')) {
     if (line.startsWith(' (func ')) {
       flush();
-      fn = [line];
+      if (wanted.has(line.split(' ')[2])) fn = [line];
+      else result.push(line);
     } else if (fn) {
       fn.push(line);
       if (line === ' )') flush();
@@ -274,7 +348,10 @@ export function scheduleWat(text) {
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
   const report = [];
   for (const name of process.argv.slice(2)) {
-    const { text, functions } = scheduleWat(readFileSync(`${name}.wat`, 'utf8'));
+    const wat = readFileSync(`${name}.wat`, 'utf8');
+    const missing = SCHEDULED.filter((e) => !wat.includes(`(export "${e}" `));
+    if (name === process.argv[2] && missing.length) throw new Error(`${name}: SCHEDULED names ${missing.join(', ')}, which it does not export`);
+    const { text, functions } = scheduleWat(wat);
     const mod = binaryen.parseText(text);
     mod.setFeatures(binaryen.Features.All);
     if (!mod.validate()) throw new Error(`${name}.wat: the rescheduled module does not validate`);
