@@ -31,8 +31,11 @@ import { fileURLToPath } from 'node:url';
 // f32 forwards again in the side module), to 83.0 kB: the budget is raised to 86_000.
 // Derivatives for any finite dy (each exp-based derivative's tail out of line, in f64), the madd probe,
 // argument checks through the built-in getters and the pool's hand-off took it to 93.4 kB: raised to
-// 94_000. Per-family modules (issue 12), so that an app pays only for what it imports, are the way down.
-export const BUDGET_BYTES = 94_000;
+// 94_000. The exp-based f32 forwards' loops interleaved for Turboshaft (scripts/schedule-loops.mjs:
+// 1.1-1.3x faster on Node 24/26 and Chromium; the four vectors' code no longer repeats, which gzip
+// notices) took it to 96.6 kB: raised to 97_000. Per-family modules (issue 12), so that an app pays only
+// for what it imports, are the way down.
+export const BUDGET_BYTES = 97_000;
 
 const file = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
