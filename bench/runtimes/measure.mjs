@@ -43,10 +43,10 @@ export function timerTick() {
 
 /**
  * @param lib the package (import * as lib from 'wasm-activations')
- * @param {{ n?: number, rounds?: number, only?: string[] }} options
+ * @param {{ n?: number, rounds?: number, only?: string[], stat?: 'median' | 'min' }} options
  * @returns {{ runtime: string, relaxedAvailable: boolean, rows: Record<string, { plain: number, relaxed?: number }> }}
  */
-export function measure(lib, { n = 1e6, rounds = 15, only } = {}) {
+export function measure(lib, { n = 1e6, rounds = 15, only, stat = 'median' } = {}) {
   const cases = only ? CASES.filter((c) => only.includes(c.replace(/:.*/, '')) || only.includes(c)) : CASES;
   lib.setBackend('wasm', { relaxedSimd: true });
   const relaxedAvailable = lib.backendInfo().relaxedSimd;
@@ -98,7 +98,7 @@ export function measure(lib, { n = 1e6, rounds = 15, only } = {}) {
   const rows = {};
   for (const k of fns) {
     const s = k.t.sort((a, b) => a - b);
-    const ns = (s[s.length >> 1] * 1e6) / n;
+    const ns = ((stat === 'min' ? s[0] : s[s.length >> 1]) * 1e6) / n;
     (rows[k.c] ??= {})[k.r ? 'relaxed' : 'plain'] = ns;
   }
   for (const b of [x, dy, out, y, ly]) b.free();
