@@ -90,7 +90,9 @@ export function mulExpDeep(dy: number, c: number, v: number, vlo: number): numbe
   if (!(dy !== 0 && c !== 0 && Number.isFinite(dy) && Number.isFinite(c) && v === v)) return dy * c * (v === v ? Number.MIN_VALUE : v);
   const vc = v < -3000 ? -3000 : v > 3000 ? 3000 : v;
   const n = Math.round(vc * Math.LOG2E);
-  const q = Math.exp(vc - n * LN2_HI - n * LN2_LO + vlo);
+  // vlo belongs to v: where v is clamped it is not the clamped argument's (and may be huge: the rounding
+  // error of beta·x = −8e20 is 2^15, whose exp would overflow q and make the result Infinity·0 = NaN).
+  const q = Math.exp(vc - n * LN2_HI - n * LN2_LO + (vc === v ? vlo : 0));
   const [dm, de] = frexp(dy);
   const [cm, ce] = frexp(c);
   return ldexpOnce(dm * cm * q, de + ce + n);

@@ -157,7 +157,10 @@ export const elementwise: Record<string, ElementwiseKernel> = {
       else {
         // u >= 0: expm1's condition number u·e^u/(e^u − 1) ~ u, so u's rounding error is put back in.
         const m = Math.expm1(u);
-        out[i] = m < Infinity ? alpha * (m + (m + 1) * quotientLo(v, alpha, u)) : alpha * m;
+        if (m < Infinity) out[i] = alpha * (m + (m + 1) * quotientLo(v, alpha, u));
+        // u > 709.78: alpha·expm1(u) = alpha·exp(u) (alpha itself is e^−709 of it), finite while |alpha| is
+        // small enough: formed with exp's power of two apart (mulExpDeep), −Infinity beyond.
+        else out[i] = u < 3000 ? mulExpDeep(alpha, 1, u, quotientLo(v, alpha, u)) : alpha * m;
       }
     }
   },
@@ -204,7 +207,8 @@ export const elementwise: Record<string, ElementwiseKernel> = {
         continue;
       }
       let bl = 0;
-      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) bl = twoProdErr(v, beta, bx);
+      // bx's rounding error, exact where Veltkamp's splits of x and beta do not overflow (|x|, beta < 2^996)
+      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300 && Math.abs(v) < 1e300 && beta < 1e300) bl = twoProdErr(v, beta, bx);
       if (bx < 0) {
         // log1p(e) = e(1 − e/2 + …): where e is tiny the result is e/beta, which may be normal while e is
         // not (beta < 1): mulExp keeps it rounded once.
@@ -358,6 +362,16 @@ export const binary: Record<string, BinaryKernel> = {
 
   // --- catalogue: exp family ---
   elu_grad(x, dy, out, n, alpha) {
+    // f64, |alpha| < 2^−11: alpha·exp(x) goes subnormal above x = −700 (alpha = 1e−30, x = −690) while
+    // dy·alpha·exp(x) need not: mulExpDeep for every x <= 0, as the kernel does. (For f32 the double
+    // product below has room for every f32 alpha, dy and exp(x) that matters.)
+    if (x.BYTES_PER_ELEMENT === 8 && alpha !== 0 && Math.abs(alpha) < 2 ** -11) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        out[i] = v > 0 ? dy[i]! : mulExpDeep(dy[i]!, alpha, v, 0);
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const v = x[i]!;
       out[i] = v > 0 ? dy[i]! : v >= -700 ? dy[i]! * (alpha * Math.exp(v)) : mulExpDeep(dy[i]!, alpha, v, 0); // alpha at 0
@@ -377,7 +391,8 @@ export const binary: Record<string, BinaryKernel> = {
       else if (u >= -700 && u <= 700) {
         const e = Math.exp(u);
         out[i] = dy[i]! * (e + e * quotientLo(v, alpha, u)); // exp(u + lo): u's rounding corrected
-      } else if (u === Infinity) out[i] = dy[i]! * u; // alpha < 0, x = −Infinity: f' = +Infinity
+      } else if (v === -Infinity && alpha < 0) out[i] = dy[i]! * u; // alpha < 0, x = −Infinity: f' = +Infinity
+      // (a finite x whose x/alpha overflows has a finite f': mulExpDeep gives dy = 0 a 0)
       else out[i] = mulExpDeep(dy[i]!, 1, u, Math.abs(u) < 3000 ? quotientLo(v, alpha, u) : 0); // NaN included
     }
   },
@@ -427,7 +442,7 @@ export const binary: Record<string, BinaryKernel> = {
         continue;
       }
       let bl = 0;
-      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) bl = twoProdErr(v, beta, bx);
+      if (!f32 && beta !== 1 && Math.abs(bx) < 1e300 && Math.abs(v) < 1e300 && beta < 1e300) bl = twoProdErr(v, beta, bx); // as softplus
       if (bx < 0) {
         const e = Math.exp(bx);
         out[i] = bx < -700 ? mulExpDeep(dy[i]!, 1, bx, bl) : dy[i]! * ((e + e * bl) / (1 + e));
