@@ -101,12 +101,6 @@ describe.each(BACKENDS)('%s backend', (backend) => {
 // formulas say) counts as abs·|dy| there and nowhere else.
 
 const ZERO_NEAR: Record<string, number> = { silu: -1.2785, mish: -1.19, gelu: -0.75 };
-/**
- * geluGrad on Float64Array keeps its bound only for |dy| <= 2^10 (docs/derivatives-any-dy.md): its
- * kernels clamp |x| at 40 ('none') and scale v's tail only to −600 ('tanh'), so that in the tails
- * (x < −37, x < −21) a larger dy meets a factor already rounded into the subnormal range.
- */
-const DY_EXP_MAX: Record<string, Record<string, number>> = { f64: { gelu: 10 } };
 
 function withGrad() {
   return lib.ACTIVATIONS.filter((s) => s.kind === 'elementwise' && s.grad);
@@ -156,7 +150,7 @@ describe.each(BACKENDS)('%s backend: derivatives for any finite dy', (backend) =
     for (const s of withGrad()) {
       const p = s.params.map((q) => (typeof q.default === 'string' ? (q.kind as readonly string[]).indexOf(q.default) : q.default));
       const ps = single ? p.map(Math.fround) : p;
-      const emax = DY_EXP_MAX[type]?.[s.name] ?? (single ? 127 : 1023);
+      const emax = single ? 127 : 1023;
       const { x, dy } = hugeDyInputs(single, sample(16_000, single ? 8 : 4), 50 + s.name.length, emax);
       const y = (lib as unknown as Record<string, (a: unknown, b: unknown) => Float32Array | Float64Array>)[`${s.name}Grad`]!(x, dy);
       const bound = s.grad!.bound[type];
@@ -169,6 +163,29 @@ describe.each(BACKENDS)('%s backend: derivatives for any finite dy', (backend) =
         if (e > w.e) w = { e, x: x[i]!, dy: dy[i]!, got: y[i]!, want };
       }
       expect(w.e, `${s.name}Grad ${type}: ${JSON.stringify(w)}`).toBeLessThanOrEqual(bound.ulp);
+    }
+  });
+
+  // gelu's other form (the loop above takes the defaults): its f64 tail (v < −600, x < −21.4) and, for
+  // the exact form above, a > 37 and |dy| > 2^950 form dy·f'(x) with exp's power of two apart.
+  it.each((['f32', 'f64'] as const).filter((t) => testedHere(`gelu_grad_${t}`)))('%s: geluGrad, tanh form, within its bound with |dy| up to the largest float', (type) => {
+    const single = type === 'f32';
+    const ulp = single ? ulp32 : ulp64;
+    const tanh = (lib.REGISTRY.gelu.params[0]!.kind as readonly string[]).indexOf('tanh');
+    for (const [lo, hi] of [[-31, 31], [-27, -20]] as const) {
+      const { dy } = hugeDyInputs(single, sample(16_000, single ? 8 : 4), 91, single ? 127 : 1023);
+      const r = rng(92);
+      const x = (single ? Float32Array : Float64Array).from(dy, () => lo + (hi - lo) * r());
+      const y = lib.geluGrad(x, dy, { approximate: 'tanh' });
+      const bound = lib.REGISTRY.gelu.grad!.bound[type];
+      let w = { e: 0, x: 0, dy: 0, got: 0, want: 0 };
+      for (let i = 0; i < x.length; i++) {
+        const want = single ? Math.fround(dy[i]! * GRAD_REFERENCE.gelu!(x[i]!, [tanh])) : gradTimes(GRAD_REFERENCE_DD.gelu!(x[i]!, [tanh]), dy[i]!);
+        let e = ulp(y[i]!, want);
+        if (bound.abs !== undefined && Math.abs(x[i]! - ZERO_NEAR.gelu!) < 0.5 && Math.abs(y[i]! - want) <= bound.abs * Math.abs(dy[i]!)) e = 0;
+        if (e > w.e) w = { e, x: x[i]!, dy: dy[i]!, got: y[i]!, want };
+      }
+      expect(w.e, `geluGrad tanh ${type} x in [${lo}, ${hi}]: ${JSON.stringify(w)}`).toBeLessThanOrEqual(bound.ulp);
     }
   });
 });
@@ -246,6 +263,19 @@ describe.each(BACKENDS)('%s backend: fuzz survey classes', (backend) => {
     expect(f32.dslopes[0]).toBe(-Infinity);
     const both = lib.preluGrad(Float64Array.of(-1e300, -1e300), Float64Array.of(1e10, -1e10), Float64Array.of(0.5));
     expect(both.dslopes[0]).toBeNaN(); // -Infinity + Infinity
+  });
+
+  itIf(testedHere('tanhshrink_f64'))('tanhshrink / tanhshrinkGrad f64 where the a³·g form and t·t lost (4 and 4.5 ULP)', () => {
+    const x = Float64Array.of(1.0085770953446627, -1.0085770953446627, 0.885, 0.95, 1.4);
+    const y = lib.tanhshrink(x);
+    const dy = Float64Array.of(7.51, -3, 7.51, 1, 2);
+    const g = lib.tanhshrinkGrad(x, dy);
+    for (let i = 0; i < x.length; i++) {
+      expect(ulp64(y[i]!, toNumber(REFERENCE_DD.tanhshrink!(x[i]!, [])))).toBeLessThanOrEqual(lib.REGISTRY.tanhshrink.bound.f64.ulp);
+      expect(ulp64(g[i]!, gradTimes(GRAD_REFERENCE_DD.tanhshrink!(x[i]!, []), dy[i]!))).toBeLessThanOrEqual(lib.REGISTRY.tanhshrink.grad!.bound.f64.ulp);
+    }
+    // tiny x, huge dy: dy·x·x is normal where x² is not
+    expect(lib.tanhshrinkGrad(Float64Array.of(-2.3205694269406333e-165), Float64Array.of(4.7024120288797525e305))[0]).toBeGreaterThan(2.5e-24);
   });
 
   it('celuGrad alpha < 0 at x/alpha beyond the double range: dy = 0 gives ±0, any other dy ±Infinity (the reference agrees)', () => {

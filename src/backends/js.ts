@@ -7,7 +7,7 @@ import { PHI_A_MAX, TANH_X_MAX, geluTanhArg, geluTanhForward, geluTanhGradient, 
 import type { AxisView } from '../validate';
 import { hardSigmoidParams } from './piecewise-js';
 import type { FloatArray } from '../types';
-import { SELU_SCALE, SELU_SCALE_ALPHA, mulExpDeep, quotientLo, tanhshrinkSmall } from './js-exp-family';
+import { SELU_SCALE, SELU_SCALE_ALPHA, mulExpDeep, quotientLo, tanhSquaredSmall, tanhshrinkSmall } from './js-exp-family';
 
 export type ElementwiseKernel = (x: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
 export type BinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
@@ -182,8 +182,8 @@ export const elementwise: Record<string, ElementwiseKernel> = {
       const v = x[i]!;
       const a = Math.abs(v);
       let r;
-      if (a < 1.5) {
-        r = tanhshrinkSmall(a); // x³·g(x²): no cancellation
+      if (a < 0.9) {
+        r = tanhshrinkSmall(a); // x³·g(x²): no cancellation (from 0.9 on g's roundings reach 4 ULP at rare points, the other form 1)
       } else {
         const e = Math.exp(-2 * a);
         r = a - 1 + (2 * e) / (1 + e); // a − tanh(a) = (a − 1) + (1 − tanh(a)), a − 1 exact
@@ -420,9 +420,10 @@ export const binary: Record<string, BinaryKernel> = {
   tanhshrink_grad(x, dy, out, n) {
     for (let i = 0; i < n; i++) {
       const a = Math.abs(x[i]!);
-      if (a < 0.9) {
-        const t = a - tanhshrinkSmall(a); // tanh(a), to about 1 ULP
-        out[i] = dy[i]! * t * t;
+      if (a < 2 ** -300) {
+        out[i] = dy[i]! * a * a; // tanh(a) = a to far below its ULP; a² may underflow where dy·a·a does not
+      } else if (a < 0.9) {
+        out[i] = dy[i]! * tanhSquaredSmall(a);
       } else {
         const e = Math.exp(-2 * a);
         out[i] = dy[i]! * (1 - (4 * e) / (1 + e * (2 + e))); // 1 − sech² >= 0.51: no cancellation
