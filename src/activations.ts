@@ -189,7 +189,7 @@ export interface CeluOptions {
 }
 /** CELU: max(0, x) + min(0, alpha · expm1(x / alpha)). Max error 2 ULP (alpha < 0: 1 ULP in f32). */
 export const celu = elementwise<CeluOptions>(REGISTRY.celu);
-/** dy · celu'(x) = dy · (x > 0 ? 1 : exp(x / alpha)); 1 at x = 0, as PyTorch. Max error 2 ULP (alpha < 0: 3 in f64). */
+/** dy · celu'(x) = dy · (x > 0 ? 1 : exp(x / alpha)); 1 at x = 0, as PyTorch. Max error 2 ULP. */
 export const celuGrad = gradient<CeluOptions>(REGISTRY.celu);
 
 /**

@@ -24,7 +24,7 @@
 //   selu        2     2
 //   seluGrad    3     3
 //   celu        2     2      (alpha < 0: 1 / 2)
-//   celuGrad    2     2      (alpha < 0: 0 / 3)
+//   celuGrad    2     2      (alpha < 0: 0 / 2)
 //   silu        3     3
 //   siluGrad    2     4      away from its zero at x = −1.2785, where the error is absolute (e's own
 //                            error, 3.3e−9·|dy| in f32, 6e−18·|dy| in f64); the registry holds the bounds.
