@@ -95,7 +95,8 @@ function ref64(name, x, p) {
   if (name === 'celu' && p[0] < 0 && x / p[0] > 700) {
     const v = dd.add(dd.div([x, 0], [p[0], 0]), dd.log([-p[0], 0]));
     if (!(v[0] < 709.79)) return -Infinity;
-    return -dd.toNumber(dd.mul(dd.exp(dd.sub(v, [20, 0])), dd.exp([20, 0]))); // e^(v-20)·e^20: no overflow inside
+    const r = dd.toNumber(dd.mul(dd.exp(dd.sub(v, [20, 0])), dd.exp([20, 0]))); // e^(v-20)·e^20: no overflow inside
+    return -(r === r ? r : Infinity); // NaN: the product's split overflowed, past DBL_MAX
   }
   return toNumber(REFERENCE_DD[name](x, p));
 }
@@ -111,8 +112,11 @@ function gradTimes64(name, x, p, dy) {
   // dy can still give a finite dy·f'(x): as sign(dy)·exp(x/alpha + log|dy|), in double-double.
   if (name === 'celu' && p[0] < 0 && Number.isFinite(x) && x / p[0] > 709 && Number.isFinite(dy)) {
     if (dy === 0) return dy;
-    if (!(x / p[0] + Math.log(Math.abs(dy)) < 709)) return Math.sign(dy) * Infinity;
-    return Math.sign(dy) * dd.toNumber(dd.exp(dd.add(dd.div([x, 0], [p[0], 0]), dd.log([Math.abs(dy), 0]))));
+    if (!(x / p[0] + Math.log(Math.abs(dy)) < 710)) return Math.sign(dy) * Infinity;
+    // e^(v−20)·e^20: no overflow inside the double-double exp up to the double range's end (709.78)
+    const v = dd.add(dd.div([x, 0], [p[0], 0]), dd.log([Math.abs(dy), 0]));
+    const r = dd.toNumber(dd.mul(dd.exp(dd.sub(v, [20, 0])), dd.exp([20, 0])));
+    return Math.sign(dy) * (r === r ? r : Infinity); // NaN: the product's split overflowed, past DBL_MAX
   }
   if (Math.abs(x) > DD_LIMIT && Number.isFinite(x)) return GRAD_REFERENCE[name](x, p) * dy;
   const g = GRAD_REFERENCE_DD[name](x, p);
