@@ -256,6 +256,17 @@ describe.each(BACKENDS)('%s backend: fuzz survey classes', (backend) => {
     expect(Array.from(g)).toEqual([0, -0]); // dy·σ(−8e20): far below the smallest double
   });
 
+  itIf(testedHere('softplus_f32'))('softplus f32 with beta below 2^-40: e/beta in the tail, where e·2^64 is below the f32 normals (was 0)', () => {
+    const x = Float32Array.of(-1.494374772862265e32, -1e32, -1.3e32, -2e32);
+    const y = lib.softplus(x, { beta: 1e-30 });
+    const b = Math.fround(1e-30);
+    for (let i = 0; i < x.length; i++) {
+      const want = Math.fround(Math.exp(x[i]! * b) / b); // log1p(e) = e here; x·b exact in double
+      expect(ulp32(y[i]!, want), `softplus(${x[i]}) = ${y[i]}, want ${want}`).toBeLessThanOrEqual(lib.REGISTRY.softplus.bound.f32.ulp);
+    }
+    expect(y[0]).toBeGreaterThan(1.2e-35);
+  });
+
   itIf(testedHere('prelu_grad_f32') || testedHere('prelu_grad_f64'))('preluGrad: a channel sum beyond the type\'s range is ±Infinity (the sum of finite terms rounded)', () => {
     const f64 = lib.preluGrad(Float64Array.of(-1.5e308, -1.5e308, 2), Float64Array.of(-1, -1, 5), Float64Array.of(0.5));
     expect(f64.dslopes[0]).toBe(Infinity);
