@@ -266,6 +266,8 @@ describe.each(BACKENDS)('%s backend: fuzz survey classes', (backend) => {
       expect(ulp32(y[i]!, want), `softplus(${x[i]}) = ${y[i]}, want ${want}`).toBeLessThanOrEqual(lib.REGISTRY.softplus.bound.f32.ulp);
     }
     expect(y[0]).toBeGreaterThan(1.2e-35);
+    // x·beta above a threshold below the tail: x itself
+    expect(lib.softplus(Float32Array.of(-3.4028234663852886e38), { beta: 1e-30, threshold: -1e30 })[0]).toBe(-3.4028234663852886e38);
   });
 
   itIf(testedHere('prelu_grad_f32') || testedHere('prelu_grad_f64'))('preluGrad: a channel sum beyond the type\'s range is ±Infinity (the sum of finite terms rounded)', () => {

@@ -139,7 +139,9 @@ let THRESHOLD: v128 = f32x4.splat(20.0);
 @final class SoftplusTinyBeta {
   apply(x: v128): v128 {
     const y = changetype<SoftplusBeta>(0).apply(x);
-    const tail = f32x4.lt(mulBeta(x), f32x4.splat(TAIL));
+    const bx = mulBeta(x);
+    // not where x·beta > threshold (a threshold below the tail: those lanes are x)
+    const tail = v128.andnot(f32x4.lt(bx, f32x4.splat(TAIL)), f32x4.gt(bx, THRESHOLD));
     return v128.any_true(tail) ? softplusTinyBetaTail(x, y, tail) : y;
   }
 }
