@@ -154,7 +154,10 @@ export type { ChannelOptions, Channelwise, ChannelGradient } from './dispatch';
 /**
  * The derivatives of prelu: dx = dy · (x > 0 ? 1 : slope) (the slope at 0, as PyTorch), into
  * options.out if given; dslopes[c] = the sum of x·dy over the channel's elements with x <= 0 (NaN
- * where x is NaN), accumulated in double and rounded once (f32: exact products).
+ * where x is NaN), accumulated in double and rounded once (f32: exact products). The double sum is in
+ * the backend's order, so it is within n·2^−53·Σ|x·dy| of the exact sum (which terms of opposite signs
+ * may cancel far below that: 1.2e77 − 1.2e77 − 6.4e58 in f32 may give 0 or −Infinity); a sum beyond the
+ * type's range is ±Infinity, and so is a product beyond the double range (NaN where both signs meet).
  */
 export const preluGrad = /* @__PURE__ */ channelGradient<ChannelOptions>(PRELU);
 
@@ -191,9 +194,9 @@ export interface CeluOptions {
    */
   alpha?: number;
 }
-/** CELU: max(0, x) + min(0, alpha · expm1(x / alpha)). Max error 2 ULP (alpha < 0: 1 ULP in f32, 4 in f64). */
+/** CELU: max(0, x) + min(0, alpha · expm1(x / alpha)). Max error 2 ULP (alpha < 0: 1 ULP in f32). */
 export const celu = /* @__PURE__ */ elementwise<CeluOptions>(CELU);
-/** dy · celu'(x) = dy · (x > 0 ? 1 : exp(x / alpha)); 1 at x = 0, as PyTorch. Max error 2 ULP (alpha < 0: 3 in f64). */
+/** dy · celu'(x) = dy · (x > 0 ? 1 : exp(x / alpha)); 1 at x = 0, as PyTorch. Max error 2 ULP. */
 export const celuGrad = /* @__PURE__ */ gradient<CeluOptions>(CELU);
 
 /**

@@ -23,8 +23,8 @@
 //   eluGrad     3     3      (2 at alpha = 1: exp ~1 ULP, then alpha·e and dy·(…))
 //   selu        2     2
 //   seluGrad    3     3
-//   celu        2     2      (alpha < 0: 1 / 4)
-//   celuGrad    2     2      (alpha < 0: 0 / 3)
+//   celu        2     2      (alpha < 0: 1 / 2)
+//   celuGrad    2     2      (alpha < 0: 0 / 2)
 //   silu        3     3
 //   siluGrad    2     4      away from its zero at x = −1.2785, where the error is absolute (e's own
 //                            error, 3.3e−9·|dy| in f32, 6e−18·|dy| in f64); the registry holds the bounds.
@@ -38,6 +38,7 @@ import { expm1Neg_f32x4_rr2_p6 } from '../math/expm1-f32x4-rr2-p6';
 import { expm1Neg_f64x2_rr2_p11 } from '../math/expm1-f64x2-rr2-p11';
 import { EXP_SPLIT_X_MIN, expSplitPoly_f32x4, expSplitPolyLo_f32x4, expSplitScale_f32x4, expSplitZ_f32x4 } from '../math/exp-f32x4-rr2-p6-split';
 import { EXP64_SPLIT_X_MIN, expSplitMagic_f64x2, expSplitPoly_f64x2, expSplitPolyLo_f64x2, expSplitScale_f64x2, expSplitT_f64x2 } from '../math/exp-f64x2-rr2-p11-split';
+import { expPoly_f64x2_p11, expReduce_f64x2 } from '../math/exp-f64x2-rr2-p11';
 import { mapBinary, mapBinaryP, mapUnary, mapUnaryP } from '../map';
 import { demote2, half64, promoteHigh } from '../simd';
 import { anyBelow32, anyBelow64, dyTimesCExpDeep64, expTail32 } from './grad-tail';
@@ -153,8 +154,21 @@ function eluGradTail32(x: v128, dy: v128, alpha: v128, r: v128, tail: v128): v12
   return expTail32(half64(x, 0), half64(x, 1), a, a, dy, r, tail);
 }
 
+/**
+ * 0 < |alpha| < 2^−34: alpha·exp(x) is below the smallest normal f32 in the hot path (exp(x) >= 2^−92
+ * there), while dy·alpha·exp(x) need not be (alpha = −2^−149, dy = −6e19, x = −1.7: 1.6e−26): every
+ * lane x <= 0 (and NaN) as dy·(alpha·exp(x)) in f64, rounded once (eluGradTail32).
+ */
+@final class EluGradTiny {
+  @inline apply2(x: v128, dy: v128, alpha: v128, u1: v128, u2: v128): v128 {
+    return eluGradTail32(x, dy, alpha, dy, v128.not(f32x4.gt(x, f32x4.splat(0))));
+  }
+}
+
 export function elu_grad_f32(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
-  mapBinaryP<f32, EluGrad>(x, dy, dst, n, f32x4.splat(<f32>alpha), f32x4.splat(0), f32x4.splat(0));
+  const a = <f32>alpha;
+  if (a != 0 && Math.abs(alpha) < 5.820766091346741e-11) mapBinaryP<f32, EluGradTiny>(x, dy, dst, n, f32x4.splat(a), f32x4.splat(0), f32x4.splat(0));
+  else mapBinaryP<f32, EluGrad>(x, dy, dst, n, f32x4.splat(a), f32x4.splat(0), f32x4.splat(0));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -467,8 +481,60 @@ function expTail64(x: v128, xlo: v128, c: v128, dy: v128, r: v128, tail: v128): 
   }
 }
 
+// eluGrad f64 with |alpha| outside [2^−11, 2^11) (0 excepted): alpha = ELU_AM·2^ELU_AE, |ELU_AM| in [1, 2).
+let ELU_AM: v128 = f64x2.splat(1.0);
+let ELU_AE: v128 = f64x2.splat(0.0);
+const TWO_P512: f64 = reinterpret<f64>(0x5FF0000000000000);
+const TWO_M512: f64 = reinterpret<f64>(0x1FF0000000000000);
+
+/**
+ * dy·alpha·exp(x) for any finite dy and nonzero alpha, x <= 0 lanes (others dy). The hot path's
+ * dy·(alpha·exp(x)) is wrong at such an alpha: alpha·exp(x) goes subnormal (alpha = 1e−30, x = −690,
+ * dy = 1e30) or the tail's (dy·2^−64)·alpha overflows (alpha = −1e30, dy = 5e301: −Infinity where the
+ * result is finite). Here the powers of two of dy (D = dy·2^−ed, ed in {−512, 0, 512}, exact), alpha and
+ * exp(x) = 2^n·2^128·p (split exp) are added as integers:
+ *   P = (D·am)·p in [2^−691, 2^387] (normal), result = P·2^N, N = n + 128 + ae + ed
+ * applied as (P·2^a)·2^b, b = floor(N/2), a = N − b, exact but for the last product (as dyTimesCExpDeep64),
+ * N clamped to [−2044, 2046], beyond which the result is 0 or Infinity anyway; x clamped at −2200
+ * (|D·am·p|·2^(n + 2000) < 2^−1075 below). Roundings: D·am, ·p, exp's polynomial, the last: the hot
+ * path's count. x = −Infinity gives dy·0.
+ */
+function eluGradAny64(x: v128, dy: v128): v128 {
+  const xc = f64x2.pmax(v128.or(x, i64x2.splat(SIGN64)), f64x2.splat(-2200.0));
+  const t = expSplitT_f64x2(xc);
+  const n = f64x2.sub(t, f64x2.splat(expSplitMagic_f64x2));
+  const p = expSplitPoly_f64x2(xc, t);
+  const ad = f64x2.abs(dy);
+  const big = f64x2.gt(ad, f64x2.splat(TWO_P512));
+  const small = f64x2.lt(ad, f64x2.splat(TWO_M512));
+  const sd = v128.bitselect(f64x2.splat(TWO_M512), v128.bitselect(f64x2.splat(TWO_P512), f64x2.splat(1.0), small), big);
+  const ed = v128.bitselect(f64x2.splat(512.0), v128.bitselect(f64x2.splat(-512.0), f64x2.splat(0.0), small), big);
+  const P = f64x2.mul(f64x2.mul(f64x2.mul(dy, sd), ELU_AM), p);
+  let N = f64x2.add(f64x2.add(n, f64x2.splat(128.0)), f64x2.add(ELU_AE, ed));
+  N = f64x2.pmin(f64x2.pmax(N, f64x2.splat(-2044.0)), f64x2.splat(2046.0));
+  const b = f64x2.floor(f64x2.mul(N, f64x2.splat(0.5)));
+  let r = f64x2.mul(f64x2.mul(P, pow2_64(f64x2.sub(N, b))), pow2_64(b));
+  r = v128.bitselect(f64x2.mul(dy, f64x2.splat(0)), r, f64x2.eq(x, f64x2.splat(-Infinity)));
+  return v128.bitselect(dy, r, f64x2.gt(x, f64x2.splat(0)));
+}
+
+@final class EluGradAny64 {
+  @inline apply2(x: v128, dy: v128): v128 {
+    return eluGradAny64(x, dy); // out of line
+  }
+}
+
 export function elu_grad_f64(x: usize, dy: usize, dst: usize, n: i32, alpha: f64): void {
-  mapBinaryP<f64, EluGrad64>(x, dy, dst, n, f64x2.splat(alpha), f64x2.splat(0), f64x2.splat(0));
+  const a = Math.abs(alpha);
+  if (alpha != 0 && (a < 0.00048828125 || a >= 2048.0)) {
+    // alpha = am·2^ae with |am| in [1, 2): a subnormal alpha scaled into the normals first
+    const sub = a < 2.2250738585072014e-308;
+    const as = sub ? alpha * TWO_P512 : alpha;
+    const e = <i32>((reinterpret<u64>(as) >> 52) & 0x7FF) - 1023;
+    ELU_AM = f64x2.splat(reinterpret<f64>((reinterpret<u64>(as) & 0x800FFFFFFFFFFFFF) | 0x3FF0000000000000));
+    ELU_AE = f64x2.splat(<f64>(sub ? e - 512 : e));
+    mapBinary<f64, EluGradAny64>(x, dy, dst, n);
+  } else mapBinaryP<f64, EluGrad64>(x, dy, dst, n, f64x2.splat(alpha), f64x2.splat(0), f64x2.splat(0));
 }
 
 @final class SeluGrad64 {
@@ -534,16 +600,6 @@ function celuGradPosLo64(x: v128, dy: v128): v128 {
   }
 }
 
-/**
- * exp(v + vlo) for 0 <= v (clamped at 1240, where |c|·exp(v) overflows for every c >= 2^−1074) as two
- * factors h·h, h = exp(v/2 + vlo/2) (v/2 exact; the split exp reaches 620): c·exp(v) = (c·h)·h.
- */
-@inline function halfExpPos64(v: v128, vlo: v128): v128 {
-  const h = f64x2.mul(f64x2.pmin(v, f64x2.splat(1240.0)), f64x2.splat(0.5));
-  const t = expSplitT_f64x2(h);
-  return f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPolyLo_f64x2(h, f64x2.mul(vlo, f64x2.splat(0.5)), t));
-}
-
 /** 1.5·2^52 + 1023: adding an integer-valued k in [−1022, 1023] leaves k + 1023 in the low bits. */
 const MAGIC_1023: f64 = 6755399441056767.0;
 
@@ -570,7 +626,8 @@ function celuGradNeg64(x: v128, dy: v128): v128 {
   const big = f64x2.mul(f64x2.mul(dy, f64x2.splat(TWO_P192)), p);
   const deep = f64x2.mul(f64x2.mul(big, pow2_64(f64x2.sub(N, b))), pow2_64(b));
   let r = v128.bitselect(deep, plain, f64x2.gt(u, f64x2.splat(600.0)));
-  r = v128.bitselect(f64x2.mul(dy, u), r, f64x2.eq(u, f64x2.splat(Infinity)));
+  // x = −Infinity: the limit +Infinity (a finite x whose u overflows has a finite exp(u): the clamp's result)
+  r = v128.bitselect(f64x2.mul(dy, u), r, f64x2.eq(x, f64x2.splat(-Infinity)));
   return v128.bitselect(dy, r, f64x2.gt(x, f64x2.splat(0)));
 }
 
@@ -709,22 +766,36 @@ export function selu_f64(src: usize, dst: usize, n: i32): void {
 
 /**
  * alpha < 0, x <= 0: u = x/alpha >= 0 (its rounding error lo from quotientLo64), alpha·expm1(u + lo):
- *   u < 1:   expm1(u) = −expm1(−u)/exp(−u) (both at −u <= 0; condition number <= 1.6, lo not needed)
- *   u >= 1:  (alpha·h)·h − alpha, h = exp(u/2 + lo/2) (halfExpPos64: finite up to u = 1240, where
- *            |alpha|·e^u overflows for every alpha)
- * Max error, measured: 3 ULP.
+ *   u <= 700:      expm1(u + lo) = (2^n − 1) + 2^n·q, exp(r) = 1 + q (r = u + lo − n·ln2, q from exp's
+ *                  polynomial without its leading 1; n = 0 below u = ln2/2, where alpha·q = x + x·(r·P),
+ *                  r = u + lo, q = r + r²·P, since alpha·(u + lo) = x):
+ *                  2^n − 1 is exact (up to n = 53; beyond, the 1 is far below the result's ULP) and
+ *                  2^n·q too, so q's error and two roundings (the sum and the product with alpha) are
+ *                  all (exp's own 1 + q rounded first and squared halves (alpha·h)·h reached 3 ULP, as
+ *                  did −alpha·expm1(−u)/exp(−u) below u = 1).
+ *   u > 700:       alpha·exp(u + lo) (alpha is e^−700 of it), finite while |alpha|·e^u is (down to
+ *                  alpha = 2^−1074, u = 1454): P = (alpha·2^192)·p, then P·2^(n − 64) in two exact steps
+ *                  as in celuGradNeg64; u clamped at 1460 (beyond, the product overflows for every alpha).
+ * Max error, measured: 2 ULP.
  */
 function celuNeg64f(x: v128): v128 {
   const u = f64x2.div(x, ALPHA_F64);
-  const mu = v128.or(u, i64x2.splat(SIGN64)); // −|u|
-  const em = v128.or(expm1Neg_f64x2_rr2_p11(mu), v128.and(x, i64x2.splat(SIGN64)));
-  const muc = f64x2.pmax(mu, f64x2.splat(EXP64_SPLIT_X_MIN));
-  const t = expSplitT_f64x2(muc);
-  const e = f64x2.mul(expSplitScale_f64x2(t, 0), expSplitPoly_f64x2(muc, t));
-  const small = f64x2.div(f64x2.mul(em, f64x2.neg(ALPHA_F64)), e);
-  const h = halfExpPos64(u, quotientLo64(x, u, f64x2.le(u, f64x2.splat(1240.0))));
-  const large = f64x2.sub(f64x2.mul(f64x2.mul(ALPHA_F64, h), h), ALPHA_F64);
-  const neg = v128.bitselect(small, large, f64x2.lt(u, f64x2.splat(1.0)));
+  const uc = f64x2.pmin(u, f64x2.splat(1460.0));
+  const lo = quotientLo64(x, u, f64x2.le(u, f64x2.splat(1460.0)));
+  const tp = expSplitT_f64x2(uc);
+  const np = f64x2.sub(tp, f64x2.splat(expSplitMagic_f64x2));
+  const r = expReduce_f64x2(uc, lo, np, true);
+  const rp = f64x2.mul(expPoly_f64x2_p11(r, 1.0), r);
+  const q = f64x2.mul(f64x2.add(rp, f64x2.splat(1.0)), r);
+  const s0 = expSplitScale_f64x2(tp, -128); // 2^n (lanes with u > 700 take deep)
+  let mid = f64x2.mul(f64x2.add(f64x2.sub(s0, f64x2.splat(1.0)), f64x2.mul(q, s0)), ALPHA_F64);
+  // n = 0: alpha·(r + r²·P) = x + x·(r·P), since alpha·(u + lo) = x: x exact, the rest a correction
+  mid = v128.bitselect(f64x2.add(x, f64x2.mul(x, rp)), mid, f64x2.eq(np, f64x2.splat(0)));
+  const P = f64x2.mul(f64x2.mul(ALPHA_F64, f64x2.splat(TWO_P192)), expSplitPolyLo_f64x2(uc, lo, tp));
+  const N = f64x2.sub(np, f64x2.splat(64.0));
+  const b = f64x2.floor(f64x2.mul(N, f64x2.splat(0.5)));
+  const deep = f64x2.mul(f64x2.mul(P, pow2_64(f64x2.sub(N, b))), pow2_64(b));
+  const neg = v128.bitselect(deep, mid, f64x2.gt(u, f64x2.splat(700.0)));
   const keep = v128.or(f64x2.gt(x, f64x2.splat(0)), f64x2.lt(f64x2.abs(u), f64x2.splat(5.551115123125783e-17)));
   return v128.bitselect(x, neg, keep);
 }

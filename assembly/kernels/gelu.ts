@@ -45,7 +45,8 @@
 import { erfcSqrtHalfPosMul_f32x4_f64x2_rat45 } from '../math/erfc-f32x4-f64x2-rat45';
 import { expNegLo_f32x4_rr2_p6, C2 as EC2, C3 as EC3, C4 as EC4, C5 as EC5, C6 as EC6 } from '../math/exp-f32x4-rr2-p6';
 import { erfcSqrtHalfPosMul_f64x2_a89 } from '../math/erfc-f64x2-a89';
-import { expNegLo_f64x2_rr2_p11, expNegLoMul_f64x2_rr2_p11, expNegMul_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
+import { LOG2E, expNegLo_f64x2_rr2_p11, expNegLoMul_f64x2_rr2_p11, expNegMul_f64x2_rr2_p11, expPoly_f64x2_p11, expReduce_f64x2 } from '../math/exp-f64x2-rr2-p11';
+import { dyTimesCExpDeep64 } from './grad-tail';
 import { HI26, mulErr64 } from '../math/eft';
 import { mapBinary, mapUnary, mapUnaryOne } from '../map';
 import { demote2, half64, promoteHigh, signMask64 } from '../simd';
@@ -268,10 +269,10 @@ const SHIFT_HI64: f64 = 64.0 * reinterpret<f64>(0x3FE62E42FEE00000);
 const SHIFT_LO64: f64 = 64.0 * reinterpret<f64>(0x3DEA39EF35793C76);
 const TWO_M64_64: f64 = reinterpret<f64>(0x3BF0000000000000);
 const TAIL64: f64 = -600.0;
-const SHIFT10_HI: f64 = 10.0 * reinterpret<f64>(0x3FE62E42FEE00000); // 10·LN2_HI
-const SHIFT10_LO: f64 = 10.0 * reinterpret<f64>(0x3DEA39EF35793C76);
 const X_CLAMP64: f64 = 30.0; // tanh form: v(30) = 1900, σ is 0 or 1 far beyond
-const PHI_X_MAX: f64 = 40.0; // exact form: Φ(−40) < 2^-1075·2^-64
+const PHI_X_MAX: f64 = 56.0; // exact form: dy·(Φ(−56) − 56·φ(56)) < 2^1024·2^−2270, 0 for any finite dy
+const FAR_X: f64 = 37.0; // exact form's derivative: beyond, exp(−a²/2) < 2^−987 (geluErfGradFar64)
+const FAR_DY: f64 = reinterpret<f64>(0x7B50000000000000); // 2^950: beyond, dy·N/(√(2π)(a + B)) may pass 2^960
 // 2√(2/π) = K1_HI + K1_LO (K1_HI rounded), and K1_HI = K1_H26 + K1_L26 (26-bit split for Dekker)
 const K1_HI64: f64 = 1.5957691216057308;
 const K1_LO64: f64 = -9.969308809110919e-17;
@@ -413,25 +414,53 @@ const MQ10: f64 = reinterpret<f64>(0x3EA3484FF19EDB4C); // 5.7466238278275786e-7
     const a2 = f64x2.mul(a, a);
     const a2e = mulErr64(a, a, a2);
     const n = f64x2.sub(f64x2.sub(f64x2.sub(f64x2.splat(1.0), a2), a2e), f64x2.mul(a, b));
-    // y = dy·N/(√(2π)·(a + B)) reaches 16|dy| at a = 40: exp's clamp at −746 (where exp alone rounds to
-    // 0) would let y·exp(−746) through for −a²/2 in [−748.8, −746]. Above a = 37 the argument is shifted
-    // by 10 ln2 and y divided by 1024 (exact there: 10·LN2_HI is a multiple of 2^-29, −a²/2 of 2^-43).
-    const far = f64x2.gt(a, f64x2.splat(37.0));
-    const scale = v128.bitselect(f64x2.splat(1.0 / 1024.0), f64x2.splat(1.0), far);
+    // y = dy·N/(√(2π)·(a + B)) reaches 22|dy| at a = 56. Where a > 37 (exp(−a²/2) below 2^−987, where
+    // a large dy still gives a normal result) or |dy| > 2^950 (y could pass expNegLoMul's 2^960), the
+    // lanes are geluErfGradFar64's, from y formed with dy·2^−64 (exact: elsewhere in those lanes the
+    // result is 0).
+    const far = v128.or(f64x2.gt(a, f64x2.splat(FAR_X)), f64x2.gt(v128.and(dy, i64x2.splat(ABS64)), f64x2.splat(FAR_DY)));
+    const scale = v128.bitselect(f64x2.splat(TWO_M64_64), f64x2.splat(1.0), far);
     const y = f64x2.div(f64x2.mul(f64x2.mul(f64x2.mul(dy, scale), f64x2.splat(INV_SQRT_2PI64)), n), den);
     const ah = v128.and(a, i64x2.splat(HI26));
     const al = f64x2.sub(a, ah);
     const nah = v128.or(ah, i64x2.splat(SIGN64));
     const half = f64x2.splat(0.5);
-    const e0 = f64x2.mul(f64x2.mul(nah, ah), half); // −ah²/2, exact
-    const elo0 = f64x2.mul(f64x2.mul(f64x2.sub(nah, a), al), half); // −al·(a + ah)/2
-    const e = v128.bitselect(f64x2.add(e0, f64x2.splat(SHIFT10_HI)), e0, far);
-    const elo = v128.bitselect(f64x2.add(elo0, f64x2.splat(SHIFT10_LO)), elo0, far);
-    // beyond the clamp (|x| > 40: |Φ(−a) − a·φ(a)| < 2^−1150) the term is −0·dy: the clamped value
-    // times a large dy would leave a few subnormal steps (7 at x = −805, dy = −2044)
-    const d = v128.bitselect(f64x2.mul(dy, f64x2.splat(-0.0)), expNegLoMul_f64x2_rr2_p11(e, elo, y), f64x2.gt(v128.and(x, i64x2.splat(ABS64)), f64x2.splat(PHI_X_MAX)));
+    const e = f64x2.mul(f64x2.mul(nah, ah), half); // −ah²/2, exact
+    const elo = f64x2.mul(f64x2.mul(f64x2.sub(nah, a), al), half); // −al·(a + ah)/2
+    let m = expNegLoMul_f64x2_rr2_p11(e, elo, y);
+    if (v128.any_true(far)) m = v128.bitselect(geluErfGradFar64(e, elo, y), m, far);
+    // beyond the clamp (|x| > 56) the term is −0·dy: the clamped value times a large dy would leave a
+    // few subnormal steps
+    const d = v128.bitselect(f64x2.mul(dy, f64x2.splat(-0.0)), m, f64x2.gt(v128.and(x, i64x2.splat(ABS64)), f64x2.splat(PHI_X_MAX)));
     return v128.bitselect(d, f64x2.sub(dy, d), signMask64(x));
   }
+}
+
+const MAGIC_N: f64 = 6755399441055744.0; // 1.5·2^52: t − this = round(x·log2 e)
+const MAGIC_1023: f64 = 6755399441056767.0; // 1.5·2^52 + 1023
+
+/** 2^k for integer-valued lanes k in [−1022, 1023]. */
+@inline function pow2_64(k: v128): v128 {
+  return i64x2.shl(f64x2.add(k, f64x2.splat(MAGIC_1023)), 52);
+}
+
+/**
+ * y·exp(e + elo)·2^64 for e <= 0 (clamped at −1600, where the result is 0 for |y| < 2^966), for the
+ * exact form's far lanes (y formed from dy·2^−64): exp(e) = 2^n·(1 + q) as in expNegLoMul, P = y + y·q
+ * rounded once, then P·2^(n + 64) in two exact steps (b = floor(N/2), a = N − b; N clamped at −2044,
+ * below which P·2^N < 2^−1075): no rounding but the last, also where exp(e) alone is far below the
+ * doubles and dy·2^−64·exp(e) would be subnormal.
+ */
+function geluErfGradFar64(e: v128, elo: v128, y: v128): v128 {
+  const xc = f64x2.pmax(e, f64x2.splat(-1600.0));
+  const t = f64x2.add(f64x2.mul(xc, f64x2.splat(LOG2E)), f64x2.splat(MAGIC_N));
+  const n = f64x2.sub(t, f64x2.splat(MAGIC_N));
+  const r = expReduce_f64x2(xc, elo, n, true);
+  const q = f64x2.add(f64x2.mul(f64x2.mul(r, r), expPoly_f64x2_p11(r, 1.0)), r);
+  const P = f64x2.add(f64x2.mul(y, q), y);
+  const N = f64x2.pmax(f64x2.add(n, f64x2.splat(64.0)), f64x2.splat(-2044.0));
+  const b = f64x2.floor(f64x2.mul(N, f64x2.splat(0.5)));
+  return f64x2.mul(f64x2.mul(P, pow2_64(f64x2.sub(N, b))), pow2_64(b));
 }
 
 /** gelu, tanh form, f64: x·σ(v), v in double-double; e scaled below −600. */
@@ -478,7 +507,12 @@ const MQ10: f64 = reinterpret<f64>(0x3EA3484FF19EDB4C); // 5.7466238278275786e-7
     const s = f64x2.add(f64x2.add(f64x2.add(one, e), f64x2.mul(kh, ke)), f64x2.mul(kl, ke));
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), one);
     const m = f64x2.mul(dy, v128.bitselect(es, one, negv));
-    return f64x2.mul(f64x2.div(f64x2.mul(m, s), d2), f);
+    const r = f64x2.mul(f64x2.div(f64x2.mul(m, s), d2), f);
+    // v < −600 (x < −21.4): e < 2^−865, so 1 + e = 1 and the result is dy·s·exp(v), s = 1 + k: formed with
+    // exp's power of two apart (dyTimesCExpDeep64), for any finite dy (2^−64 alone leaves exp(v) below
+    // the doubles from v = −790 on, while dy·s·exp(v) is normal down to v = −1460; |s| reaches 5700 here,
+    // above the 2^11 of dyTimesCExpDeep64's note, but |dy·s|·exp(−1500) is still below 2^−1075)
+    return v128.any_true(tail) ? v128.bitselect(dyTimesCExpDeep64(vh, vl, s, dy), r, tail) : r;
   }
 }
 

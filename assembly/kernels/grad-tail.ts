@@ -37,8 +37,15 @@ const TWO_M64: f64 = reinterpret<f64>(0x3BF0000000000000); // 2^−64
  * Roundings: dy·c (none for c = ±2^k), P, and exp's polynomial (~1 ULP): the hot paths' count.
  * v is clamped at −1500, where |dy·c|·exp(v) < 2^−1075 for any finite dy; v = −Infinity gives dy·0
  * (f' is 0 there: NaN for an infinite dy), NaN in v, vlo or dy gives NaN.
+ * A call, not inlined: every caller reaches it only for tail lanes, and one copy instead of nine keeps
+ * the module within its size budget (scripts/size.mjs). (The exported name is an inlined call of the
+ * body, which stays unexported: asc warns of v128 in an exported function's signature.)
  */
 @inline export function dyTimesCExpDeep64(v: v128, vlo: v128, c: v128, dy: v128): v128 {
+  return deep64(v, vlo, c, dy);
+}
+
+function deep64(v: v128, vlo: v128, c: v128, dy: v128): v128 {
   const vc = f64x2.pmax(v, f64x2.splat(-1500.0));
   const t = expSplitT_f64x2(vc);
   const n = f64x2.sub(t, f64x2.splat(expSplitMagic_f64x2));

@@ -131,6 +131,27 @@ let THRESHOLD: v128 = f32x4.splat(20.0);
   }
 }
 
+/**
+ * beta < 2^−40: in the tail e·2^64 is below the f32 normals (e = exp(−105) at beta·x = −149.4) where
+ * e/beta is not (beta = 1e−30, x = −1.49e32: 1.26e−35, was 0). The tail lanes as exp(beta·x)/beta in
+ * f64 (the product of two f32 exact there, log1p(e) = e to 2^−92), rounded once.
+ */
+@final class SoftplusTinyBeta {
+  apply(x: v128): v128 {
+    const y = changetype<SoftplusBeta>(0).apply(x);
+    const bx = mulBeta(x);
+    // not where x·beta > threshold (a threshold below the tail: those lanes are x)
+    const tail = v128.andnot(f32x4.lt(bx, f32x4.splat(TAIL)), f32x4.gt(bx, THRESHOLD));
+    return v128.any_true(tail) ? softplusTinyBetaTail(x, y, tail) : y;
+  }
+}
+
+function softplusTinyBetaTail(x: v128, y: v128, tail: v128): v128 {
+  const e0 = expNeg_f64x2_rr2_p11(f64x2.mul(f64x2.promote_low_f32x4(x), BETA64));
+  const e1 = expNeg_f64x2_rr2_p11(f64x2.mul(promoteHigh(x), BETA64));
+  return v128.bitselect(demote2(f64x2.div(e0, BETA64), f64x2.div(e1, BETA64)), y, tail);
+}
+
 function setSoftplus(beta: f64, threshold: f64): void {
   BETA = f32x4.splat(<f32>beta);
   BETA64 = f64x2.splat(<f64>(<f32>beta));
@@ -140,6 +161,7 @@ function setSoftplus(beta: f64, threshold: f64): void {
 export function softplus_f32(src: usize, dst: usize, n: i32, beta: f64, threshold: f64): void {
   setSoftplus(beta, threshold);
   if (<f32>beta == 1.0) mapUnary<f32, Softplus1>(src, dst, n);
+  else if (<f32>beta < 9.094947017729282e-13) mapUnary<f32, SoftplusTinyBeta>(src, dst, n);
   else mapUnary<f32, SoftplusBeta>(src, dst, n);
 }
 

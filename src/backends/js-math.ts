@@ -7,6 +7,7 @@
 //
 // Error-free transformations (Dekker, Knuth) are written out inline: a helper returning two doubles
 // would allocate or go through module state in the hot loops.
+import { mulExpDeep, mulExpDeepDD } from './js-exp-family';
 
 /** 2^27 + 1: Veltkamp's splitting constant for doubles. */
 const SPLIT = 134217729;
@@ -83,6 +84,8 @@ const C = [
 ];
 /** Beyond this a, Φ(−a) and φ(a) are below 2^-1075·2^-64: every product with them rounds to ±0. */
 export const PHI_A_MAX = 40;
+/** The derivative's tail: dy·(Φ(−a) − a·φ(a)) < 2^1024·2^−2270 beyond, 0 for any finite dy. */
+const PHI_GRAD_A_MAX = 56;
 
 /**
  * The pieces of Φ(−a) for a in [0, PHI_A_MAX], filled by phiNegParts (read right after the call):
@@ -179,13 +182,17 @@ export function mulPhiNeg(m: number, a: number): number {
  * gelu'(x) = x < 0 ? d(−x) : 1 − d(x). The bracket changes sign at a = 0.7518 (gelu's minimum).
  */
 export function mulPhiNegMinusAPhi(m: number, a: number): number {
-  if (!(a <= PHI_A_MAX)) return a > PHI_A_MAX ? -m * 0 : NaN;
+  if (!(a <= PHI_GRAD_A_MAX)) return a > PHI_GRAD_A_MAX ? -m * 0 : NaN;
   phiNegParts(a);
   const ka = mulDD(a, 0, INV_SQRT_2PI_HI, INV_SQRT_2PI_LO);
   const kal = dd.lo;
   const bh = phi.h - ka;
   const bb = bh - phi.h;
   const bl = phi.h - (bh - bb) + (-ka - bb) + phi.l - kal;
+  // Beyond a = 37 exp(−a²/2) < 2^−987, and mulExp's 2^64 shift leaves it subnormal (from a = 39.7: 0)
+  // while a large m still gives a normal result; above |m| = 2^950, m·b may overflow: the powers of
+  // two apart (mulExpDeepDD), for any finite m.
+  if (a > 37 || Math.abs(m) > 2 ** 950) return mulExpDeepDD(m, bh, bl, phi.s, phi.sl);
   const h = mulDD(m, 0, bh, bl);
   return mulExp(h, dd.lo, phi.s, phi.sl);
 }
@@ -279,7 +286,12 @@ export function geluTanhGradient(m: number, x: number, vh: number, vl: number): 
   const k = mulDD(x, 0, sh, sl);
   const kl = dd.lo;
   if (vh < 0) {
-    if (vh < SCALE_BELOW) return mulExp(m * (1 + k), 0, vh, vl); // 1 + e = 1
+    if (vh < SCALE_BELOW) {
+      // 1 + e = 1. Below −745 mulExp's 2^64 shift leaves exp(v) subnormal or 0 while m·(1 + k)·exp(v) is
+      // normal down to v = −1460 for a large m, and above |m| = 2^1000 m·(1 + k) may overflow: the powers
+      // of two apart there (mulExpDeep).
+      return vh < -745 || Math.abs(m) > 2 ** 1000 ? mulExpDeep(m, 1 + k, vh, vl) : mulExp(m * (1 + k), 0, vh, vl);
+    }
     const e = Math.exp(vh);
     const el = e * vl;
     const dh = 1 + e;

@@ -7,7 +7,7 @@ import { PHI_A_MAX, TANH_X_MAX, geluTanhArg, geluTanhForward, geluTanhGradient, 
 import type { AxisView } from '../types';
 import { hardSigmoidParams } from './piecewise-js';
 import type { FloatArray } from '../types';
-import { SELU_SCALE, SELU_SCALE_ALPHA, mulExpDeep, quotientLo, tanhshrinkSmall } from './js-exp-family';
+import { SELU_SCALE, SELU_SCALE_ALPHA, mulExpDeep, quotientLo, tanhSquaredSmall, tanhshrinkSmall } from './js-exp-family';
 
 export type ElementwiseKernel = (x: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
 export type BinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, n: number, p0: number, p1: number) => void;
@@ -171,7 +171,10 @@ export function celu(x: FloatArray, out: FloatArray, n: number, alpha: number): 
     else {
       // u >= 0: expm1's condition number u·e^u/(e^u − 1) ~ u, so u's rounding error is put back in.
       const m = Math.expm1(u);
-      out[i] = m < Infinity ? alpha * (m + (m + 1) * quotientLo(v, alpha, u)) : alpha * m;
+      if (m < Infinity) out[i] = alpha * (m + (m + 1) * quotientLo(v, alpha, u));
+      // u > 709.78: alpha·expm1(u) = alpha·exp(u) (alpha itself is e^−709 of it), finite while |alpha| is
+      // small enough: formed with exp's power of two apart (mulExpDeep), −Infinity beyond.
+      else out[i] = u < 3000 ? mulExpDeep(alpha, 1, u, quotientLo(v, alpha, u)) : alpha * m;
     }
   }
 }
@@ -195,8 +198,8 @@ export function tanhshrink(x: FloatArray, out: FloatArray, n: number): void {
     const v = x[i]!;
     const a = Math.abs(v);
     let r;
-    if (a < 1.5) {
-      r = tanhshrinkSmall(a); // x³·g(x²): no cancellation
+    if (a < 0.9) {
+      r = tanhshrinkSmall(a); // x³·g(x²): no cancellation (from 0.9 on g's roundings reach 4 ULP at rare points, the other form 1)
     } else {
       const e = Math.exp(-2 * a);
       r = a - 1 + (2 * e) / (1 + e); // a − tanh(a) = (a − 1) + (1 − tanh(a)), a − 1 exact
@@ -221,7 +224,8 @@ export function softplus(x: FloatArray, out: FloatArray, n: number, beta: number
       continue;
     }
     let bl = 0;
-    if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) bl = twoProdErr(v, beta, bx);
+    // bx's rounding error, exact where Veltkamp's splits of x and beta do not overflow (|x|, beta < 2^996)
+    if (!f32 && beta !== 1 && Math.abs(bx) < 1e300 && Math.abs(v) < 1e300 && beta < 1e300) bl = twoProdErr(v, beta, bx);
     if (bx < 0) {
       // log1p(e) = e(1 − e/2 + …): where e is tiny the result is e/beta, which may be normal while e is
       // not (beta < 1): mulExp keeps it rounded once.
@@ -388,6 +392,16 @@ export function shrink_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: n
 
 // --- catalogue: exp family ---
 export function elu_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: number, alpha: number): void {
+  // f64, |alpha| < 2^−11: alpha·exp(x) goes subnormal above x = −700 (alpha = 1e−30, x = −690) while
+  // dy·alpha·exp(x) need not: mulExpDeep for every x <= 0, as the kernel does. (For f32 the double
+  // product below has room for every f32 alpha, dy and exp(x) that matters.)
+  if (x.BYTES_PER_ELEMENT === 8 && alpha !== 0 && Math.abs(alpha) < 2 ** -11) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      out[i] = v > 0 ? dy[i]! : mulExpDeep(dy[i]!, alpha, v, 0);
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
     out[i] = v > 0 ? dy[i]! : v >= -700 ? dy[i]! * (alpha * Math.exp(v)) : mulExpDeep(dy[i]!, alpha, v, 0); // alpha at 0
@@ -409,7 +423,8 @@ export function celu_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: num
     else if (u >= -700 && u <= 700) {
       const e = Math.exp(u);
       out[i] = dy[i]! * (e + e * quotientLo(v, alpha, u)); // exp(u + lo): u's rounding corrected
-    } else if (u === Infinity) out[i] = dy[i]! * u; // alpha < 0, x = −Infinity: f' = +Infinity
+    } else if (v === -Infinity && alpha < 0) out[i] = dy[i]! * u; // alpha < 0, x = −Infinity: f' = +Infinity
+    // (a finite x whose x/alpha overflows has a finite f': mulExpDeep gives dy = 0 a 0)
     else out[i] = mulExpDeep(dy[i]!, 1, u, Math.abs(u) < 3000 ? quotientLo(v, alpha, u) : 0); // NaN included
   }
 }
@@ -440,9 +455,10 @@ export function tanh_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: num
 export function tanhshrink_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) {
     const a = Math.abs(x[i]!);
-    if (a < 0.9) {
-      const t = a - tanhshrinkSmall(a); // tanh(a), to about 1 ULP
-      out[i] = dy[i]! * t * t;
+    if (a < 2 ** -300) {
+      out[i] = dy[i]! * a * a; // tanh(a) = a to far below its ULP; a² may underflow where dy·a·a does not
+    } else if (a < 0.9) {
+      out[i] = dy[i]! * tanhSquaredSmall(a);
     } else {
       const e = Math.exp(-2 * a);
       out[i] = dy[i]! * (1 - (4 * e) / (1 + e * (2 + e))); // 1 − sech² >= 0.51: no cancellation
@@ -463,7 +479,7 @@ export function softplus_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n:
       continue;
     }
     let bl = 0;
-    if (!f32 && beta !== 1 && Math.abs(bx) < 1e300) bl = twoProdErr(v, beta, bx);
+    if (!f32 && beta !== 1 && Math.abs(bx) < 1e300 && Math.abs(v) < 1e300 && beta < 1e300) bl = twoProdErr(v, beta, bx); // as softplus
     if (bx < 0) {
       const e = Math.exp(bx);
       out[i] = bx < -700 ? mulExpDeep(dy[i]!, 1, bx, bl) : dy[i]! * ((e + e * bl) / (1 + e));
