@@ -239,7 +239,8 @@ export const SOFTMIN = {
   js: softmin,
   params: [],
   formula: 'softmax(-x) along axis',
-  // softmax's kernels on −x (negation is exact): softmax's results of −x bit for bit, so its bounds.
+  // softmax's kernels on −x (negation is exact): softmax's results of −x bit for bit, so its bounds
+  // (measured: 2 ULP f32, node scripts/accuracy.mjs; 2 ULP f64 on wasm, 3 on js, 1e6 outputs).
   bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
   differs: 'PyTorch\'s softmin (dim: any axis); tf.js has none. A NaN or −Infinity anywhere makes the row NaN, +Infinity gives 0 (softmax of −x).',
   grad: {
