@@ -76,6 +76,12 @@ export {
   log_softmax_max_f32, log_softmax_max_f64, log_softmax_sumexp_f32, log_softmax_sumexp_f64,
   log_softmax_count_f32, log_softmax_count_f64, log_softmax_shift_f32, log_softmax_shift_f64,
 } from './kernels/log-softmax';
+export {
+  softmin_rows_f32, softmin_rows_f64, softmin_cols_f32, softmin_cols_f64,
+  softmin_max_f32, softmin_max_f64, softmin_sumexp_f32, softmin_sumexp_f64, softmin_rescale_f32, softmin_rescale_f64,
+  softmin_grad_rows_f32, softmin_grad_rows_f64, softmin_grad_cols_f32, softmin_grad_cols_f64,
+  softmin_grad_reduce_f32, softmin_grad_reduce_f64, softmin_grad_apply_f32, softmin_grad_apply_f64,
+} from './kernels/softmin';
 // the derivatives, from the forward output y; reduce and apply are a long row's two passes
 export {
   softmax_grad_rows_f32, softmax_grad_rows_f64, softmax_grad_cols_f32, softmax_grad_cols_f64,

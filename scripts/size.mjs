@@ -34,8 +34,8 @@ import { fileURLToPath } from 'node:url';
 // 94_000. The exp-based f32 forwards' loops interleaved for Turboshaft (scripts/schedule-loops.mjs:
 // 1.1-1.3x faster on Node 24/26 and Chromium; the four vectors' code no longer repeats, which gzip
 // notices) took it to 96.6 kB: raised to 97_000. Per-family modules (issue 12), so that an app pays only
-// for what it imports, are the way down.
-export const BUDGET_BYTES = 97_000;
+// for what it imports, are the way down. softmin and softminGrad (96.5 -> 97.7 kB): raised to 98_000.
+export const BUDGET_BYTES = 98_000;
 
 const file = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 

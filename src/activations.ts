@@ -6,7 +6,7 @@
 import { alongAxis, axisGradient, channelGradient, channelwise, elementwise, gradient, type ChannelOptions } from './dispatch';
 import { HARD_SHRINK, HARD_SIGMOID, HARD_SWISH, HARD_TANH, LEAKY_RELU, RELU, RELU6, SOFTSIGN, SOFT_SHRINK, STEP, THRESHOLD } from './ops/piecewise';
 import { CELU, ELU, SELU, SIGMOID, SILU, TANH, TANHSHRINK } from './ops/exp-family';
-import { LOG_SOFTMAX, SOFTMAX } from './ops/softmax-family';
+import { LOG_SOFTMAX, SOFTMAX, SOFTMIN } from './ops/softmax-family';
 import { PRELU } from './ops/prelu';
 import { LOG_SIGMOID, MISH, SOFTPLUS } from './ops/log-family';
 import { GELU } from './ops/gelu';
@@ -288,3 +288,15 @@ export const softmaxGrad = /* @__PURE__ */ axisGradient(SOFTMAX);
  * along the axis, with logSoftmax's `shape` and `axis`.
  */
 export const logSoftmaxGrad = /* @__PURE__ */ axisGradient(LOG_SOFTMAX);
+
+/**
+ * Softmin along any axis of a row-major N-d array: softmax(−x), as PyTorch's softmin (`axis` is its
+ * `dim`). Softmax's accuracy (max error 4 ULP); a NaN or −Infinity in a row makes the row NaN.
+ */
+export const softmin = /* @__PURE__ */ alongAxis(SOFTMIN);
+
+/**
+ * The derivative of softmin from its OUTPUT y (as PyTorch's backward): dx = −y·(dy − sum(y·dy)) along
+ * the axis, with softmin's `shape` and `axis`: exactly −softmaxGrad(y, dy).
+ */
+export const softminGrad = /* @__PURE__ */ axisGradient(SOFTMIN);

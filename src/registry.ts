@@ -7,7 +7,7 @@
 import type { ActivationSpec } from './spec';
 import { STEP, RELU, LEAKY_RELU, RELU6, HARD_TANH, HARD_SIGMOID, HARD_SWISH, SOFTSIGN, HARD_SHRINK, SOFT_SHRINK, THRESHOLD } from './ops/piecewise';
 import { SIGMOID, TANH, ELU, SELU, CELU, SILU, TANHSHRINK } from './ops/exp-family';
-import { SOFTMAX, LOG_SOFTMAX } from './ops/softmax-family';
+import { SOFTMAX, LOG_SOFTMAX, SOFTMIN } from './ops/softmax-family';
 import { PRELU } from './ops/prelu';
 import { SOFTPLUS, LOG_SIGMOID, MISH } from './ops/log-family';
 import { GELU } from './ops/gelu';
@@ -40,6 +40,7 @@ export const REGISTRY = {
   mish: MISH,
   gelu: GELU,
   logSoftmax: LOG_SOFTMAX,
+  softmin: SOFTMIN,
 } as const satisfies Record<string, ActivationSpec>;
 
 export type ActivationName = keyof typeof REGISTRY;

@@ -114,7 +114,8 @@ describe.each(BACKENDS)('%s backend', (backend) => {
         const x = base.slice();
         x[at] = v;
         const y = fn(x) as Float32Array;
-        expect(y.some(Number.isNaN), what).toBe(Number.isNaN(v) || v === Infinity);
+        // softmax: NaN or +Infinity makes the row NaN (softmin, the softmax of −x: NaN or −Infinity)
+        expect(y.some(Number.isNaN), what).toBe(reference(name, x, [len], -1).some(Number.isNaN));
         expectWithin(y, reference(name, x, [len], -1), bound, what);
       }
       expect(Array.from(fn(new Float32Array(len).fill(-Infinity))).every(Number.isNaN)).toBe(true);
@@ -144,10 +145,13 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       const at = (r: number, c: number) => r * cols + c;
       for (const [r, c, v] of [[3, 2, 64], [8, 15, 75], [7, 34, 64], [5, 17, NaN], [9, 35, NaN], [11, 20, Infinity], [0, 36, -Infinity], [39, 5, -Infinity]]) x[at(r!, c!)] = v!;
       const y = fn(x, { shape: [rows, cols], axis: 0 }) as Float32Array;
-      expectWithin(y, reference(name, x, [rows, cols], 0), bound, 'columns');
+      const want = reference(name, x, [rows, cols], 0);
+      expectWithin(y, want, bound, 'columns');
+      // NaN columns: 17 and 35 (a NaN), and 20 (softmax: +Infinity) or 36 and 5 (softmin: −Infinity)
+      const nanCols = new Set(Array.from({ length: cols }, (_, c) => c).filter((c) => Number.isNaN(want[at(0, c)]!)));
+      expect([17, 35].every((c) => nanCols.has(c))).toBe(true);
       for (let c = 0; c < cols; c++) {
-        const nan = [17, 35, 20].includes(c);
-        for (let r = 0; r < rows; r++) expect(Number.isNaN(y[at(r, c)]!), `column ${c}`).toBe(nan);
+        for (let r = 0; r < rows; r++) expect(Number.isNaN(y[at(r, c)]!), `column ${c}`).toBe(nanCols.has(c));
       }
     });
 
@@ -406,13 +410,18 @@ describe.each(BACKENDS)('%s backend', (backend) => {
           const row = Math.floor(i / len);
           return row % 4 === 0 ? 1.5 : row % 4 === 1 ? (i % len === 0 ? 1 : r() * 1e-3) : (r() - 0.5) * 10 ** (r() * 8 - 4);
         });
-        // Rows 3, 7, …: one dy solved so that its dx cancels (dy = sum(y·dy), or exp(y)·sum(dy)).
+        // Rows 3, 7, …: one dy solved so that its dx cancels (dy = sum(y·dy) for softmax, exp(y)·sum(dy)
+        // for logSoftmax): the reference's dx there is affine in that dy, a + b·dy.
         for (let row = 3; row < 40; row += 4) {
-          const i0 = row * len + (row % len);
-          let rest = 0;
-          for (let j = row * len; j < (row + 1) * len; j++) if (j !== i0) rest += name === 'softmax' ? y[j]! * dy[j]! : dy[j]!;
-          const e = name === 'softmax' ? y[i0]! : Math.exp(y[i0]!);
-          if (e < 1) dy[i0] = (rest / (1 - e)) * (name === 'softmax' ? 1 : e);
+          const [lo, at] = [row * len, row % len];
+          const dxAt = (t: number) => {
+            const d = Array.from(dy.subarray(lo, lo + len));
+            d[at] = t;
+            return AXIS_GRAD_REFERENCE[name]!(y.subarray(lo, lo + len), d)[at]!;
+          };
+          const a = dxAt(0);
+          const b = dxAt(1) - a;
+          if (b !== 0 && Number.isFinite(a / b)) dy[lo + at] = -a / b;
         }
         const w = gradError(name, y, dy, grad(y, dy, { shape }), shape, -1, b);
         expect(w.ulp, `len ${len}: ${JSON.stringify(w)}`).toBeLessThanOrEqual(b.ulp);
@@ -467,7 +476,7 @@ describe.each(BACKENDS)('%s backend', (backend) => {
   describe.each(AXIS.filter((s) => testedHere(`${s.kernel}_rows_f64`)).map((s) => [s.name, s] as const))('%s special values on Float64Array (as PyTorch)', (name, s) => {
     const fn = fnOf(s);
     const f = (row: number[], shape?: number[], axis?: number) => Array.from(fn(new Float64Array(row), { shape, axis }));
-    it('a NaN or +Infinity makes its line NaN, and only that line; a line of −Infinity is NaN', () => {
+    it('a NaN makes its line NaN, and only that line; infinities as the reference; a line of equal infinities is NaN', () => {
       for (const [shape, axis, bad] of [[[2, 3], -1, 1], [[3, 2], 0, 2]] as const) {
         const x = [1, 2, 3, 1, 2, 3];
         x[bad] = NaN;
@@ -475,8 +484,13 @@ describe.each(BACKENDS)('%s backend', (backend) => {
         const lines = linesOf([...shape], axis);
         for (const idx of lines) expect(idx.map((i) => Number.isNaN(y[i]!))).toEqual(idx.map(() => idx.includes(bad)));
       }
-      expect(f([Infinity, 0]).every(Number.isNaN)).toBe(true);
+      // an infinity whose term is exp(Infinity − Infinity) makes the line NaN: softmax's +Infinity,
+      // softmin's −Infinity; a line of equal infinities is NaN for both
+      for (const row of [[Infinity, 0], [-Infinity, 0], [-Infinity, -Infinity], [Infinity, Infinity]]) {
+        expect(f(row).map(Number.isNaN), `${row}`).toEqual(AXIS_REFERENCE_DD[name]!(row).map(Number.isNaN));
+      }
       expect(f([-Infinity, -Infinity]).every(Number.isNaN)).toBe(true);
+      expect(f([Infinity, Infinity]).every(Number.isNaN)).toBe(true);
     });
     it('−Infinity among finite values; huge values never overflow', () => {
       const want = AXIS_REFERENCE_DD[name]!;

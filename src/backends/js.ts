@@ -753,5 +753,3 @@ export function log_softmax_grad(y: FloatArray, dy: FloatArray, out: FloatArray,
 // The twins by kernel stem, for callers that hold a stem (the worker pool, the tests).
 export const elementwise: Record<string, ElementwiseKernel> = { step, sigmoid, tanh, relu, leaky_relu, relu6, hard_tanh, hard_sigmoid, hard_swish, softsign, hard_shrink, threshold, soft_shrink, elu, selu, celu, silu, tanhshrink, softplus, log_sigmoid, mish, gelu };
 export const binary: Record<string, BinaryKernel> = { sigmoid_grad, relu_grad, leaky_relu_grad, step_grad, relu6_grad, hard_tanh_grad, hard_sigmoid_grad, hard_swish_grad, softsign_grad, threshold_grad, shrink_grad, elu_grad, selu_grad, celu_grad, silu_grad, tanh_grad, tanhshrink_grad, softplus_grad, log_sigmoid_grad, mish_grad, gelu_grad };
-export const axis: Record<string, AxisKernel> = { softmax, log_softmax };
-export const axisBinary: Record<string, AxisBinaryKernel> = { softmax_grad, log_softmax_grad };

@@ -11,9 +11,11 @@ import * as twin from '../backends/js';
 /** How a line longer than the scratch region runs, per axis kernel stem. */
 const LONG: Record<string, (k: Record<string, Kernel>, f32: boolean) => AxisKernels['long']> = {
   softmax: (k) => (w, [x], out) => softmaxLong(w, k, x!, out),
+  softmin: (k) => (w, [x], out) => softmaxLong(w, k, x!, out),
   log_softmax: (k, f32) => (w, [x], out) => logSoftmaxLong(w, k, f32, x!, out),
   softmax_grad: (k) => (w, [a, b], out) => gradLong(w, k, a!, b!, out),
   log_softmax_grad: (k) => (w, [a, b], out) => gradLong(w, k, a!, b!, out),
+  softmin_grad: (k) => (w, [a, b], out) => gradLong(w, k, a!, b!, out),
 };
 
 /** The passes (kernel stem suffixes) and their parameter counts of a line too long for scratch, per stem (checked at load: src/backends/kernels.ts). */
@@ -22,6 +24,8 @@ export const LONG_ROW_KERNELS: Record<string, Record<string, number>> = {
   log_softmax: { max: 2, sumexp: 3, count: 0, shift: 5 },
   softmax_grad: { reduce: 4, apply: 6 },
   log_softmax_grad: { reduce: 4, apply: 6 },
+  softmin: { max: 2, sumexp: 4, rescale: 4 },
+  softmin_grad: { reduce: 4, apply: 6 },
 };
 
 const cache = new WeakMap<WasmBackend, { f32: Map<string, AxisKernels | undefined>; f64: Map<string, AxisKernels | undefined> }>();
@@ -51,7 +55,7 @@ export function runAxisWasm(w: WasmBackend, stem: string, ins: readonly FloatArr
 }
 
 /**
- * softmax over a row longer than the scratch region, chunk by chunk: the max; then the terms
+ * softmax (and softmin, whose max and sumexp passes negate x first) over a row longer than the scratch region, chunk by chunk: the max; then the terms
  * exp(x − M), written to out, and their sum (`sumexp`); then y = term/sum (`rescale`, over out).
  * Writing the terms to out, where the last pass scales them, spares that pass an exp per element;
  * writing into out is safe because out is x itself or does not overlap it. Chunks fill the scratch
@@ -213,5 +217,37 @@ export const LOG_SOFTMAX = {
     // Where dy ≈ exp(y)·sum(dy), dx cancels and the f64 rounding of exp(y)·sum(dy) remains: f32
     // within 2^−28 ULP of max|dy| (2^−29 measured), f64 within 4 ULP of max|dy| (3 measured).
     bound: { f32: { ulp: 1, dyUlp: 2 ** -28 }, f64: { ulp: 4, dyUlp: 4 } },
+  },
+} as const satisfies AxisSpec;
+
+/** softmin's js twin: softmax of −x, negated into out (exact), then softmax's twin in place there. */
+function softmin(x: FloatArray, out: FloatArray, view: AxisView): void {
+  for (let i = 0; i < x.length; i++) out[i] = -x[i]!;
+  twin.softmax(out, out, view);
+}
+
+/** softminGrad's js twin: −(softmaxGrad's dx), exact. */
+function softminGrad(y: FloatArray, dy: FloatArray, out: FloatArray, view: AxisView): void {
+  twin.softmax_grad(y, dy, out, view);
+  for (let i = 0; i < out.length; i++) out[i] = -out[i]!;
+}
+
+export const SOFTMIN = {
+  name: 'softmin',
+  kind: 'axis',
+  kernel: 'softmin',
+  js: softmin,
+  params: [],
+  formula: 'softmax(-x) along axis',
+  // softmax's kernels on −x (negation is exact): softmax's results of −x bit for bit, so its bounds
+  // (measured: 2 ULP f32, node scripts/accuracy.mjs; 2 ULP f64 on wasm, 3 on js, 1e6 outputs).
+  bound: { f32: { ulp: 4 }, f64: { ulp: 4 } },
+  differs: 'PyTorch\'s softmin (dim: any axis); tf.js has none. A NaN or −Infinity anywhere makes the row NaN, +Infinity gives 0 (softmax of −x).',
+  grad: {
+    kernel: 'softmin_grad',
+    js: softminGrad,
+    formula: '−y · (dy − sum(y · dy)) along axis, from the output y (as PyTorch)',
+    // Exactly −softmaxGrad(y, dy): its bounds (see SOFTMAX).
+    bound: { f32: { ulp: 1 }, f64: { ulp: 2, dyUlp: 2 ** -40 } },
   },
 } as const satisfies AxisSpec;

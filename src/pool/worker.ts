@@ -13,6 +13,8 @@ import { merge } from '../backends/relaxed';
 import { WasmBackend } from '../backends/wasm';
 import { preluGradWasm, preluWasm } from '../ops/prelu';
 import { runAxisWasm } from '../ops/softmax-family';
+import { ACTIVATIONS } from '../registry';
+import type { AxisBinaryTwin, AxisTwin } from '../spec';
 import type { FloatArray } from '../types';
 import type { FromWorker, Init, Locator, Task, ToWorker } from './protocol';
 
@@ -117,6 +119,15 @@ function run(t: Task): { out?: FloatArray; acc?: Float64Array } {
   return reply;
 }
 
+/** The axis functions' js twins by kernel stem, from their descriptions. */
+const AXIS_JS = new Map<string, AxisTwin>();
+const AXIS_GRAD_JS = new Map<string, AxisBinaryTwin>();
+for (const s of ACTIVATIONS) {
+  if (s.kind !== 'axis') continue;
+  AXIS_JS.set(s.kernel, s.js);
+  if (s.grad) AXIS_GRAD_JS.set(s.grad.kernel, s.grad.js);
+}
+
 /** The js twins, as the synchronous call runs them where it chooses js. */
 function runJs(t: Task, ins: FloatArray[], o: FloatArray): { acc?: Float64Array } {
   const [p0 = 0, p1 = 0] = t.params;
@@ -128,10 +139,10 @@ function runJs(t: Task, ins: FloatArray[], o: FloatArray): { acc?: Float64Array 
       js.binary[t.kernel]!(ins[0]!, ins[1]!, o, o.length, p0, p1);
       break;
     case 'axis':
-      js.axis[t.kernel]!(ins[0]!, o, t.view!);
+      AXIS_JS.get(t.kernel)!(ins[0]!, o, t.view!);
       break;
     case 'axisBinary':
-      js.axisBinary[t.kernel]!(ins[0]!, ins[1]!, o, t.view!);
+      AXIS_GRAD_JS.get(t.kernel)!(ins[0]!, ins[1]!, o, t.view!);
       break;
     case 'prelu':
       pjs.prelu(ins[0]!, ins[1]!, o, t.view!);

@@ -293,6 +293,7 @@ export const AXIS_REFERENCE_DD = {
     const l = c === 1 ? dd.log1p(t) : dd.log(dd.add([c, 0], t));
     return d.map((v) => (Number.isFinite(v[0]) ? dd.toNumber(dd.sub(v, l)) : v[0] - l[0]));
   },
+  softmin: (row) => AXIS_REFERENCE_DD.softmax(Array.from(row, (v) => -v)), // negation is exact
 };
 
 /** @type {Record<string, (y: ArrayLike<number>, dy: ArrayLike<number>) => number[]>} */
@@ -310,5 +311,10 @@ export const AXIS_GRAD_REFERENCE_DD = {
       const e = v > 700 ? [Math.exp(v), 0] : v === -Infinity ? [0, 0] : dd.exp([v, 0]);
       return dd.toNumber(dd.sub([dy[i], 0], dd.mul(e, s)));
     });
+  },
+  softmin: (y, dy) => {
+    let s = [0, 0];
+    for (let i = 0; i < y.length; i++) s = dd.add(s, prod(y[i], dy[i]));
+    return Array.from(y, (v, i) => dd.toNumber(dd.mulD(dd.sub(s, [dy[i], 0]), v)));
   },
 };

@@ -172,6 +172,7 @@ export const AXIS_REFERENCE = {
   softmax: softmaxRow,
   // --- catalogue: axis ---
   logSoftmax: logSoftmaxRow,
+  softmin: (row) => softmaxRow(Array.from(row, (v) => -v)), // negation is exact
 };
 
 /**
@@ -206,6 +207,10 @@ export const AXIS_GRAD_REFERENCE = {
   logSoftmax: (y, dy) => {
     const [hi] = sumPair(dy.length, (i) => dy[i]);
     return Array.from(y, (v, i) => dy[i] - Math.exp(v) * hi);
+  },
+  softmin: (y, dy) => {
+    const [hi, lo] = sumPair(y.length, (i) => y[i] * dy[i]);
+    return Array.from(y, (v, i) => -v * (dy[i] - hi - lo));
   },
 };
 
