@@ -35,7 +35,9 @@ import { fileURLToPath } from 'node:url';
 // 1.1-1.3x faster on Node 24/26 and Chromium; the four vectors' code no longer repeats, which gzip
 // notices) took it to 96.6 kB: raised to 97_000. Per-family modules (issue 12), so that an app pays only
 // for what it imports, are the way down. softmin and softminGrad (96.5 -> 97.7 kB): raised to 98_000.
-export const BUDGET_BYTES = 98_000;
+// The fuzz survey's fixes (celu f64 with alpha < 0, eluGrad's and softplus's extreme parameters,
+// tanhshrink f64, geluGrad f64 for any dy) with softmin: 98.3 kB, raised to 98_500.
+export const BUDGET_BYTES = 98_500;
 
 const file = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
