@@ -268,6 +268,8 @@ const ABS64: i64 = 0x7FFFFFFFFFFFFFFF;
 const SHIFT_HI64: f64 = 64.0 * reinterpret<f64>(0x3FE62E42FEE00000);
 const SHIFT_LO64: f64 = 64.0 * reinterpret<f64>(0x3DEA39EF35793C76);
 const TWO_M64_64: f64 = reinterpret<f64>(0x3BF0000000000000);
+const TWO_64_64: f64 = reinterpret<f64>(0x43F0000000000000); // 2^64
+const BIG_DY64: f64 = reinterpret<f64>(0x7BF0000000000000); // 2^960
 const TAIL64: f64 = -600.0;
 const X_CLAMP64: f64 = 30.0; // tanh form: v(30) = 1900, σ is 0 or 1 far beyond
 const PHI_X_MAX: f64 = 56.0; // exact form: dy·(Φ(−56) − 56·φ(56)) < 2^1024·2^−2270, 0 for any finite dy
@@ -506,8 +508,13 @@ function geluErfGradFar64(e: v128, elo: v128, y: v128): v128 {
     const ke = v128.bitselect(one, e, negv);
     const s = f64x2.add(f64x2.add(f64x2.add(one, e), f64x2.mul(kh, ke)), f64x2.mul(kl, ke));
     const d2 = f64x2.add(f64x2.mul(e, f64x2.add(e, f64x2.splat(2.0))), one);
-    const m = f64x2.mul(dy, v128.bitselect(es, one, negv));
-    const r = f64x2.mul(f64x2.div(f64x2.mul(m, s), d2), f);
+    // m·s may overflow where the quotient does not (|s| reaches 2^13): lanes with |dy| >= 2^960 run on
+    // dy·2^−64 and the result is scaled back, both exact (their result is far above the subnormals)
+    const big = f64x2.ge(f64x2.abs(dy), f64x2.splat(BIG_DY64));
+    const dys = v128.bitselect(f64x2.mul(dy, f64x2.splat(TWO_M64_64)), dy, big);
+    const m = f64x2.mul(dys, v128.bitselect(es, one, negv));
+    const r0 = f64x2.mul(f64x2.div(f64x2.mul(m, s), d2), f);
+    const r = v128.bitselect(f64x2.mul(r0, f64x2.splat(TWO_64_64)), r0, big);
     // v < −600 (x < −21.4): e < 2^−865, so 1 + e = 1 and the result is dy·s·exp(v), s = 1 + k: formed with
     // exp's power of two apart (dyTimesCExpDeep64), for any finite dy (2^−64 alone leaves exp(v) below
     // the doubles from v = −790 on, while dy·s·exp(v) is normal down to v = −1460; |s| reaches 5700 here,

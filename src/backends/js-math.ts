@@ -307,9 +307,11 @@ export function geluTanhGradient(m: number, x: number, vh: number, vl: number): 
     const gl = dd.lo;
     return m * gh + m * gl;
   }
-  // (1 + e + k·e)/(1 + e)²: positive terms
+  // (1 + e + k·e)/(1 + e)²: positive terms. m·(s + k·e) may overflow where the quotient does not (the
+  // bracket reaches 2^13): for |m| >= 2^960 m is scaled by 2^−64 and the result back, both exact.
   const e = Math.exp(-vh) * (1 - vl);
   const s = 1 + e;
+  if (Math.abs(m) >= 2 ** 960) return (((m * 2 ** -64) * (s + k * e)) / (s * s)) * 2 ** 64;
   return (m * (s + k * e)) / (s * s);
 }
 
