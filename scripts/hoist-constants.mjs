@@ -78,14 +78,18 @@ function inlineLoads(lines, table) {
   return changed ? out.join('\n').split('\n') : lines;
 }
 
-/** Rewrites every function of a .wat; returns the text and how many functions changed. */
-export function hoistWat(text, table) {
+/**
+ * Rewrites the functions of a stack-form .wat (each as its lines, from ` (func` to ` )`) with
+ * `rewrite`, which returns the same array to leave one as it was; returns the text and how many
+ * functions changed.
+ */
+export function rewriteFunctions(text, rewrite) {
   const result = [];
   let fn = null;
   let functions = 0;
   const flush = () => {
     if (!fn) return;
-    const l = hoistFunction(fn, table);
+    const l = rewrite(fn);
     if (l !== fn) functions++;
     result.push(...l);
     fn = null;
@@ -103,6 +107,11 @@ export function hoistWat(text, table) {
   }
   flush();
   return { text: result.join('\n'), functions };
+}
+
+/** Rewrites every function of a .wat; returns the text and how many functions changed. */
+export function hoistWat(text, table) {
+  return rewriteFunctions(text, (fn) => hoistFunction(fn, table));
 }
 
 /** The table's bytes as a .wat data string: each entry's four i32 lanes, little-endian. */

@@ -8,9 +8,10 @@
 // one chain's latencies with the next chain's work stuck behind it in the scheduler queues, and the loop
 // ran 1.2x slower on V8 13.6 (docs/kernels.md, "Constants and Turboshaft").
 //
-// What: in every straight-line stretch of a loop body, the stack code is read into a graph of values
-// (locals and the stack resolved), each value is given a local of its own, and the values are emitted
-// again round-robin over the stretch's vectors: a value belongs to the first v128 load it depends on.
+// What: in every straight-line stretch of the loop bodies of the kernels in SCHEDULED, the stack code is
+// read into a graph of values (locals and the stack resolved), and the values are emitted again
+// round-robin over the stretch's vectors (a value belongs to the first v128 load it depends on), in
+// small trees whose results go through reused temporaries.
 // Memory accesses (and anything else with an effect) keep their order; a value moves only past values
 // it does not depend on, so every result is the same bits. Anything this does not recognise leaves its
 // stretch as it was.
@@ -24,6 +25,7 @@
 
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import binaryen from 'binaryen';
+import { rewriteFunctions } from './hoist-constants.mjs';
 
 const VEC = /^(v128|f32x4|f64x2|i8x16|i16x8|i32x4|i64x2)\./;
 
@@ -73,16 +75,14 @@ const EFFECT = (name) => /\.(load|store)/.test(name) || name === 'drop';
 const BARRIER = /^(block|loop|if|else|end|br|br_if|br_table|return|return_call\w*|call|call_indirect|unreachable|nop|try|catch|throw|rethrow|delegate|global\.set|memory\.\w+|table\.\w+)\b/;
 
 /**
- * Reschedules one straight-line stretch (lines of stack code, all recognised); returns the new lines and
- * the locals to declare, or null to leave it as it was.
+ * Reschedules one straight-line stretch (lines of stack code, all recognised); returns the new lines
+ * (their temporaries taken from `temps`), or null to leave it as it was.
  */
 function scheduleStretch(lines, indent, localType, globalType, temps) {
   const nodes = [];
   const stack = [];
   const def = new Map(); // local → node holding its current value
-  const finalSets = []; // [local, node] in order of the last set
   let lastEffect = -1;
-  const seedsOf = [];
   for (const line of lines) {
     const t = line.trim();
     const [name, arg] = t.split(/\s+/);
@@ -115,7 +115,7 @@ function scheduleStretch(lines, indent, localType, globalType, temps) {
   }
   // Locals set in the stretch keep their last value (set at the end); reads of a local's old value
   // that the stretch also sets are taken into locals of their own first.
-  for (const [local, v] of def) finalSets.push([local, v]);
+  const finalSets = [...def]; // [local, node holding its last value]
   const setHere = new Set(def.keys());
   for (const nd of nodes) if (nd.readsLocal && setHere.has(nd.readsLocal)) nd.trivial = false;
   // Group: the first v128 load a value depends on.
@@ -232,7 +232,7 @@ function scheduleStretch(lines, indent, localType, globalType, temps) {
   }
   for (const v of stack) out.push(...operand(v)); // values the next control instruction consumes
   temps.reset();
-  return { out, decl: [] };
+  return out;
 }
 
 /** Reschedules the loops of one function (its lines, from ` (func` to ` )`). */
@@ -280,7 +280,7 @@ export function scheduleFunction(lines, globalType = () => undefined) {
       const indent = lines[i].slice(0, lines[i].length - lines[i].trimStart().length);
       const r = stretch.length >= 24 ? scheduleStretch(stretch, indent, localType, globalType, temps) : null;
       if (r) {
-        out.push(...r.out);
+        out.push(...r);
         changed = true;
       } else out.push(...stretch);
       i = j;
@@ -301,16 +301,17 @@ export function scheduleFunction(lines, globalType = () => undefined) {
 
 /**
  * The kernels rescheduled: the f32 forwards whose loops Turboshaft ran 1.1-1.3x slower than TurboFan.
- * Every value of a rescheduled stretch goes through a local, which costs module size (the main module
- * grew from 45 to 71 kB gzipped with every loop rescheduled); the derivatives, the f64 kernels and the
+ * Interleaved, the four vectors' code no longer repeats for gzip, which costs module size (every loop
+ * rescheduled took the main module from 45 to 71 kB gzipped); the derivatives, the f64 kernels and the
  * axis kernels already ran as fast on V8 13.6 as on 12.4 (within 1.05x; most faster), so they are left
- * as asc wrote them.
+ * as asc wrote them. (tanhshrink_f32 is not here: its loop calls its bodies, so it has no stretch to
+ * interleave.)
  */
-export const SCHEDULED = ['sigmoid_f32', 'tanh_f32', 'elu_f32', 'selu_f32', 'celu_f32', 'silu_f32', 'tanhshrink_f32', 'softplus_f32', 'log_sigmoid_f32', 'mish_f32', 'gelu_f32'];
+export const SCHEDULED = ['sigmoid_f32', 'tanh_f32', 'elu_f32', 'selu_f32', 'celu_f32', 'silu_f32', 'softplus_f32', 'log_sigmoid_f32', 'mish_f32', 'gelu_f32'];
 
 /**
- * Reschedules the functions of a stack-form .wat exported under the names in `only`; returns the text
- * and how many functions changed. Every name must be exported.
+ * Reschedules the functions of a stack-form .wat exported under the names in `only` (names it does not
+ * export are passed over); returns the text and how many functions changed.
  */
 export function scheduleWat(text, only = SCHEDULED) {
   const wanted = new Set();
@@ -321,28 +322,7 @@ export function scheduleWat(text, only = SCHEDULED) {
   const globals = new Map();
   for (const m of text.matchAll(/^ \(global (\$\S+) (?:\(mut (\w+)\)|(\w+))/gm)) globals.set(m[1], m[2] ?? m[3]);
   const globalType = (name) => globals.get(name);
-  const result = [];
-  let fn = null;
-  let functions = 0;
-  const flush = () => {
-    if (!fn) return;
-    const l = scheduleFunction(fn, globalType);
-    if (l !== fn) functions++;
-    result.push(...l);
-    fn = null;
-  };
-  for (const line of text.split('\n')) {
-    if (line.startsWith(' (func ')) {
-      flush();
-      if (wanted.has(line.split(' ')[2])) fn = [line];
-      else result.push(line);
-    } else if (fn) {
-      fn.push(line);
-      if (line === ' )') flush();
-    } else result.push(line);
-  }
-  flush();
-  return { text: result.join('\n'), functions };
+  return rewriteFunctions(text, (fn) => (wanted.has(fn[0].split(' ')[2]) ? scheduleFunction(fn, globalType) : fn));
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
