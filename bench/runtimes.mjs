@@ -81,18 +81,20 @@ process.stderr.write('\n');
 for (const [, p] of pages) await p.close();
 await server?.close();
 
-const median = (v) => {
+/** The figure over the rounds: their median, or with --min their best. */
+const overRounds = (v) => {
   const s = v.filter(Number.isFinite).sort((a, b) => a - b);
-  if (MIN) return s.length ? s[0] : undefined;
-  return s.length ? (s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : undefined;
+  if (!s.length) return undefined;
+  if (MIN) return s[0];
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const columns = all.map((rt) => {
   const rs = results.get(rt.label);
   const rows = {};
   for (const c of Object.keys(rs[0].rows)) {
     rows[c] = {
-      plain: median(rs.map((x) => x.rows[c].plain)),
-      relaxed: rs[0].relaxedAvailable ? median(rs.map((x) => x.rows[c].relaxed)) : undefined,
+      plain: overRounds(rs.map((x) => x.rows[c].plain)),
+      relaxed: rs[0].relaxedAvailable ? overRounds(rs.map((x) => x.rows[c].relaxed)) : undefined,
     };
   }
   return { label: rt.label, runtime: rs[0].runtime, relaxedAvailable: rs[0].relaxedAvailable, rows };
