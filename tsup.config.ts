@@ -13,10 +13,12 @@ const wasmAsLatin1: Plugin = {
   setup(build) {
     build.onLoad({ filter: /\.wasm$/ }, async ({ path }) => {
       const latin1 = (await readFile(path)).toString('latin1');
-      const contents = `const s = ${JSON.stringify(latin1)};
-const bytes = new Uint8Array(s.length);
-for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-export default bytes;
+      // A pure call, so that a bundler drops the bytes of every module whose functions an app does not import.
+      const contents = `export default /* @__PURE__ */ ((s) => {
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+})(${JSON.stringify(latin1)});
 `;
       return { contents, loader: 'js' };
     });

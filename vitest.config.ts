@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
@@ -36,7 +37,18 @@ function relaxed(name: string, execArgv: string[]) {
   };
 }
 
+/** Tests that import src/ directly see its .wasm imports as the bundle does: the module's bytes. */
+const wasmBytes = {
+  name: 'wasm-bytes',
+  enforce: 'pre' as const,
+  load(id: string) {
+    if (!id.endsWith('.wasm')) return undefined;
+    return `export default Uint8Array.from(atob(${JSON.stringify(readFileSync(id).toString('base64'))}), (c) => c.charCodeAt(0));`;
+  },
+};
+
 export default defineConfig({
+  plugins: [wasmBytes],
   test: {
     // The accuracy sweeps are CPU-bound: one file per worker, as many workers as cores (vitest's own
     // default is one fewer: a single worker on a 2-core machine, which ran the files one by one).

@@ -1,30 +1,27 @@
-// Which backend runs a call. Automatic by default: wasm where the runtime validates our SIMD module,
-// js otherwise; setBackend pins one. The module is compiled synchronously on first use; where a
-// runtime refuses synchronous compilation of a module this size (older Chromium and WebViews limit it
-// to 4 KB on the main thread), `await init()` compiles it asynchronously first.
+// Which backend runs a call. Automatic by default: wasm where the runtime validates our SIMD modules,
+// js otherwise; setBackend pins one. The core module (the memory) is made on first use, and each
+// activation's module when that activation first runs on wasm, synchronously; where a runtime refuses
+// synchronous compilation (older Chromium and WebViews limit it to 4 KB on the main thread),
+// `await init()` compiles them asynchronously first.
 //
-// Where the runtime also validates the relaxed-SIMD side module (src/backends/relaxed.ts) and fuses its
-// relaxed_madd, the f32 exp-based kernels run from it (same memory, same bounds, faster) unless
-// setBackend(…, { relaxedSimd: false }) turns it off; backendInfo() says which. Where relaxed_madd is
-// not fused (JavaScriptCore), the side module would give the main module's bits more slowly: unused.
+// Where the runtime also validates the relaxed-SIMD modules and fuses their relaxed_madd (the core's
+// madd probe says), the f32 exp-based kernels run from them (same memory, same bounds, faster) unless
+// setBackend(…, { relaxedSimd: false }) turns them off; backendInfo() says which. Where relaxed_madd is
+// not fused (JavaScriptCore), they would give the plain modules' bits more slowly: unused.
 
-import { verifyKernels } from './backends/kernels';
-import { relaxedAsync, relaxedSupported, relaxedSync } from './backends/relaxed';
-import { instantiate, instantiateSync, supported } from './backends/module';
+import { verifyKernels, verifySide } from './backends/kernels';
+import { MODULES, bytes, over, relaxedBytes, relaxedSupported, supported, type WasmModule } from './backends/module';
 import { WasmBackend } from './backends/wasm';
 import { describe } from './errors';
-import { ACTIVATIONS } from './registry';
+import type { ActivationSpec } from './spec';
 import type { BackendName } from './types';
 
 let pinned: BackendName | undefined;
+/** The plain backend: the core module and the modules loaded so far. */
 let wasm: WasmBackend | undefined;
-/** The main module's instance, once made: the side module imports its memory. */
-let main: WebAssembly.Instance | undefined;
-/** The backend over the main module's exports with the side module's kernels in place, if it loaded. */
+/** The same with the relaxed-SIMD modules' kernels in place, if the runtime has relaxed SIMD and fuses it. */
 let relaxed: WasmBackend | undefined;
-/** The side module could not be made even asynchronously: init() does not try again. */
-let relaxedFailed = false;
-/** Whether calls may use the side module's kernels (setBackend's relaxedSimd option). */
+/** Whether calls may use the relaxed-SIMD kernels (setBackend's relaxedSimd option). */
 let relaxedWanted = true;
 /** The backend wasm calls use: relaxed or wasm. */
 let active: WasmBackend | undefined;
@@ -34,31 +31,43 @@ let wasmUnavailable: string | undefined;
 /** Synchronous compilation was refused here (not final: init() may still compile asynchronously). */
 let syncRefused = false;
 
+/** Each activation's module, instantiated (plain, relaxed-SIMD where used), before its kernels join the backends. */
+const instances = new Map<WasmModule, { plain: WebAssembly.Instance; side?: WebAssembly.Instance }>();
+/** The descriptions whose kernels were verified and joined the backends. */
+const joined = new WeakSet<ActivationSpec>();
+
 /** Points `active` at the relaxed backend when it exists and is wanted, else at the plain one. */
 function choose(): void {
   active = relaxedWanted && relaxed ? relaxed : wasm;
 }
 
-/** Makes the plain backend from the main instance, then the relaxed one if the runtime takes it. */
-function adopt(instance: WebAssembly.Instance): void {
-  verifyKernels(instance.exports, ACTIVATIONS);
-  main = instance;
-  wasm = new WasmBackend(instance);
-  if (relaxedSupported()) {
-    relaxed = fusedOnly(relaxedSync(instance));
+function instantiate(b: Uint8Array<ArrayBuffer>, imports?: WebAssembly.Imports): WebAssembly.Instance {
+  return new WebAssembly.Instance(new WebAssembly.Module(b), imports);
+}
+
+/**
+ * Makes the backends from the core instance: the plain one, and the relaxed one if the relaxed core
+ * instantiates here and its madd probe fuses. Unfused, relaxed_madd is a multiply and an add: the
+ * relaxed modules would compute exactly the plain modules' bits, and on JavaScriptCore (Bun, Safari)
+ * more slowly, so they are not used.
+ */
+function adopt(core: WebAssembly.Instance, relaxedCore: WebAssembly.Instance | undefined): void {
+  wasm = new WasmBackend(core);
+  if (relaxedCore) {
+    const r = new WasmBackend(core);
+    r.add(relaxedCore.exports);
+    if (r.maddFused()) relaxed = r;
   }
   choose();
 }
 
-/**
- * The side module's backend, if its multiply-adds are fused here (its madd probe). Unfused,
- * relaxed_madd is a multiply and an add: the side module computes exactly the main module's bits, and
- * on JavaScriptCore (Bun, Safari) it was slower, so it is not used.
- */
-function fusedOnly(merged: WebAssembly.Instance | undefined): WasmBackend | undefined {
-  if (!merged) return undefined;
-  const backend = new WasmBackend(merged);
-  return backend.maddFused() ? backend : undefined;
+function relaxedCoreSync(memory: WebAssembly.Memory): WebAssembly.Instance | undefined {
+  if (!relaxedSupported()) return undefined;
+  try {
+    return instantiate(relaxedBytes, over(memory));
+  } catch {
+    return undefined;
+  }
 }
 
 function loadSync(): WasmBackend | undefined {
@@ -67,41 +76,84 @@ function loadSync(): WasmBackend | undefined {
     wasmUnavailable = 'this runtime does not validate WebAssembly SIMD modules';
     return undefined;
   }
-  let instance: WebAssembly.Instance;
+  let core: WebAssembly.Instance;
   try {
-    instance = instantiateSync();
+    core = instantiate(bytes);
   } catch {
     // E.g. a main thread that limits synchronous compilation: run on js (without retrying at every
-    // call) until init() has compiled the module asynchronously.
+    // call) until init() has compiled the modules asynchronously.
     syncRefused = true;
     return undefined;
   }
-  adopt(instance);
+  adopt(core, relaxedCoreSync(core.exports.memory as WebAssembly.Memory));
   return wasm;
 }
 
 /**
- * Compile and instantiate the wasm module (and the relaxed-SIMD side module, where the runtime has
- * relaxed SIMD) asynchronously. Call it once before the first call where synchronous compilation is
- * limited (a browser's main thread in older Chromium); elsewhere it is optional. Resolves to the
- * backend that calls will use.
+ * Module m, instantiated over the core's memory (its relaxed-SIMD variant too where the
+ * relaxed backend exists), or undefined where synchronous compilation is refused.
+ */
+function instanceOf(m: WasmModule): { plain: WebAssembly.Instance; side?: WebAssembly.Instance } | undefined {
+  let got = instances.get(m);
+  if (got) return got;
+  const imports = over(wasm!.memory);
+  try {
+    got = { plain: instantiate(m.bytes, imports), side: relaxed && m.relaxed ? instantiate(m.relaxed, imports) : undefined };
+  } catch {
+    return undefined;
+  }
+  instances.set(m, got);
+  return got;
+}
+
+/**
+ * Joins `spec`'s kernels to the backends, once: its module instantiated and checked against the
+ * description (every kernel it promises present, with its signature: else a loud Error naming them).
+ * False where its module cannot be instantiated synchronously here (until init()).
+ */
+function join(spec: ActivationSpec): boolean {
+  if (joined.has(spec)) return true;
+  const got = instanceOf(spec.wasm);
+  if (!got) return false;
+  verifyKernels(got.plain.exports, [spec]);
+  if (got.side) verifySide(got.plain.exports, got.side.exports, spec.name);
+  wasm!.add(got.plain.exports);
+  relaxed?.add(got.plain.exports);
+  if (got.side) relaxed!.add(got.side.exports);
+  joined.add(spec);
+  return true;
+}
+
+/**
+ * Compile and instantiate the wasm modules asynchronously: the core module (and its relaxed-SIMD
+ * variant, where the runtime has relaxed SIMD) and the modules of every activation this app imports.
+ * Call it once before the first call where synchronous compilation is limited (a browser's main
+ * thread in older Chromium); elsewhere it is optional. Resolves to the backend that calls will use.
  */
 export async function init(): Promise<BackendName> {
   if (!wasm && !wasmUnavailable) {
     if (!supported()) wasmUnavailable = 'this runtime does not validate WebAssembly SIMD modules';
     else {
-      const instance = await instantiate();
-      if (!wasm) adopt(instance); // unless a synchronous load won the race: keep one memory
+      const core = await WebAssembly.instantiate(await WebAssembly.compile(bytes));
+      let side: WebAssembly.Instance | undefined;
+      if (relaxedSupported()) {
+        try {
+          side = await WebAssembly.instantiate(await WebAssembly.compile(relaxedBytes), over(core.exports.memory as WebAssembly.Memory));
+        } catch {
+          side = undefined;
+        }
+      }
+      if (!wasm) adopt(core, side); // unless a synchronous load won the race: keep one memory
     }
   }
-  if (main && !relaxed && !relaxedFailed && relaxedSupported()) {
-    // Synchronous compilation of the side module may have been refused where the main one was not.
-    const m = main;
-    const side = fusedOnly(await relaxedAsync(m));
-    if (!side) relaxedFailed = true;
-    else if (main === m && !relaxed) {
-      relaxed = side;
-      choose();
+  if (wasm) {
+    // Instantiated here, as main threads that limit synchronous compilation limit new WebAssembly.Instance too.
+    const imports = over(wasm.memory);
+    for (const m of MODULES) {
+      if (instances.has(m)) continue;
+      const plain = await WebAssembly.instantiate(await WebAssembly.compile(m.bytes), imports);
+      const side = relaxed && m.relaxed ? await WebAssembly.instantiate(await WebAssembly.compile(m.relaxed), imports) : undefined;
+      if (!instances.has(m)) instances.set(m, { plain, side });
     }
   }
   return getBackend();
@@ -191,9 +243,9 @@ export function pinnedBackend(): BackendName | undefined {
   return pinned;
 }
 
-/** The wasm backend if the next call should use it. */
-export function activeWasm(): WasmBackend | undefined {
-  return getBackend() === 'wasm' ? active : undefined;
+/** The wasm backend if the next call of `spec` should use it, with spec's kernels in it. */
+export function activeWasm(spec: ActivationSpec): WasmBackend | undefined {
+  return getBackend() === 'wasm' && join(spec) ? active : undefined;
 }
 
 /** The wasm backend whatever the pinned choice (zero-copy buffers live in its memory), if available. */

@@ -3,8 +3,6 @@
 import { activeWasm, pinnedBackend } from './backend';
 import type { WasmBackend } from './backends/wasm';
 import { AUTO_JS_BELOW_F32, AUTO_JS_BELOW_F64, AUTO_ROWS_JS_BELOW_F32, AUTO_ROWS_JS_BELOW_F64, AUTO_STRIDED_JS_BELOW_F32, AUTO_STRIDED_JS_BELOW_F64 } from './backends/crossover';
-import { preluGradWasm, preluWasm } from './ops/prelu';
-import { axisKernels } from './ops/softmax-family';
 import type { ActivationSpec, AxisBinaryTwin, AxisSpec, AxisTwin, BinaryTwin, ChannelSpec, ElementwiseSpec, ElementwiseTwin } from './spec';
 import type { AxisView, FloatArray, OutOption, Size } from './types';
 import { describe } from './errors';
@@ -52,23 +50,23 @@ export function handOff<R>(fn: () => R, to: (call: Resolved) => void): R {
  * unless x is short enough for the js twin to be faster and that twin gives the same bits (see
  * crossover.ts: only then may the length pick the backend).
  */
-function wasmFor(kernel: string, x: FloatArray): WasmBackend | undefined {
+function wasmFor(spec: ActivationSpec, kernel: string, x: FloatArray): WasmBackend | undefined {
   const p = pinnedBackend();
   if (p === 'js') return undefined;
   if (p === undefined && x.length < ((x.BYTES_PER_ELEMENT === 4 ? AUTO_JS_BELOW_F32 : AUTO_JS_BELOW_F64)[kernel] ?? 0)) return undefined;
-  return activeWasm();
+  return activeWasm(spec);
 }
 
-export function runElementwise(kernel: string, twin: ElementwiseTwin, x: FloatArray, out: FloatArray, params: readonly number[]): void {
-  const w = wasmFor(kernel, x);
+function runElementwise(spec: ActivationSpec, kernel: string, twin: ElementwiseTwin, x: FloatArray, out: FloatArray, params: readonly number[]): void {
+  const w = wasmFor(spec, kernel, x);
   const k = w?.kernel(kernel, x);
   if (hand) return hand({ kind: 'elementwise', kernel, inputs: [x], out, params, wasm: !!k });
   if (k) w!.elementwise(k, x, out, params);
   else twin(x, out, x.length, params[0] ?? 0, params[1] ?? 0);
 }
 
-export function runBinary(kernel: string, twin: BinaryTwin, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
-  const w = wasmFor(kernel, a);
+function runBinary(spec: ActivationSpec, kernel: string, twin: BinaryTwin, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
+  const w = wasmFor(spec, kernel, a);
   const k = w?.kernel(kernel, a);
   if (hand) return hand({ kind: 'binary', kernel, inputs: [a, b], out, params, wasm: !!k });
   if (k) w!.binary(k, a, b, out, params);
@@ -79,7 +77,7 @@ export function runBinary(kernel: string, twin: BinaryTwin, a: FloatArray, b: Fl
  * wasmFor for an axis function: under automatic choice, also js for lines too short to repay wasm's
  * per-line work (few columns along a strided axis, or short contiguous rows; see crossover.ts).
  */
-function wasmForAxis(kernel: string, x: FloatArray, view: AxisView): WasmBackend | undefined {
+function wasmForAxis(spec: AxisSpec, kernel: string, x: FloatArray, view: AxisView): WasmBackend | undefined {
   if (pinnedBackend() === undefined) {
     const f32 = x.BYTES_PER_ELEMENT === 4;
     const short = view.inner > 1
@@ -87,12 +85,12 @@ function wasmForAxis(kernel: string, x: FloatArray, view: AxisView): WasmBackend
       : view.len < ((f32 ? AUTO_ROWS_JS_BELOW_F32 : AUTO_ROWS_JS_BELOW_F64)[kernel] ?? 0);
     if (short) return undefined;
   }
-  return wasmFor(kernel, x);
+  return wasmFor(spec, kernel, x);
 }
 
-export function runAxis(kernel: string, twin: AxisTwin, x: FloatArray, out: FloatArray, view: AxisView): void {
-  const w = wasmForAxis(kernel, x, view);
-  const k = w && axisKernels(w, kernel, x);
+function runAxis(spec: AxisSpec, kernel: string, twin: AxisTwin, x: FloatArray, out: FloatArray, view: AxisView): void {
+  const w = wasmForAxis(spec, kernel, x, view);
+  const k = w && spec.axisKernels(w, kernel, x);
   if (hand) return hand({ kind: 'axis', kernel, inputs: [x], out, params: NONE, view, wasm: !!k });
   if (k) w!.axis(k, [x], out, view);
   else twin(x, out, view);
@@ -114,11 +112,11 @@ export function elementwise<O>(spec: ElementwiseSpec): Elementwise<O> {
     const a = checkArray(x, size, 'x');
     if (outArg === undefined) {
       const out = fresh(size, a.length);
-      runElementwise(spec.kernel, spec.js, a, out, ps);
+      runElementwise(spec, spec.kernel, spec.js, a, out, ps);
       return out as T;
     }
     const out = checkOut(outArg, size, x, a);
-    runElementwise(spec.kernel, spec.js, unaliased(out, a), out, ps);
+    runElementwise(spec, spec.kernel, spec.js, unaliased(out, a), out, ps);
     return outArg as T;
   }) as Elementwise<O>;
 }
@@ -154,11 +152,11 @@ export function gradient<O>(spec: ElementwiseSpec): Gradient<O> {
     const d = dy === x ? a : checkCompanion(dy, a, size, 'dy');
     if (outArg === undefined) {
       const out = fresh(size, a.length);
-      runBinary(grad.kernel, grad.js, a, d, out, ps);
+      runBinary(spec, grad.kernel, grad.js, a, d, out, ps);
       return out as T;
     }
     const out = checkOut(outArg, size, x, a, dy, d);
-    runBinary(grad.kernel, grad.js, unaliased(out, a), unaliased(out, d), out, ps);
+    runBinary(spec, grad.kernel, grad.js, unaliased(out, a), unaliased(out, d), out, ps);
     return outArg as T;
   }) as Gradient<O>;
 }
@@ -187,14 +185,14 @@ export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
     const a = checkArray(x, size, 'x');
     const out = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, x, a);
     const view = resolveAxis(dims, axis, a.length);
-    if (a.length > 0) runAxis(spec.kernel, spec.js, outArg === undefined ? a : unaliased(out, a), out, view);
+    if (a.length > 0) runAxis(spec, spec.kernel, spec.js, outArg === undefined ? a : unaliased(out, a), out, view);
     return (outArg ?? out) as T;
   }) as Elementwise<AxisOptions>;
 }
 
-export function runAxisBinary(kernel: string, twin: AxisBinaryTwin, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
-  const w = wasmForAxis(kernel, a, view);
-  const k = w && axisKernels(w, kernel, a);
+function runAxisBinary(spec: AxisSpec, kernel: string, twin: AxisBinaryTwin, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
+  const w = wasmForAxis(spec, kernel, a, view);
+  const k = w && spec.axisKernels(w, kernel, a);
   if (hand) return hand({ kind: 'axisBinary', kernel, inputs: [a, b], out, params: NONE, view, wasm: !!k });
   if (k) w!.axis(k, [a, b], out, view);
   else twin(a, b, out, view);
@@ -220,8 +218,8 @@ export function axisGradient(spec: AxisSpec): Gradient<AxisOptions> {
     const out = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, y, a, dy, d, undefined, 'y');
     const view = resolveAxis(dims, axis, a.length);
     if (a.length > 0) {
-      if (outArg === undefined) runAxisBinary(grad.kernel, grad.js, a, d, out, view);
-      else runAxisBinary(grad.kernel, grad.js, unaliased(out, a), unaliased(out, d), out, view);
+      if (outArg === undefined) runAxisBinary(spec, grad.kernel, grad.js, a, d, out, view);
+      else runAxisBinary(spec, grad.kernel, grad.js, unaliased(out, a), unaliased(out, d), out, view);
     }
     return (outArg ?? out) as T;
   }) as Gradient<AxisOptions>;
@@ -276,9 +274,9 @@ export function channelwise<O>(spec: ChannelSpec): Channelwise<O> {
     const out = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, x, a, undefined, undefined, s);
     if (a.length === 0) return (outArg ?? out) as T;
     const [xi, si] = outArg === undefined ? [a, s] : [unaliased(out, a), unaliased(out, s)];
-    const w = wasmFor(spec.kernel, a);
+    const w = wasmFor(spec, spec.kernel, a);
     if (hand) hand({ kind: 'prelu', kernel: spec.kernel, inputs: [xi, si], out, params: NONE, view, wasm: !!w?.kernel(spec.kernel, a) });
-    else if (w && w.kernel(spec.kernel, a)) preluWasm(w, xi, si, out, view);
+    else if (w && w.kernel(spec.kernel, a)) spec.run(w, xi, si, out, view);
     else spec.js(xi, si, out, view);
     return (outArg ?? out) as T;
   }) as Channelwise<O>;
@@ -296,9 +294,9 @@ export function channelGradient<O>(spec: ChannelSpec): ChannelGradient<O> {
     const acc = new Float64Array(s.length);
     if (a.length > 0) {
       const [xi, di, si] = outArg === undefined ? [a, d, s] : [unaliased(dx, a), unaliased(dx, d), unaliased(dx, s)];
-      const w = wasmFor(spec.grad!.kernel, a);
+      const w = wasmFor(spec, spec.grad!.kernel, a);
       if (hand) hand({ kind: 'preluGrad', kernel: spec.grad!.kernel, inputs: [xi, di, si], out: dx, params: NONE, view, acc, wasm: !!w?.kernel(`${spec.grad!.kernel}_run`, a) });
-      else if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) preluGradWasm(w, xi, di, si, dx, acc, view);
+      else if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) spec.grad!.run(w, xi, di, si, dx, acc, view);
       else spec.grad!.js(xi, di, si, dx, acc, view);
     }
     const dslopes = fresh(size, s.length);

@@ -46,6 +46,6 @@ export const REGISTRY = {
 export type ActivationName = keyof typeof REGISTRY;
 
 /** Every activation, in the registry's order. */
-export const ACTIVATIONS: readonly ActivationSpec[] = Object.values(REGISTRY);
+export const ACTIVATIONS: readonly ActivationSpec[] = /* @__PURE__ */ Object.values(REGISTRY);
 
 export { OPTION_ALIASES, type OptionAlias } from './aliases';

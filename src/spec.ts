@@ -2,6 +2,8 @@
 // is their union): types only, so that validation and the backends can name them without importing
 // any description.
 
+import type { WasmModule } from './backends/module';
+import type { AxisKernels, WasmBackend } from './backends/wasm';
 import type { AxisView, FloatArray } from './types';
 
 /** A js twin of an elementwise kernel: out[i] = f(x[i]; p0, p1) for i < n, computed in double. */
@@ -50,6 +52,8 @@ export interface SpecBase {
   readonly name: string;
   /** Kernel stem shared by both backends. */
   readonly kernel: string;
+  /** Its WebAssembly module (its kernels and its derivative's), over the core module's memory. */
+  readonly wasm: WasmModule;
   readonly params: readonly ParamSpec[];
   /** Definition, as the README shows it. */
   readonly formula: string;
@@ -87,7 +91,11 @@ export interface ElementwiseSpec extends SpecBase {
 export interface AxisSpec extends SpecBase {
   readonly kind: 'axis';
   readonly js: AxisTwin;
-  readonly grad?: GradSpec & { readonly js: AxisBinaryTwin };
+  /** The passes of a line too long for the scratch region: kernel suffix → parameter count (`<kernel>_<pass>`). */
+  readonly longRow: Readonly<Record<string, number>>;
+  /** The family's host code: the kernels WasmBackend.axis runs for kernel `stem` and x's type. */
+  readonly axisKernels: (w: WasmBackend, stem: string, x: FloatArray) => AxisKernels | undefined;
+  readonly grad?: GradSpec & { readonly js: AxisBinaryTwin; readonly longRow: Readonly<Record<string, number>> };
 }
 
 /**
@@ -97,7 +105,12 @@ export interface AxisSpec extends SpecBase {
 export interface ChannelSpec extends SpecBase {
   readonly kind: 'channel';
   readonly js: ChannelTwin;
-  readonly grad?: GradSpec & { readonly js: ChannelGradTwin };
+  /** The family's host code on wasm (src/ops/prelu.ts). */
+  readonly run: (w: WasmBackend, x: FloatArray, slopes: FloatArray, out: FloatArray, view: AxisView) => void;
+  readonly grad?: GradSpec & {
+    readonly js: ChannelGradTwin;
+    readonly run: (w: WasmBackend, x: FloatArray, dy: FloatArray, slopes: FloatArray, dx: FloatArray, acc: Float64Array, view: AxisView) => void;
+  };
 }
 
 export type ActivationSpec = ElementwiseSpec | AxisSpec | ChannelSpec;

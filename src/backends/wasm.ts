@@ -47,21 +47,26 @@ export class WasmBackend {
   private view64 = new Float64Array(0);
 
   /**
-   * `scratch`: the byte address of this backend's scratch region (SCRATCH_BYTES long), if not the
-   * module's own: each thread of a pool over one shared memory streams through a region of its own.
+   * `core`: the core module's instance (the memory, its scratch region, the madd probe); kernels join
+   * with add() as their modules load. `scratch`: the byte address of this backend's scratch region
+   * (SCRATCH_BYTES long), if not the module's own: each thread of a pool over one shared memory
+   * streams through a region of its own.
    */
-  constructor(instance: WebAssembly.Instance, scratch?: number) {
-    this.ex = instance.exports as unknown as Exports;
+  constructor(core: WebAssembly.Instance, scratch?: number) {
+    this.ex = core.exports as unknown as Exports;
     this.scratch = scratch ?? this.ex.scratch();
     this.scratchBytes = this.ex.SCRATCH_BYTES.value as number;
-    const f32: Record<string, Kernel> = Object.create(null);
-    const f64: Record<string, Kernel> = Object.create(null);
-    for (const [name, v] of Object.entries(instance.exports)) {
+    this.kernels = { f32: Object.create(null), f64: Object.create(null) };
+    this.add(core.exports);
+  }
+
+  /** Adds a module's kernels (over this memory), in place of any of the same name. */
+  add(exports: WebAssembly.Exports): void {
+    for (const [name, v] of Object.entries(exports)) {
       if (typeof v !== 'function') continue;
-      if (name.endsWith('_f32')) f32[name.slice(0, -4)] = v as Kernel;
-      if (name.endsWith('_f64')) f64[name.slice(0, -4)] = v as Kernel;
+      if (name.endsWith('_f32')) this.kernels.f32[name.slice(0, -4)] = v as Kernel;
+      if (name.endsWith('_f64')) this.kernels.f64[name.slice(0, -4)] = v as Kernel;
     }
-    this.kernels = { f32, f64 };
   }
 
   get memory(): WebAssembly.Memory {
@@ -75,8 +80,8 @@ export class WasmBackend {
 
   /**
    * Whether this module's f32 multiply-adds are fused (one rounding) on this engine: the probe returns
-   * −2^−46 fused, 0 as a product then a sum (assembly/math/madd.ts). Always false for the main module,
-   * whose kernels use no multiply-add.
+   * −2^−46 fused, 0 as a product then a sum (assembly/math/madd.ts). Always false for the plain core
+   * module, whose kernels use no multiply-add.
    */
   maddFused(): boolean {
     const probe = this.kernels.f32.madd_probe;

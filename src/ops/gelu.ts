@@ -3,6 +3,8 @@
 
 import type { ElementwiseSpec, SpecBase } from '../spec';
 import * as twin from '../backends/js';
+import { wasmModule } from '../backends/module';
+import geluWasm from '../../build/modules/gelu.wasm';
 
 const exact: SpecBase['bound'] = { f32: { ulp: 0 }, f64: { ulp: 0 } };
 
@@ -10,6 +12,7 @@ export const GELU = {
   name: 'gelu',
   kind: 'elementwise',
   kernel: 'gelu',
+  wasm: /* @__PURE__ */ wasmModule('gelu', geluWasm),
   js: twin.gelu,
   params: [
     {

@@ -3,6 +3,18 @@
 
 import type { ElementwiseSpec, SpecBase } from '../spec';
 import * as twin from '../backends/js';
+import { wasmModule } from '../backends/module';
+import stepWasm from '../../build/modules/step.wasm';
+import reluWasm from '../../build/modules/relu.wasm';
+import leakyReluWasm from '../../build/modules/leakyRelu.wasm';
+import relu6Wasm from '../../build/modules/relu6.wasm';
+import hardTanhWasm from '../../build/modules/hardTanh.wasm';
+import hardSigmoidWasm from '../../build/modules/hardSigmoid.wasm';
+import hardSwishWasm from '../../build/modules/hardSwish.wasm';
+import softsignWasm from '../../build/modules/softsign.wasm';
+import hardShrinkWasm from '../../build/modules/hardShrink.wasm';
+import softShrinkWasm from '../../build/modules/softShrink.wasm';
+import thresholdWasm from '../../build/modules/threshold.wasm';
 
 const exact: SpecBase['bound'] = { f32: { ulp: 0 }, f64: { ulp: 0 } };
 
@@ -10,6 +22,7 @@ export const STEP = {
   name: 'step',
   kind: 'elementwise',
   kernel: 'step',
+  wasm: /* @__PURE__ */ wasmModule('step', stepWasm),
   js: twin.step,
   params: [],
   formula: 'x >= 0 ? 1 : 0 (step(-0) = 1; NaN stays NaN)',
@@ -22,6 +35,7 @@ export const RELU = {
   name: 'relu',
   kind: 'elementwise',
   kernel: 'relu',
+  wasm: /* @__PURE__ */ wasmModule('relu', reluWasm),
   js: twin.relu,
   params: [],
   formula: 'x > 0 ? x : 0 (NaN stays NaN)',
@@ -33,6 +47,7 @@ export const LEAKY_RELU = {
   name: 'leakyRelu',
   kind: 'elementwise',
   kernel: 'leaky_relu',
+  wasm: /* @__PURE__ */ wasmModule('leakyRelu', leakyReluWasm),
   js: twin.leaky_relu,
   params: [{ name: 'alpha', default: 0.01, kind: 'finite', doc: 'Slope for x < 0 (PyTorch and ONNX default).' }],
   formula: 'x < 0 ? alpha * x : x',
@@ -45,6 +60,7 @@ export const RELU6 = {
   name: 'relu6',
   kind: 'elementwise',
   kernel: 'relu6',
+  wasm: /* @__PURE__ */ wasmModule('relu6', relu6Wasm),
   js: twin.relu6,
   params: [],
   formula: 'min(max(x, 0), 6) (relu6(−0) = +0, as relu; NaN stays NaN)',
@@ -57,6 +73,7 @@ export const HARD_TANH = {
   name: 'hardTanh',
   kind: 'elementwise',
   kernel: 'hard_tanh',
+  wasm: /* @__PURE__ */ wasmModule('hardTanh', hardTanhWasm),
   js: twin.hard_tanh,
   params: [
     { name: 'min', default: -1, kind: 'finite', doc: 'Lower bound (PyTorch min_val).' },
@@ -75,9 +92,10 @@ export const HARD_SIGMOID = {
   name: 'hardSigmoid',
   kind: 'elementwise',
   kernel: 'hard_sigmoid',
+  wasm: /* @__PURE__ */ wasmModule('hardSigmoid', hardSigmoidWasm),
   js: twin.hard_sigmoid,
   params: [
-    { name: 'alpha', default: 1 / 6, kind: 'positive', doc: 'Slope: 1/6 as PyTorch and Keras 3; 0.2 for ONNX, Keras 2 and tfjs-layers.' },
+    { name: 'alpha', default: 0.16666666666666666 /* 1/6, as a literal: a bundler keeps a description whose value it must compute */, kind: 'positive', doc: 'Slope: 1/6 as PyTorch and Keras 3; 0.2 for ONNX, Keras 2 and tfjs-layers.' },
     { name: 'beta', default: 0.5, kind: 'finite', doc: 'Offset (0.5 everywhere).' },
   ],
   formula: 'max(0, min(1, alpha·x + beta)), evaluated as (x + beta/alpha) / (1/alpha) with both rounded to the array type: exactly (x + 3) / 6 by default, as PyTorch',
@@ -95,6 +113,7 @@ export const HARD_SWISH = {
   name: 'hardSwish',
   kind: 'elementwise',
   kernel: 'hard_swish',
+  wasm: /* @__PURE__ */ wasmModule('hardSwish', hardSwishWasm),
   js: twin.hard_swish,
   params: [],
   formula: 'x · relu6(x + 3) / 6',
@@ -112,6 +131,7 @@ export const SOFTSIGN = {
   name: 'softsign',
   kind: 'elementwise',
   kernel: 'softsign',
+  wasm: /* @__PURE__ */ wasmModule('softsign', softsignWasm),
   js: twin.softsign,
   params: [],
   formula: 'x / (1 + |x|) (±Infinity gives ±1)',
@@ -123,6 +143,7 @@ export const HARD_SHRINK = {
   name: 'hardShrink',
   kind: 'elementwise',
   kernel: 'hard_shrink',
+  wasm: /* @__PURE__ */ wasmModule('hardShrink', hardShrinkWasm),
   js: twin.hard_shrink,
   params: [{ name: 'lambd', default: 0.5, kind: 'finite', doc: 'Half-width of the band set to 0 (PyTorch lambd); >= 0.' }],
   formula: '−lambd <= x <= lambd ? 0 : x',
@@ -138,6 +159,7 @@ export const SOFT_SHRINK = {
   name: 'softShrink',
   kind: 'elementwise',
   kernel: 'soft_shrink',
+  wasm: /* @__PURE__ */ wasmModule('softShrink', softShrinkWasm),
   js: twin.soft_shrink,
   params: [{ name: 'lambd', default: 0.5, kind: 'finite', doc: 'Half-width of the band set to 0 (PyTorch lambd); >= 0.' }],
   formula: 'x > lambd ? x − lambd : x < −lambd ? x + lambd : 0',
@@ -153,6 +175,7 @@ export const THRESHOLD = {
   name: 'threshold',
   kind: 'elementwise',
   kernel: 'threshold',
+  wasm: /* @__PURE__ */ wasmModule('threshold', thresholdWasm),
   js: twin.threshold,
   params: [
     { name: 'threshold', default: 1, kind: 'finite', doc: 'Inputs above it pass; the others become value.' },

@@ -6,6 +6,8 @@ import { CHUNK_BYTES, type WasmBackend } from '../backends/wasm';
 import type { AxisView, FloatArray } from '../types';
 import type { ChannelSpec, SpecBase } from '../spec';
 import * as pjs from '../backends/piecewise-js';
+import { wasmModule } from '../backends/module';
+import preluBytes from '../../build/modules/prelu.wasm';
 
 /**
  * Runs of one channel (inner elements) are at least this long: each goes through leaky_relu with
@@ -176,7 +178,9 @@ export const PRELU = {
   name: 'prelu',
   kind: 'channel',
   kernel: 'prelu',
+  wasm: /* @__PURE__ */ wasmModule('prelu', preluBytes),
   js: pjs.prelu,
+  run: preluWasm,
   params: [],
   formula: 'x < 0 ? slopes[c]·x : x, c the index along the channel axis (a single slope applies everywhere)',
   bound: exact,
@@ -184,6 +188,7 @@ export const PRELU = {
   grad: {
     kernel: 'prelu_grad',
     js: pjs.preluGrad,
+    run: preluGradWasm,
     formula: 'dx = dy · (x > 0 ? 1 : slope) (the slope at 0, as PyTorch and tf.js); dslopes[c] = sum of x·dy over x <= 0 (NaN where x is NaN), summed in double',
     bound: exact,
   },

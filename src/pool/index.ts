@@ -185,7 +185,7 @@ class PoolImpl {
   constructor(
     private readonly o: ReturnType<typeof checkOptions>,
     private readonly h: Host | undefined,
-    private init: { module: WebAssembly.Module; relaxed?: WebAssembly.Module; memory?: WebAssembly.Memory } | undefined,
+    private init: { modules: readonly WebAssembly.Module[]; relaxed?: readonly WebAssembly.Module[]; memory?: WebAssembly.Memory } | undefined,
   ) {
     this.shared = init?.memory !== undefined;
   }
@@ -277,8 +277,8 @@ class PoolImpl {
     const late = setTimeout(() => died(`it did not say ready within ${START_MS / 1000} s`), START_MS);
     (late as { unref?(): void }).unref?.();
     t.port = port;
-    const { module, relaxed, memory } = this.init!;
-    port.post({ type: 'init', module, relaxed, memory, scratch: t.scratch });
+    const { modules, relaxed, memory } = this.init!;
+    port.post({ type: 'init', modules, relaxed, memory, scratch: t.scratch });
     if (this.inFlight === 0) port.unref();
   }
 
@@ -595,22 +595,25 @@ async function make(o: ReturnType<typeof checkOptions>): Promise<PoolImpl> {
       return false;
     }
   };
+  // The core module, then every activation's; the relaxed-SIMD core, then the relaxed-SIMD modules.
+  const plainBytes = [_pool.bytes, ..._pool.modules.map((m) => m.bytes)];
+  const sideBytes = relaxedOk(_pool.relaxedBytes) ? [_pool.relaxedBytes, ..._pool.modules.flatMap((m) => (m.relaxed ? [m.relaxed] : []))] : undefined;
+  const compile = (list: readonly Uint8Array[]) => Promise.all(list.map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
   if (h.unshared) {
-    const module = await WebAssembly.compile(_pool.bytes);
-    const relaxed = relaxedOk(_pool.relaxedBytes) ? await WebAssembly.compile(_pool.relaxedBytes) : undefined;
-    const pool = new PoolImpl(o, h, { module, relaxed });
+    const modules = await compile(plainBytes);
+    const relaxed = sideBytes && (await compile(sideBytes));
+    const pool = new PoolImpl(o, h, { modules, relaxed });
     await pool.start(1, undefined, 0, o.threadsGiven && o.threads > 1 ? `1 thread, not ${o.threads}: ${h.unshared}` : h.unshared);
     return pool;
   }
   const maxPages = Math.ceil(o.maxMemory / PAGE);
-  const mainBytes = sharedVariant(_pool.bytes, maxPages);
-  const relaxedBytes = sharedVariant(_pool.relaxedBytes, maxPages);
-  const module = await WebAssembly.compile(mainBytes.bytes);
-  const relaxed = relaxedOk(relaxedBytes.bytes) ? await WebAssembly.compile(relaxedBytes.bytes) : undefined;
+  const shared = plainBytes.map((b) => sharedVariant(b, maxPages));
+  const modules = await compile(shared.map((v) => v.bytes));
+  const relaxed = sideBytes && (await compile(sideBytes.map((b) => sharedVariant(b, maxPages).bytes)));
   const threads = o.threads || h.cores;
   // The module's own static data and scratch region, then one scratch region per thread, then buffers.
-  const memory = new WebAssembly.Memory({ initial: mainBytes.minPages, maximum: maxPages, shared: true });
-  const main = await WebAssembly.instantiate(module, { env: { memory } });
+  const memory = new WebAssembly.Memory({ initial: Math.max(...shared.map((v) => v.minPages)), maximum: maxPages, shared: true });
+  const main = await WebAssembly.instantiate(modules[0]!, { env: { memory } });
   const ex = main.exports as { heap_base(): number; SCRATCH_BYTES: WebAssembly.Global };
   const scratchBytes = ex.SCRATCH_BYTES.value as number;
   const scratchAt = Math.ceil(ex.heap_base() / 64) * 64;
@@ -618,7 +621,7 @@ async function make(o: ReturnType<typeof checkOptions>): Promise<PoolImpl> {
   if (heapAt > maxPages * PAGE) return inline(o, `maxMemory ${o.maxMemory} holds no ${threads} scratch regions of ${scratchBytes} bytes`);
   const have = memory.buffer.byteLength;
   if (heapAt > have) memory.grow(Math.ceil((heapAt - have) / PAGE));
-  const pool = new PoolImpl(o, h, { module, relaxed, memory });
+  const pool = new PoolImpl(o, h, { modules, relaxed, memory });
   pool.useHeap(new Heap(memory, heapAt));
   await pool.start(threads, scratchAt, scratchBytes, undefined);
   return pool;

@@ -40,8 +40,10 @@ export interface Task {
 
 export interface Init {
   readonly type: 'init';
-  readonly module: WebAssembly.Module;
-  readonly relaxed?: WebAssembly.Module;
+  /** The core module first (its memory, scratch and data), then every activation's module over its memory. */
+  readonly modules: readonly WebAssembly.Module[];
+  /** The relaxed-SIMD core, then the relaxed-SIMD modules (their f32 kernels in place of the plain ones). */
+  readonly relaxed?: readonly WebAssembly.Module[];
   /** The shared memory (absent: the module's own memory, unshared). */
   readonly memory?: WebAssembly.Memory;
   /** This worker's scratch region (shared memory); absent: the module's own. */

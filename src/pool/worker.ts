@@ -9,7 +9,7 @@
 
 import * as js from '../backends/js';
 import * as pjs from '../backends/piecewise-js';
-import { merge } from '../backends/relaxed';
+import { verifySide } from '../backends/kernels';
 import { WasmBackend } from '../backends/wasm';
 import { preluGradWasm, preluWasm } from '../ops/prelu';
 import { runAxisWasm } from '../ops/softmax-family';
@@ -41,18 +41,32 @@ async function init(m: Init, port: Port): Promise<void> {
   let relaxedReady: boolean;
   try {
     memory = m.memory;
-    const imports: WebAssembly.Imports = memory ? { env: { memory } } : {};
-    const main = new WebAssembly.Instance(m.module, imports);
-    const ex = main.exports as Record<string, unknown>;
+    const [coreModule, ...rest] = m.modules;
+    const core = new WebAssembly.Instance(coreModule!, memory ? { env: { memory } } : {});
+    const ex: Record<string, unknown> = Object.assign(Object.create(null), core.exports);
     memory ??= ex.memory as WebAssembly.Memory;
+    const imports: WebAssembly.Imports = { env: { memory } };
     scratch = m.scratch ?? (ex.scratch as () => number)();
     scratchBytes = (ex.SCRATCH_BYTES as WebAssembly.Global).value as number;
-    plain = { backend: new WasmBackend(main, scratch), ex };
+    const backend = new WasmBackend(core, scratch);
+    for (const module of rest) {
+      const exports = new WebAssembly.Instance(module, imports).exports;
+      Object.assign(ex, exports);
+      backend.add(exports);
+    }
+    plain = { backend, ex };
     relaxed = undefined;
     if (m.relaxed) {
-      const side = new WebAssembly.Instance(m.relaxed, { env: { memory } });
-      const merged = merge(main, side);
-      if (merged) relaxed = { backend: new WasmBackend(merged, scratch), ex: merged.exports as Record<string, unknown> };
+      const r = new WasmBackend(core, scratch);
+      r.add(ex as WebAssembly.Exports);
+      const rex: Record<string, unknown> = Object.assign(Object.create(null), ex);
+      for (const module of m.relaxed) {
+        const exports = new WebAssembly.Instance(module, imports).exports;
+        verifySide(ex as WebAssembly.Exports, exports, 'the pool');
+        Object.assign(rex, exports);
+        r.add(exports);
+      }
+      relaxed = { backend: r, ex: rex };
     }
     relaxedReady = relaxed !== undefined;
   } catch (e) {

@@ -9,7 +9,9 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_BUDGETS } from '../../scripts/size.mjs';
 import { backendInfo, getBackend, setBackend, sigmoid } from '../../dist/index.js';
 import { ulp32 } from '../support/ulp.mjs';
 import { serve } from '../../scripts/serve.mjs';
@@ -54,6 +56,16 @@ const FIXTURES: Record<string, Fixture> = {
     esm: false,
     node: 'dist/main.js',
   },
+};
+
+/**
+ * The bundle-size table (README, docs/deployment.md): Vite apps that import relu alone
+ * (fixtures/vite-relu), sigmoid and two backend functions (fixtures/vite) and everything
+ * (fixtures/vite-all); what each ships of the package, gzipped (scripts/size.mjs: APP_BUDGETS).
+ */
+const SIZE_FIXTURES: Record<string, Fixture> = {
+  relu: { ...FIXTURES['Vite 7 (vite build)']!, dir: 'vite-relu' },
+  all: { ...FIXTURES['Vite 7 (vite build)']!, dir: 'vite-all' },
 };
 
 /** The consumers of wasm-activations/pool (fixtures/pool-*): the same three bundlers, the same commands. */
@@ -123,7 +135,11 @@ beforeAll(async () => {
     const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: REPO });
     tarball = path.join(tmp, JSON.parse(stdout)[0].filename);
     await Promise.all(
-      [...Object.entries(FIXTURES), ...Object.entries(POOL_FIXTURES).map(([name, f]) => [`pool: ${name}`, f] as const)].map(async ([name, f]) => {
+      [
+        ...Object.entries(FIXTURES),
+        ...Object.entries(POOL_FIXTURES).map(([name, f]) => [`pool: ${name}`, f] as const),
+        ...Object.entries(SIZE_FIXTURES).map(([name, f]) => [`size: ${name}`, f] as const),
+      ].map(async ([name, f]) => {
         const dir = path.join(tmp, f.dir);
         built[name] = { dir, log: '' };
         try {
@@ -226,6 +242,35 @@ for (const [name, f] of Object.entries(FIXTURES)) {
   });
 }
 
+describe('pay for what you import: what a Vite app ships of the package, gzipped (level 9)', () => {
+  const shipped = async (name: string) => {
+    const files = await outputFiles(fixture(name).dir, 'dist/assets');
+    return files.reduce((n, f) => n + gzipSync(Buffer.from(f.text), { level: 9 }).length, 0);
+  };
+  const sizes: Record<string, number> = {};
+  afterAll(() => console.log(`bundle sizes (Vite 7, gzip -9): ${JSON.stringify(sizes)}`));
+
+  for (const [app, fixtureName, budget] of [
+    ['relu', 'size: relu', APP_BUDGETS.relu],
+    ['sigmoid', 'Vite 7 (vite build)', APP_BUDGETS.sigmoid],
+    ['all', 'size: all', APP_BUDGETS.all],
+  ] as const) {
+    it(`an app importing ${app === 'all' ? 'everything' : `only ${app}`}: at most ${budget} B`, async () => {
+      sizes[app] = await shipped(fixtureName);
+      expect(sizes[app]).toBeLessThanOrEqual(budget);
+    });
+  }
+
+  it('the apps run in Node as built, on wasm', async () => {
+    for (const name of ['size: relu', 'size: all']) {
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', await readFile(path.join(REPO, 'fixtures', SIZE_FIXTURES[name.slice(6)]!.dir, 'main.js'), 'utf8')], { cwd: fixture(name).dir });
+      expect(JSON.parse(stdout), name).toBeTypeOf('object');
+    }
+    const relu = JSON.parse((await run(process.execPath, ['--input-type=module', '-e', await readFile(path.join(REPO, 'fixtures/vite-relu/main.js'), 'utf8')], { cwd: fixture('size: relu').dir })).stdout);
+    expect(relu).toEqual({ first: ['0', '0', '0', '0'], last: String(Math.fround(-10 + (20 * 4095) / 4096)) });
+  });
+});
+
 describe('the installed tarball in plain Node', () => {
   const app = () => readFile(path.join(REPO, 'fixtures/vite/main.js'), 'utf8');
 
@@ -285,8 +330,10 @@ for (const [name, f] of Object.entries(POOL_FIXTURES)) {
       const all = (await readdir(path.join(dir, 'dist'), { recursive: true })).map(String);
       expect(all.filter((p) => p.endsWith('.wasm'))).toEqual([]);
       expect(all.filter((p) => /\.(m?js|cjs)$/.test(p)).length).toBe(1);
-      // No warning but webpack's size advice (the package inlines its modules: 428 KiB with the pool).
-      const warnings = log.split(/\n(?=WARNING|\S+ \d+\.\d+\.\d+ compiled)/).filter((w) => /warn/i.test(w));
+      // No warning but the bundlers' size advice (the package inlines its modules: ~600 kB minified
+      // with the pool, which has every activation's): webpack's, and Vite's chunk-size paragraph.
+      const viteAdvice = /\n\(!\) Some chunks are larger than \d+ kB after minification\. Consider:\n(?:- .*\n)*?- Adjust chunk size limit for this warning via build\.chunkSizeWarningLimit\.\n?/;
+      const warnings = log.replace(viteAdvice, '\n').split(/\n(?=WARNING|\S+ \d+\.\d+\.\d+ compiled)/).filter((w) => /warn/i.test(w));
       const sizeAdvice = /^WARNING in (asset size limit|entrypoint size limit|webpack performance recommendations)|^webpack [\d.]+ compiled with 3 warnings/;
       expect(warnings.filter((w) => !sizeAdvice.test(w))).toEqual([]);
     });
