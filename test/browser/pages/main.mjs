@@ -14,10 +14,15 @@ const extra = [
     },
   },
   {
-    id: 'auto · browser: Chromium has relaxed SIMD: backendInfo() reports the relaxed kernels in use, and relaxedSimd: false turns them off',
+    id: 'auto · browser: where the engine has relaxed SIMD (Chromium; not Firefox 140 ESR), backendInfo() reports the relaxed kernels in use, and relaxedSimd: false turns them off; elsewhere it reports the plain ones',
     backend: 'auto',
     run() {
       const on = lib.backendInfo();
+      if (!WebAssembly.validate(lib._pool.relaxedBytes)) {
+        if (/Chrome\//.test(navigator.userAgent)) throw new Error('Chromium does not validate the relaxed-SIMD modules');
+        if (on.backend !== 'wasm' || on.relaxedSimd !== false) throw new Error(`no relaxed SIMD here, yet backendInfo() is ${JSON.stringify(on)}`);
+        return;
+      }
       if (on.backend !== 'wasm' || on.relaxedSimd !== true) throw new Error(`backendInfo() is ${JSON.stringify(on)}`);
       const x = new Float32Array(4096).map((_, i) => -10 + i / 200);
       const fused = lib.sigmoid(x);
