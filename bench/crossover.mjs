@@ -1,5 +1,8 @@
 // Measures, per kernel and element type, the array length below which the js backend beats wasm (the
-// wasm call's fixed cost: copies, the call), and prints the tables for src/backends/crossover.ts.
+// wasm call's fixed cost: copies, the call), and prints each as a description's `jsBelow` (src/ops/).
+// Automatic choice uses it only where the description has one: where the js twin gives the kernel's
+// bits (test/one-answer.test.ts); for every other kernel, and for the axis functions' short lines,
+// the figures say what running on wasm at every length costs short arrays (docs/one-answer.md).
 //   node bench/crossover.mjs [--only sigmoid,relu]
 // Each length is timed on both pinned backends, alternating, taking the best of several rounds.
 
@@ -106,18 +109,19 @@ for (const T of [Float32Array, Float64Array]) {
   }
 }
 lib.setBackend('auto');
-for (const [layout, prefix] of [['strided', 'STRIDED_JS_BELOW'], ['rows', 'ROWS_JS_BELOW']]) {
-  for (const [T, suffix] of [[Float32Array, 'F32'], [Float64Array, 'F64']]) {
-    console.log(`export const ${prefix}_${suffix}: Readonly<Record<string, number>> = {`);
-    for (const [t, k, n] of lines[layout]) if (t === T) console.log(`  ${k}: ${n},`);
-    console.log('};');
-  }
+for (const [layout, what] of [['strided', 'columns'], ['rows', 'elements per row']]) {
+  console.log(`axis functions, ${layout}: js is faster below (${what}):`);
+  const by = new Map();
+  for (const [T, k, n] of lines[layout]) by.set(k, { ...by.get(k), [T === Float32Array ? 'f32' : 'f64']: n });
+  for (const [k, v] of by) console.log(`  ${k}: { f32: ${v.f32}, f64: ${v.f64} }`);
 }
-for (const [T, name] of [[Float32Array, 'JS_BELOW_F32'], [Float64Array, 'JS_BELOW_F64']]) {
-  // A kernel shared by two functions (hardShrink and softShrink derivatives) keeps the larger length.
-  const table = new Map();
-  for (const [t, k, n] of rows) if (t === T) table.set(k, Math.max(n, table.get(k) ?? 0));
-  console.log(`export const ${name}: Readonly<Record<string, number>> = {`);
-  for (const [k, n] of table) console.log(`  ${k}: ${n},`);
-  console.log('};');
+// A kernel shared by two functions (hardShrink and softShrink derivatives) keeps the larger length.
+const table = new Map();
+for (const [T, k, n] of rows) {
+  const t = T === Float32Array ? 'f32' : 'f64';
+  const v = table.get(k) ?? {};
+  v[t] = Math.max(n, v[t] ?? 0);
+  table.set(k, v);
 }
+console.log('elementwise and channel kernels (a description\'s jsBelow, used where the js twin gives the kernel\'s bits):');
+for (const [k, v] of table) console.log(`  ${k}: jsBelow: { f32: ${v.f32}, f64: ${v.f64} },`);

@@ -34,7 +34,14 @@ const CORE = ['memory', 'scratch', 'heap_base', 'SCRATCH_BYTES', 'madd_probe_f32
  * list the loader verifies), read from the sources through esbuild, the .wasm imports stubbed.
  */
 async function registry() {
-  const stub = { name: 'stub', setup(b) { b.onLoad({ filter: /\.wasm$/ }, () => ({ contents: 'export default new Uint8Array(0)', loader: 'js' })); } };
+  // The modules this step writes need not exist yet (a fresh clone): every .wasm import is an empty stub.
+  const stub = {
+    name: 'stub',
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, (a) => ({ path: a.path, namespace: 'stub-wasm' }));
+      b.onLoad({ filter: /.*/, namespace: 'stub-wasm' }, () => ({ contents: 'export default new Uint8Array(0)', loader: 'js' }));
+    },
+  };
   const r = await esbuild.build({
     stdin: { contents: "export { ACTIVATIONS } from './src/registry'; export { kernelsOf } from './src/backends/kernels';", resolveDir: process.cwd(), loader: 'ts' },
     bundle: true, format: 'esm', write: false, plugins: [stub], platform: 'neutral',

@@ -2,8 +2,7 @@
 
 import { activeWasm, pinnedBackend } from './backend';
 import type { WasmBackend } from './backends/wasm';
-import { AUTO_JS_BELOW_F32, AUTO_JS_BELOW_F64, AUTO_ROWS_JS_BELOW_F32, AUTO_ROWS_JS_BELOW_F64, AUTO_STRIDED_JS_BELOW_F32, AUTO_STRIDED_JS_BELOW_F64 } from './backends/crossover';
-import type { ActivationSpec, AxisBinaryTwin, AxisSpec, AxisTwin, BinaryTwin, ChannelSpec, ElementwiseSpec, ElementwiseTwin } from './spec';
+import type { ActivationSpec, GradSpec, AxisBinaryTwin, AxisSpec, AxisTwin, BinaryTwin, ChannelSpec, ElementwiseSpec, ElementwiseTwin } from './spec';
 import type { AxisView, FloatArray, OutOption, Size } from './types';
 import { describe } from './errors';
 import { typedArrayTag } from './intrinsics';
@@ -46,19 +45,19 @@ export function handOff<R>(fn: () => R, to: (call: Resolved) => void): R {
 }
 
 /**
- * The wasm backend if it should run `kernel` on x: when wasm is pinned, or under automatic choice
- * unless x is short enough for the js twin to be faster and that twin gives the same bits (see
- * crossover.ts: only then may the length pick the backend).
+ * The wasm backend (with spec's kernels) if it should run on x: when wasm is pinned, or under automatic
+ * choice unless x is shorter than the kernel's crossover `below` (its description's jsBelow, set only
+ * where the js twin gives the same bits: only then may the length pick the backend).
  */
-function wasmFor(spec: ActivationSpec, kernel: string, x: FloatArray): WasmBackend | undefined {
+function wasmFor(spec: ActivationSpec, below: GradSpec['jsBelow'], x: FloatArray): WasmBackend | undefined {
   const p = pinnedBackend();
   if (p === 'js') return undefined;
-  if (p === undefined && x.length < ((x.BYTES_PER_ELEMENT === 4 ? AUTO_JS_BELOW_F32 : AUTO_JS_BELOW_F64)[kernel] ?? 0)) return undefined;
+  if (p === undefined && below !== undefined && x.length < (x.BYTES_PER_ELEMENT === 4 ? below.f32 : below.f64)) return undefined;
   return activeWasm(spec);
 }
 
 function runElementwise(spec: ActivationSpec, kernel: string, twin: ElementwiseTwin, x: FloatArray, out: FloatArray, params: readonly number[]): void {
-  const w = wasmFor(spec, kernel, x);
+  const w = wasmFor(spec, spec.jsBelow, x);
   const k = w?.kernel(kernel, x);
   if (hand) return hand({ kind: 'elementwise', kernel, inputs: [x], out, params, wasm: !!k });
   if (k) w!.elementwise(k, x, out, params);
@@ -66,30 +65,15 @@ function runElementwise(spec: ActivationSpec, kernel: string, twin: ElementwiseT
 }
 
 function runBinary(spec: ActivationSpec, kernel: string, twin: BinaryTwin, a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
-  const w = wasmFor(spec, kernel, a);
+  const w = wasmFor(spec, spec.grad?.jsBelow, a);
   const k = w?.kernel(kernel, a);
   if (hand) return hand({ kind: 'binary', kernel, inputs: [a, b], out, params, wasm: !!k });
   if (k) w!.binary(k, a, b, out, params);
   else twin(a, b, out, a.length, params[0] ?? 0, params[1] ?? 0);
 }
 
-/**
- * wasmFor for an axis function: under automatic choice, also js for lines too short to repay wasm's
- * per-line work (few columns along a strided axis, or short contiguous rows; see crossover.ts).
- */
-function wasmForAxis(spec: AxisSpec, kernel: string, x: FloatArray, view: AxisView): WasmBackend | undefined {
-  if (pinnedBackend() === undefined) {
-    const f32 = x.BYTES_PER_ELEMENT === 4;
-    const short = view.inner > 1
-      ? view.inner < ((f32 ? AUTO_STRIDED_JS_BELOW_F32 : AUTO_STRIDED_JS_BELOW_F64)[kernel] ?? 0)
-      : view.len < ((f32 ? AUTO_ROWS_JS_BELOW_F32 : AUTO_ROWS_JS_BELOW_F64)[kernel] ?? 0);
-    if (short) return undefined;
-  }
-  return wasmFor(spec, kernel, x);
-}
-
 function runAxis(spec: AxisSpec, kernel: string, twin: AxisTwin, x: FloatArray, out: FloatArray, view: AxisView): void {
-  const w = wasmForAxis(spec, kernel, x, view);
+  const w = wasmFor(spec, undefined, x);
   const k = w && spec.axisKernels(w, kernel, x);
   if (hand) return hand({ kind: 'axis', kernel, inputs: [x], out, params: NONE, view, wasm: !!k });
   if (k) w!.axis(k, [x], out, view);
@@ -191,7 +175,7 @@ export function alongAxis(spec: AxisSpec): Elementwise<AxisOptions> {
 }
 
 function runAxisBinary(spec: AxisSpec, kernel: string, twin: AxisBinaryTwin, a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView): void {
-  const w = wasmForAxis(spec, kernel, a, view);
+  const w = wasmFor(spec, undefined, a);
   const k = w && spec.axisKernels(w, kernel, a);
   if (hand) return hand({ kind: 'axisBinary', kernel, inputs: [a, b], out, params: NONE, view, wasm: !!k });
   if (k) w!.axis(k, [a, b], out, view);
@@ -274,7 +258,7 @@ export function channelwise<O>(spec: ChannelSpec): Channelwise<O> {
     const out = outArg === undefined ? fresh(size, a.length) : checkOut(outArg, size, x, a, undefined, undefined, s);
     if (a.length === 0) return (outArg ?? out) as T;
     const [xi, si] = outArg === undefined ? [a, s] : [unaliased(out, a), unaliased(out, s)];
-    const w = wasmFor(spec, spec.kernel, a);
+    const w = wasmFor(spec, spec.jsBelow, a);
     if (hand) hand({ kind: 'prelu', kernel: spec.kernel, inputs: [xi, si], out, params: NONE, view, wasm: !!w?.kernel(spec.kernel, a) });
     else if (w && w.kernel(spec.kernel, a)) spec.run(w, xi, si, out, view);
     else spec.js(xi, si, out, view);
@@ -294,7 +278,7 @@ export function channelGradient<O>(spec: ChannelSpec): ChannelGradient<O> {
     const acc = new Float64Array(s.length);
     if (a.length > 0) {
       const [xi, di, si] = outArg === undefined ? [a, d, s] : [unaliased(dx, a), unaliased(dx, d), unaliased(dx, s)];
-      const w = wasmFor(spec, spec.grad!.kernel, a);
+      const w = wasmFor(spec, spec.grad!.jsBelow, a);
       if (hand) hand({ kind: 'preluGrad', kernel: spec.grad!.kernel, inputs: [xi, di, si], out: dx, params: NONE, view, acc, wasm: !!w?.kernel(`${spec.grad!.kernel}_run`, a) });
       else if (w && w.kernel(`${spec.grad!.kernel}_run`, a)) spec.grad!.run(w, xi, di, si, dx, acc, view);
       else spec.grad!.js(xi, di, si, dx, acc, view);

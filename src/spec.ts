@@ -54,6 +54,13 @@ export interface SpecBase {
   readonly kernel: string;
   /** Its WebAssembly module (its kernels and its derivative's), over the core module's memory. */
   readonly wasm: WasmModule;
+  /**
+   * Only where the js twin gives the kernel's bits for every input (test/one-answer.test.ts checks):
+   * the array length below which automatic backend choice runs the twin, faster there than a wasm
+   * call's fixed cost (measured: node bench/crossover.mjs). Absent: wasm at every length, so that an
+   * element's result never depends on the array's length.
+   */
+  readonly jsBelow?: { readonly f32: number; readonly f64: number };
   readonly params: readonly ParamSpec[];
   /** Definition, as the README shows it. */
   readonly formula: string;
@@ -72,6 +79,13 @@ export interface SpecBase {
 
 export interface GradSpec {
   readonly kernel: string;
+  /**
+   * The derivative's crossover, only where the js twin gives the kernel's bits for every input (test/one-answer.test.ts checks):
+   * the array length below which automatic backend choice runs the twin, faster there than a wasm
+   * call's fixed cost (measured: node bench/crossover.mjs). Absent: wasm at every length, so that an
+   * element's result never depends on the array's length.
+   */
+  readonly jsBelow?: { readonly f32: number; readonly f64: number };
   /** How many of the function's parameters (the first ones) the derivative's kernel takes; default all. */
   readonly kernelParams?: number;
   /** The derivative's formula (and its convention at kinks), for the README. */

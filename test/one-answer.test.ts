@@ -9,11 +9,10 @@
 // vitest.config.ts run this file too, fused and unfused.
 //
 // The automatic choice may switch to js for short arrays only where the js twin gives wasm's bits
-// (src/backends/crossover.ts, SAME_BITS): checked at the end, over every input of the pool.
+// (the kernels whose description has a jsBelow crossover): checked at the end, over every input of the pool.
 import { afterAll, describe, expect, it } from 'vitest';
 import * as lib from '../dist/index.js';
 import { ACTIVATIONS, allocate, setBackend, type ActivationSpec } from '../dist/index.js';
-import { SAME_BITS } from '../src/backends/crossover';
 import { RELAXED_PROJECT, describeIf, itIf, testedHere } from './support/backends';
 import { SPECIALS, rng } from './support/inputs';
 
@@ -27,6 +26,9 @@ const LENGTHS = [1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 47, 48,
 const MODES = ['auto', 'wasm', 'js'] as const;
 
 afterAll(() => setBackend('auto'));
+
+/** The kernels automatic choice may run on js for short arrays: those with a crossover (jsBelow) in their description. */
+const SAME_BITS = new Set(ACTIVATIONS.flatMap((s) => [...(s.jsBelow ? [s.kernel] : []), ...(s.grad?.jsBelow ? [s.grad.kernel] : [])]));
 
 /** The same bits, NaN with any payload counting as one value. */
 const same = (a: number, b: number) => Object.is(a, b) || (a !== a && b !== b);
@@ -221,7 +223,7 @@ describe.each(MODES.filter((m) => m !== 'js' || !RELAXED_PROJECT))('backend %s',
   });
 });
 
-// Registered where a SAME_BITS kernel is tested (testedHere): the side module has none of them.
+// Registered where a kernel with a crossover is tested (testedHere): the side module has none of them.
 describeIf([...SAME_BITS].some((k) => testedHere(`${k}_f32`)))('automatic choice switches by length only between backends that agree bit for bit', () => {
   it('every SAME_BITS kernel: js gives wasm’s bits on the whole pool, both types, every option set', () => {
     const kernels = new Set<string>();

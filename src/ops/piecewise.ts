@@ -22,57 +22,62 @@ export const STEP = {
   name: 'step',
   kind: 'elementwise',
   kernel: 'step',
+  jsBelow: { f32: 96, f64: 96 },
   wasm: /* @__PURE__ */ wasmModule('step', stepWasm),
   js: twin.step,
   params: [],
   formula: 'x >= 0 ? 1 : 0 (step(-0) = 1; NaN stays NaN)',
   bound: exact,
   differs: 'tf.step(x) gives alpha = 0 at x = 0; PyTorch has heaviside(x, values) with no default.',
-  grad: { kernel: 'step_grad', js: twin.step_grad, formula: 'dy · 0: zeros as tf.js, but NaN where x is NaN (and where dy is NaN or ±Infinity)', bound: exact },
+  grad: { kernel: 'step_grad', jsBelow: { f32: 96, f64: 96 }, js: twin.step_grad, formula: 'dy · 0: zeros as tf.js, but NaN where x is NaN (and where dy is NaN or ±Infinity)', bound: exact },
 } as const satisfies ElementwiseSpec;
 
 export const RELU = {
   name: 'relu',
   kind: 'elementwise',
   kernel: 'relu',
+  jsBelow: { f32: 96, f64: 96 },
   wasm: /* @__PURE__ */ wasmModule('relu', reluWasm),
   js: twin.relu,
   params: [],
   formula: 'x > 0 ? x : 0 (NaN stays NaN)',
   bound: exact,
-  grad: { kernel: 'relu_grad', js: twin.relu_grad, formula: 'dy · (x > 0 ? 1 : 0) (0 at x = 0, as PyTorch and tf.js)', bound: exact },
+  grad: { kernel: 'relu_grad', jsBelow: { f32: 192, f64: 96 }, js: twin.relu_grad, formula: 'dy · (x > 0 ? 1 : 0) (0 at x = 0, as PyTorch and tf.js)', bound: exact },
 } as const satisfies ElementwiseSpec;
 
 export const LEAKY_RELU = {
   name: 'leakyRelu',
   kind: 'elementwise',
   kernel: 'leaky_relu',
+  jsBelow: { f32: 96, f64: 64 },
   wasm: /* @__PURE__ */ wasmModule('leakyRelu', leakyReluWasm),
   js: twin.leaky_relu,
   params: [{ name: 'alpha', default: 0.01, kind: 'finite', doc: 'Slope for x < 0 (PyTorch and ONNX default).' }],
   formula: 'x < 0 ? alpha * x : x',
   bound: exact,
   differs: 'Default alpha 0.01 as in PyTorch and ONNX; tf.leakyRelu defaults to 0.2, Keras layers to 0.3.',
-  grad: { kernel: 'leaky_relu_grad', js: twin.leaky_relu_grad, formula: 'dy · (x > 0 ? 1 : alpha) (alpha at x = 0, as PyTorch and tf.js)', bound: exact },
+  grad: { kernel: 'leaky_relu_grad', jsBelow: { f32: 128, f64: 96 }, js: twin.leaky_relu_grad, formula: 'dy · (x > 0 ? 1 : alpha) (alpha at x = 0, as PyTorch and tf.js)', bound: exact },
 } as const satisfies ElementwiseSpec;
 
 export const RELU6 = {
   name: 'relu6',
   kind: 'elementwise',
   kernel: 'relu6',
+  jsBelow: { f32: 96, f64: 128 },
   wasm: /* @__PURE__ */ wasmModule('relu6', relu6Wasm),
   js: twin.relu6,
   params: [],
   formula: 'min(max(x, 0), 6) (relu6(−0) = +0, as relu; NaN stays NaN)',
   bound: exact,
   differs: "The derivative at 6 is 0 as in PyTorch; tf.js's is 1.",
-  grad: { kernel: 'relu6_grad', js: twin.relu6_grad, formula: 'dy · (0 < x < 6 ? 1 : 0) (0 at 0 and at 6, as PyTorch)', bound: exact },
+  grad: { kernel: 'relu6_grad', jsBelow: { f32: 192, f64: 96 }, js: twin.relu6_grad, formula: 'dy · (0 < x < 6 ? 1 : 0) (0 at 0 and at 6, as PyTorch)', bound: exact },
 } as const satisfies ElementwiseSpec;
 
 export const HARD_TANH = {
   name: 'hardTanh',
   kind: 'elementwise',
   kernel: 'hard_tanh',
+  jsBelow: { f32: 64, f64: 96 },
   wasm: /* @__PURE__ */ wasmModule('hardTanh', hardTanhWasm),
   js: twin.hard_tanh,
   params: [
@@ -82,7 +87,7 @@ export const HARD_TANH = {
   formula: 'clamp(x, min, max) (x itself inside, so −0 stays −0; NaN stays NaN)',
   bound: exact,
   differs: 'PyTorch hardtanh(min_val, max_val); Keras hard_tanh is fixed to [−1, 1]; ONNX Clip with min > max gives max, here a RangeError.',
-  grad: { kernel: 'hard_tanh_grad', js: twin.hard_tanh_grad, formula: 'dy · (min < x < max ? 1 : 0) (0 at both bounds, as PyTorch)', bound: exact },
+  grad: { kernel: 'hard_tanh_grad', jsBelow: { f32: 128, f64: 96 }, js: twin.hard_tanh_grad, formula: 'dy · (min < x < max ? 1 : 0) (0 at both bounds, as PyTorch)', bound: exact },
   check: ([min, max]) => {
     if (min! > max!) throw new RangeError(`options.min (${min}) must be <= options.max (${max})`);
   },
@@ -92,6 +97,7 @@ export const HARD_SIGMOID = {
   name: 'hardSigmoid',
   kind: 'elementwise',
   kernel: 'hard_sigmoid',
+  jsBelow: { f32: 64, f64: 128 },
   wasm: /* @__PURE__ */ wasmModule('hardSigmoid', hardSigmoidWasm),
   js: twin.hard_sigmoid,
   params: [
@@ -101,7 +107,7 @@ export const HARD_SIGMOID = {
   formula: 'max(0, min(1, alpha·x + beta)), evaluated as (x + beta/alpha) / (1/alpha) with both rounded to the array type: exactly (x + 3) / 6 by default, as PyTorch',
   bound: { f32: { ulp: 1 }, f64: { ulp: 1 } },
   differs: 'Defaults alpha = 1/6, beta = 1/2: PyTorch hardsigmoid and Keras 3 (x/6 + 1/2; the kinks exactly at ±3). ONNX HardSigmoid, Keras 2 and tfjs-layers use alpha = 0.2: pass { alpha: 0.2 } ((x + 2.5) / 5). alpha must be > 0.',
-  grad: { kernel: 'hard_sigmoid_grad', js: twin.hard_sigmoid_grad, formula: 'dy · alpha between the kinks, 0 outside and at them (±3 by default, as PyTorch)', bound: exact },
+  grad: { kernel: 'hard_sigmoid_grad', jsBelow: { f32: 128, f64: 64 }, js: twin.hard_sigmoid_grad, formula: 'dy · alpha between the kinks, 0 outside and at them (±3 by default, as PyTorch)', bound: exact },
   check: ([alpha, beta]) => {
     if (!(1 / alpha! <= 3.4e38 && Math.abs(beta! / alpha!) <= 3.4e38)) {
       throw new RangeError(`options.alpha (${alpha}) is too small for options.beta (${beta}): 1/alpha and beta/alpha must be below 3.4e38`);
@@ -113,6 +119,7 @@ export const HARD_SWISH = {
   name: 'hardSwish',
   kind: 'elementwise',
   kernel: 'hard_swish',
+  jsBelow: { f32: 96, f64: 64 },
   wasm: /* @__PURE__ */ wasmModule('hardSwish', hardSwishWasm),
   js: twin.hard_swish,
   params: [],
@@ -121,6 +128,7 @@ export const HARD_SWISH = {
   differs: "x >= 3 gives x exactly and −Infinity gives −0 (PyTorch's f32 kernel overflows to Infinity above 5.7e37 and gives NaN at −Infinity); x <= −3 gives −0 as PyTorch's x · 0.",
   grad: {
     kernel: 'hard_swish_grad',
+    jsBelow: { f32: 192, f64: 192 },
     js: twin.hard_swish_grad,
     formula: "dy · (x < −3 ? 0 : x <= 3 ? x/3 + 1/2 : 1) (PyTorch's formula: −0.5 at −3 and 1.5 at 3, where its vectorised CPU kernel gives 1)",
     bound: { f32: { ulp: 2 }, f64: { ulp: 2 } },
@@ -131,25 +139,27 @@ export const SOFTSIGN = {
   name: 'softsign',
   kind: 'elementwise',
   kernel: 'softsign',
+  jsBelow: { f32: 64, f64: 128 },
   wasm: /* @__PURE__ */ wasmModule('softsign', softsignWasm),
   js: twin.softsign,
   params: [],
   formula: 'x / (1 + |x|) (±Infinity gives ±1)',
   bound: { f32: { ulp: 1 }, f64: { ulp: 1 } },
-  grad: { kernel: 'softsign_grad', js: twin.softsign_grad, formula: 'dy / (1 + |x|)²', bound: { f32: { ulp: 0 }, f64: { ulp: 3 } } },
+  grad: { kernel: 'softsign_grad', jsBelow: { f32: 128, f64: 192 }, js: twin.softsign_grad, formula: 'dy / (1 + |x|)²', bound: { f32: { ulp: 0 }, f64: { ulp: 3 } } },
 } as const satisfies ElementwiseSpec;
 
 export const HARD_SHRINK = {
   name: 'hardShrink',
   kind: 'elementwise',
   kernel: 'hard_shrink',
+  jsBelow: { f32: 128, f64: 96 },
   wasm: /* @__PURE__ */ wasmModule('hardShrink', hardShrinkWasm),
   js: twin.hard_shrink,
   params: [{ name: 'lambd', default: 0.5, kind: 'finite', doc: 'Half-width of the band set to 0 (PyTorch lambd); >= 0.' }],
   formula: '−lambd <= x <= lambd ? 0 : x',
   bound: exact,
   differs: 'Keras names lambd threshold; ONNX Shrink(lambd, bias = 0).',
-  grad: { kernel: 'shrink_grad', js: twin.shrink_grad, formula: 'dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch)', bound: exact },
+  grad: { kernel: 'shrink_grad', jsBelow: { f32: 128, f64: 96 }, js: twin.shrink_grad, formula: 'dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch)', bound: exact },
   check: ([lambd]) => {
     if (lambd! < 0) throw new RangeError(`options.lambd must be >= 0, got ${lambd}`);
   },
@@ -159,13 +169,14 @@ export const SOFT_SHRINK = {
   name: 'softShrink',
   kind: 'elementwise',
   kernel: 'soft_shrink',
+  jsBelow: { f32: 96, f64: 64 },
   wasm: /* @__PURE__ */ wasmModule('softShrink', softShrinkWasm),
   js: twin.soft_shrink,
   params: [{ name: 'lambd', default: 0.5, kind: 'finite', doc: 'Half-width of the band set to 0 (PyTorch lambd); >= 0.' }],
   formula: 'x > lambd ? x − lambd : x < −lambd ? x + lambd : 0',
   bound: exact,
   differs: 'Keras names lambd threshold; ONNX Shrink(lambd, bias = lambd).',
-  grad: { kernel: 'shrink_grad', js: twin.shrink_grad, formula: 'dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch)', bound: exact },
+  grad: { kernel: 'shrink_grad', jsBelow: { f32: 128, f64: 96 }, js: twin.shrink_grad, formula: 'dy · (|x| <= lambd ? 0 : 1) (0 at ±lambd, as PyTorch)', bound: exact },
   check: ([lambd]) => {
     if (lambd! < 0) throw new RangeError(`options.lambd must be >= 0, got ${lambd}`);
   },
@@ -175,6 +186,7 @@ export const THRESHOLD = {
   name: 'threshold',
   kind: 'elementwise',
   kernel: 'threshold',
+  jsBelow: { f32: 64, f64: 64 },
   wasm: /* @__PURE__ */ wasmModule('threshold', thresholdWasm),
   js: twin.threshold,
   params: [
@@ -184,5 +196,5 @@ export const THRESHOLD = {
   formula: 'x > threshold ? x : value (NaN stays NaN)',
   bound: exact,
   differs: 'PyTorch F.threshold(x, threshold, value) has no defaults; these (1, 0) are ONNX ThresholdedRelu(alpha = 1) and the Keras / tfjs-layers ThresholdedReLU(theta = 1) layers.',
-  grad: { kernel: 'threshold_grad', js: twin.threshold_grad, kernelParams: 1, formula: 'dy · (x > threshold ? 1 : 0) (0 at the threshold, as PyTorch)', bound: exact },
+  grad: { kernel: 'threshold_grad', jsBelow: { f32: 128, f64: 96 }, js: twin.threshold_grad, kernelParams: 1, formula: 'dy · (x > threshold ? 1 : 0) (0 at the threshold, as PyTorch)', bound: exact },
 } as const satisfies ElementwiseSpec;

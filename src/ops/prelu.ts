@@ -178,6 +178,7 @@ export const PRELU = {
   name: 'prelu',
   kind: 'channel',
   kernel: 'prelu',
+  jsBelow: { f32: 512, f64: 1024 },
   wasm: /* @__PURE__ */ wasmModule('prelu', preluBytes),
   js: pjs.prelu,
   run: preluWasm,
