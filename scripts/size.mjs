@@ -37,18 +37,20 @@ import { fileURLToPath } from 'node:url';
 // for what it imports, are the way down. softmin and softminGrad (96.5 -> 97.7 kB): raised to 98_000.
 // The fuzz survey's fixes (celu f64 with alpha < 0, eluGrad's and softplus's extreme parameters,
 // tanhshrink f64, geluGrad f64 for any dy) with softmin: 98.3 kB, raised to 98_500.
-// One module per activation (issue 12: an app pays for what it imports; relu alone ships ~8 kB, sigmoid
-// ~12 kB) costs the whole bundle ~10 kB: each module carries its own copy of the code it shares with
+// One module per activation (issue 12: an app pays for what it imports; relu alone ships 7.3 kB, sigmoid
+// 11.6 kB) costs the whole bundle ~7 kB: each module carries its own copy of the code it shares with
 // others (the math cores are inlined into every kernel already; what repeats now is the out-of-line
-// tails and the constant-table entries), 314 KB of modules against 236 KB as two: 109.0 kB, raised to 110_000.
-export const BUDGET_BYTES = 110_000;
+// tails, the relaxed modules' copies of the plain helpers, and the constant-table entries); softmin's
+// kernels live in softmax's module and prelu's in leakyRelu's, whose code they mostly are: 105.4 kB,
+// raised to 107_000.
+export const BUDGET_BYTES = 107_000;
 
 /**
  * What a Vite app ships of the package (its dist/assets/*.js, gzip -9), by what it imports:
  * test/bundlers/bundlers.test.ts builds fixtures/vite-relu, fixtures/vite (sigmoid) and
  * fixtures/vite-all and holds them to these. relu and sigmoid are issue 12's targets.
  */
-export const APP_BUDGETS = { relu: 10_000, sigmoid: 20_000, all: 108_000 };
+export const APP_BUDGETS = { relu: 10_000, sigmoid: 20_000, all: 100_000 };
 
 const file = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 

@@ -178,11 +178,14 @@ const write = (name, plain, side) => {
   report.push(line);
 };
 write('core', CORE, ['madd_probe_f32']);
+// One module per description's `wasm` (a module may serve two descriptions: softmax's holds softmin's).
+const groups = new Map();
 for (const spec of ACTIVATIONS) {
   const names = kernelsOf(spec).flatMap(([stem]) => [`${stem}_f32`, `${stem}_f64`]);
   for (const n of names) used.add(n);
-  write(spec.name, names, names.filter((n) => relaxedNames.includes(n)));
+  groups.set(spec.wasm.name, [...new Set([...(groups.get(spec.wasm.name) ?? []), ...names])]);
 }
+for (const [name, names] of groups) write(name, names, names.filter((n) => relaxedNames.includes(n)));
 for (const n of mainNames) if (!used.has(n)) throw new Error(`split-modules: the main module exports ${n}, which no activation of the registry uses`);
 for (const n of relaxedNames) if (!used.has(n)) throw new Error(`split-modules: the relaxed module exports ${n}, which no activation of the registry uses`);
-console.log(`split: one module per activation (bytes, +relaxed): ${report.join(', ')}`);
+console.log(`split: one module per activation's description (bytes, +relaxed): ${report.join(', ')}`);

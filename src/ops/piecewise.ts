@@ -45,12 +45,15 @@ export const RELU = {
   grad: { kernel: 'relu_grad', jsBelow: { f32: 192, f64: 96 }, js: twin.relu_grad, formula: 'dy · (x > 0 ? 1 : 0) (0 at x = 0, as PyTorch and tf.js)', bound: exact },
 } as const satisfies ElementwiseSpec;
 
+/** leakyRelu's module also holds prelu's kernels (src/ops/prelu.ts), which run leaky_relu on runs of one channel. */
+export const LEAKY_RELU_WASM = /* @__PURE__ */ wasmModule('leakyRelu', leakyReluWasm);
+
 export const LEAKY_RELU = {
   name: 'leakyRelu',
   kind: 'elementwise',
   kernel: 'leaky_relu',
   jsBelow: { f32: 96, f64: 64 },
-  wasm: /* @__PURE__ */ wasmModule('leakyRelu', leakyReluWasm),
+  wasm: LEAKY_RELU_WASM,
   js: twin.leaky_relu,
   params: [{ name: 'alpha', default: 0.01, kind: 'finite', doc: 'Slope for x < 0 (PyTorch and ONNX default).' }],
   formula: 'x < 0 ? alpha * x : x',

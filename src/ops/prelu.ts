@@ -6,8 +6,7 @@ import { CHUNK_BYTES, type WasmBackend } from '../backends/wasm';
 import type { AxisView, FloatArray } from '../types';
 import type { ChannelSpec, SpecBase } from '../spec';
 import * as pjs from '../backends/piecewise-js';
-import { wasmModule } from '../backends/module';
-import preluBytes from '../../build/modules/prelu.wasm';
+import { LEAKY_RELU_WASM } from './piecewise';
 
 /**
  * Runs of one channel (inner elements) are at least this long: each goes through leaky_relu with
@@ -179,7 +178,7 @@ export const PRELU = {
   kind: 'channel',
   kernel: 'prelu',
   jsBelow: { f32: 512, f64: 1024 },
-  wasm: /* @__PURE__ */ wasmModule('prelu', preluBytes),
+  wasm: LEAKY_RELU_WASM, // leakyRelu's module holds prelu's kernels (and leaky_relu, which prelu runs)
   js: pjs.prelu,
   run: preluWasm,
   params: [],

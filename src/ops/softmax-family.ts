@@ -12,7 +12,6 @@ import softmaxWasm from '../../build/modules/softmax.wasm';
 import softmaxRelaxed from '../../build/modules/softmax-relaxed.wasm';
 import logSoftmaxWasm from '../../build/modules/logSoftmax.wasm';
 import logSoftmaxRelaxed from '../../build/modules/logSoftmax-relaxed.wasm';
-import softminWasm from '../../build/modules/softmin.wasm';
 
 /** How a line longer than the scratch region runs, per axis kernel stem. */
 const LONG: Record<string, (k: Record<string, Kernel>, f32: boolean) => AxisKernels['long']> = {
@@ -191,13 +190,19 @@ function gradLong(w: WasmBackend, k: Record<string, Kernel>, a: FloatArray, b: F
   }
 }
 
-// ---- the description ----
+// ---- the descriptions ----
+
+/**
+ * softmax's module also holds softmin's kernels, which are softmax's code on −x: one module for the
+ * two (one copy of that code for an app that imports both; 1 kB more for one that imports softmax alone).
+ */
+const SOFTMAX_WASM = /* @__PURE__ */ wasmModule('softmax', softmaxWasm, softmaxRelaxed);
 
 export const SOFTMAX = {
   name: 'softmax',
   kind: 'axis',
   kernel: 'softmax',
-  wasm: /* @__PURE__ */ wasmModule('softmax', softmaxWasm, softmaxRelaxed),
+  wasm: SOFTMAX_WASM,
   js: twin.softmax,
   longRow: SOFTMAX_PASSES,
   axisKernels,
@@ -255,7 +260,7 @@ export const SOFTMIN = {
   name: 'softmin',
   kind: 'axis',
   kernel: 'softmin',
-  wasm: /* @__PURE__ */ wasmModule('softmin', softminWasm),
+  wasm: SOFTMAX_WASM,
   js: softmin,
   longRow: SOFTMAX_PASSES,
   axisKernels,
