@@ -100,6 +100,9 @@ function instanceOf(m: WasmModule): { plain: WebAssembly.Instance; side?: WebAss
   try {
     got = { plain: instantiate(m.bytes, imports), side: relaxed && m.relaxed ? instantiate(m.relaxed, imports) : undefined };
   } catch {
+    // A main thread that limits synchronous compilation (to 4 KB: the core module fits, the others
+    // do not): calls run on js, and getBackend() says so, until init() has made the modules.
+    syncRefused = true;
     return undefined;
   }
   instances.set(m, got);
@@ -155,6 +158,7 @@ export async function init(): Promise<BackendName> {
       const side = relaxed && m.relaxed ? await WebAssembly.instantiate(await WebAssembly.compile(m.relaxed), imports) : undefined;
       if (!instances.has(m)) instances.set(m, { plain, side });
     }
+    syncRefused = false; // every module this app imports is made: calls need no compilation now
   }
   return getBackend();
 }
@@ -162,7 +166,7 @@ export async function init(): Promise<BackendName> {
 /** The backend the next call will use. */
 export function getBackend(): BackendName {
   if (pinned) return pinned;
-  return loadSync() ? 'wasm' : 'js';
+  return loadSync() && !syncRefused ? 'wasm' : 'js';
 }
 
 /** What backendInfo() reports. */
@@ -245,7 +249,10 @@ export function pinnedBackend(): BackendName | undefined {
 
 /** The wasm backend if the next call of `spec` should use it, with spec's kernels in it. */
 export function activeWasm(spec: ActivationSpec): WasmBackend | undefined {
-  return getBackend() === 'wasm' && join(spec) ? active : undefined;
+  if (getBackend() !== 'wasm') return undefined;
+  if (join(spec)) return active;
+  if (pinned === 'wasm') throw new Error(`${spec.name}: setBackend('wasm') is pinned, but this runtime refuses to compile its WebAssembly module synchronously here; await init() first`);
+  return undefined;
 }
 
 /** The wasm backend whatever the pinned choice (zero-copy buffers live in its memory), if available. */
