@@ -5,7 +5,7 @@
 // tanh(x) = x − x³·g for the derivative and tanh f64's small branch): analytic in w, its nearest
 // singularities at w = −π²/4 (tanh's poles at ±iπ/2), so a low-degree rational fits [0, 2.25] (x < 1.5).
 // Weight 1/g: relative error. Fitted with scripts/math-probe/fit-dd.mjs (Lawson/Loeb in double-double),
-// target from the double-double reference of test/reference/exp-family-dd.mjs.
+// target from the double-double reference of test/oracles/exp-family.mjs.
 //
 // The kernels store the f64 rationals scaled by 3 (P(0) = 1, Q(0) = 3, both exact), which the
 // 'scaled' lines print with their error after rounding; the f32 kernel's g − 1/3 form is derived
@@ -13,14 +13,14 @@
 
 import { fitDD } from './math-probe/fit-dd.mjs';
 import * as D from '../test/reference/dd.mjs';
-import { EXP_FAMILY_DD } from '../test/reference/exp-family-dd.mjs';
+import { REFERENCE_DD } from '../test/oracles/exp-family.mjs';
 
 /** g(w) as dd (w > 0), from the dd tanhshrink reference; g(0) = 1/3. */
 function g(w) {
   if (w === 0) return D.div([1, 0], [3, 0]);
   const x = Math.sqrt(w);
   const xdd = D.sqrt([w, 0]); // x to dd precision, so that x³ matches w exactly
-  const r = EXP_FAMILY_DD.tanhshrink(x, []);
+  const r = REFERENCE_DD.tanhshrink(x, []);
   // r is for the double x; correct to the dd x = √w: d(x − tanh x)/dx = tanh²x, Δx = xdd − x.
   const dx = D.sub(xdd, [x, 0]);
   const t = D.sub([x, 0], r); // tanh(x)
