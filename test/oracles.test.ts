@@ -41,6 +41,17 @@ const oracles = new Map<string, Module>(await Promise.all(oracleNames.map(async 
 const familiesOf = (spec: ActivationSpec) => families.filter((f) => Object.values(opsModules.get(f)!).includes(spec));
 const familyOf = (spec: ActivationSpec) => familiesOf(spec)[0]!;
 
+describe('the registry is the union of the families', () => {
+  it('every description a src/ops/ module exports is in the registry (src/registry.ts lists it), once', () => {
+    const isDescription = (v: unknown): v is ActivationSpec => typeof v === 'object' && v !== null && typeof (v as ActivationSpec).formula === 'string' && 'kind' in v;
+    const exported = [...opsModules.values()].flatMap((m) => Object.values(m).filter(isDescription));
+    expect(exported.length).toBeGreaterThan(20);
+    expect(exported.filter((d) => !ACTIVATIONS.includes(d)).map((d) => d.name), 'described in src/ops/ but missing from src/registry.ts').toEqual([]);
+    expect(new Set(ACTIVATIONS).size).toBe(ACTIVATIONS.length);
+    expect(ACTIVATIONS.filter((d) => !exported.includes(d)).map((d) => d.name)).toEqual([]);
+  });
+});
+
 describe('one oracle per family (test/oracles/)', () => {
   it('found the families and their oracles (a sanity check of the loaders)', () => {
     expect(families).toEqual(expect.arrayContaining(['piecewise', 'exp-family', 'softmax-family']));
