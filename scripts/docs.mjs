@@ -2,7 +2,9 @@
 // documented definitions, defaults and bounds are the ones the tests enforce: a short one in README.md
 // (definition, defaults, error bounds) and the full one in docs/functions.md (derivatives, conventions
 // at kinks, differences from tf.js and PyTorch). Also copies the last saved headline benchmark
-// (bench/results/headline.md, from `npm run bench -- --save`) into the README's performance section.
+// (bench/results/headline.md, from `npm run bench -- --save`) into the README's performance section,
+// and writes each public function's bound into its JSDoc in src/activations.ts (the `Max error:` line,
+// which the published .d.ts carries: TypeScript needs the text literally there).
 //   node scripts/docs.mjs          rewrite both
 //   node scripts/docs.mjs --check  exit 1 if either is out of date (test/docs.test.ts checks the same)
 
@@ -79,8 +81,41 @@ export const TABLES = [
   ['README.md', headline, HEADLINE_START, HEADLINE_END],
 ];
 
+/** A bound in words, for a JSDoc line. */
+const jsdocBound = (b) =>
+  `${b.ulp} ULP${b.abs !== undefined ? ` or ${b.abs} absolute` : ''}${b.dyUlp !== undefined ? ` or ${+b.dyUlp.toPrecision(2)} ULP of the line's largest |dy|` : ''}`;
+
+/**
+ * src/activations.ts with each public function's JSDoc ending in its bound from the registry, as the
+ * tests enforce it: ` * Max error: … (f32), … (f64).` (rewritten where there, added where not).
+ */
+export function withBounds(text) {
+  return text.replace(/\/\*\*((?:(?!\*\/)[\s\S])*?)\s*\*\/\nexport const (\w+) =/g, (all, body, name) => {
+    const base = name.endsWith('Grad') ? name.slice(0, -4) : name;
+    const spec = REGISTRY[base];
+    const b = spec && (name.endsWith('Grad') ? spec.grad?.bound : spec.bound);
+    if (!b) return all;
+    const lines = body.startsWith('\n') ? body.slice(1).split('\n') : [` *${body.trimEnd()}`];
+    const kept = lines.filter((l) => !/^ \* Max error: /.test(l));
+    const same = jsdocBound(b.f32) === jsdocBound(b.f64);
+    kept.push(` * Max error: ${same ? `${jsdocBound(b.f32)} (f32 and f64)` : `${jsdocBound(b.f32)} (f32), ${jsdocBound(b.f64)} (f64)`}.`);
+    return `/**\n${kept.join('\n')}\n */\nexport const ${name} =`;
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   let stale = false;
+  {
+    const path = new URL('../src/activations.ts', import.meta.url);
+    const text = readFileSync(path, 'utf8');
+    const next = withBounds(text);
+    if (next !== text) {
+      if (process.argv.includes('--check')) {
+        console.error('src/activations.ts: a JSDoc bound is out of date: run `node scripts/docs.mjs`');
+        stale = true;
+      } else writeFileSync(path, next);
+    }
+  }
   for (const [file, table, start, end] of TABLES) {
     const path = new URL(`../${file}`, import.meta.url);
     const text = readFileSync(path, 'utf8');

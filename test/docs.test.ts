@@ -20,13 +20,21 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { transform } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TABLES, render } from '../scripts/docs.mjs';
+import { TABLES, render, withBounds } from '../scripts/docs.mjs';
+import { ACTIVATIONS } from '../dist/index.js';
 
 const run = promisify(execFile);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 describe('generated parts', () => {
+  it('src/activations.ts: every public function\'s JSDoc states its registry bound (node scripts/docs.mjs)', () => {
+    const text = readFileSync(path.join(REPO, 'src/activations.ts'), 'utf8');
+    expect(withBounds(text)).toBe(text);
+    // One line per public function and derivative of the registry.
+    expect(text.match(/^ \* Max error: /gm)!.length).toBe(ACTIVATIONS.length + ACTIVATIONS.filter((s) => s.grad).length);
+  });
+
   it.each(TABLES.map(([file, table, start, end]) => [file, start.slice(5, start.indexOf(':')), table, start, end] as const))(
     '%s: the %s part is up to date (node scripts/docs.mjs)',
     (file, _what, table, start, end) => {
