@@ -64,7 +64,7 @@ export const leakyRelu = /* @__PURE__ */ elementwise<LeakyReluOptions>(LEAKY_REL
  */
 export const softmax = /* @__PURE__ */ alongAxis(SOFTMAX);
 
-// --- catalogue: piecewise ---
+// ---- piecewise ----
 
 /**
  * dy · step'(x): zeros (as tf.js), NaN where x is NaN.
@@ -235,7 +235,7 @@ export type { ChannelOptions, Channelwise, ChannelGradient } from './dispatch';
  */
 export const preluGrad = /* @__PURE__ */ channelGradient<ChannelOptions>(PRELU);
 
-// --- catalogue: exp family ---
+// ---- exp family ----
 /**
  * dy · tanh'(x) = dy · (1 − tanh²(x)), computed as 4e/(1 + e)², e = exp(−2|x|): accurate in both tails.
  * Max error: 3 ULP (f32 and f64).
@@ -319,7 +319,7 @@ export const tanhshrink = /* @__PURE__ */ elementwise<NoOptions>(TANHSHRINK);
  */
 export const tanhshrinkGrad = /* @__PURE__ */ gradient<NoOptions>(TANHSHRINK);
 
-// --- catalogue: log family and gelu ---
+// ---- log family and gelu ----
 
 export interface SoftplusOptions {
   /**
@@ -387,7 +387,7 @@ export const gelu = /* @__PURE__ */ elementwise<GeluOptions>(GELU);
  */
 export const geluGrad = /* @__PURE__ */ gradient<GeluOptions>(GELU);
 
-// --- catalogue: axis ---
+// ---- axis ----
 
 /**
  * Log-softmax along any axis of a row-major N-d array: (x − max) − log(sum(exp(x − max))).

@@ -58,7 +58,7 @@ export function leaky_relu(x: FloatArray, out: FloatArray, n: number, alpha: num
   }
 }
 
-// --- catalogue: piecewise ---
+// ---- piecewise: functions ----
 export function relu6(x: FloatArray, out: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
@@ -147,7 +147,7 @@ export function soft_shrink(x: FloatArray, out: FloatArray, n: number, lambd: nu
 }
 
 
-// --- catalogue: exp family ---
+// ---- exp family: functions ----
 export function elu(x: FloatArray, out: FloatArray, n: number, alpha: number): void {
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
@@ -209,7 +209,7 @@ export function tanhshrink(x: FloatArray, out: FloatArray, n: number): void {
 }
 
 
-// --- catalogue: log family and gelu ---
+// ---- log family and gelu: functions ----
 export function softplus(x: FloatArray, out: FloatArray, n: number, beta: number, threshold: number): void {
   // PyTorch's definition: x·beta > threshold (compared in the array's type) ? x : log1p(exp(beta·x))/beta,
   // evaluated as (max(bx, 0) + log1p(exp(−|bx|)))/beta so that nothing overflows. bx = beta·x is exact in
@@ -308,7 +308,7 @@ export function sigmoid_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: 
   }
 }
 
-// --- catalogue: piecewise ---
+// ---- piecewise: derivatives ----
 export function relu_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
@@ -390,7 +390,7 @@ export function shrink_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: n
 }
 
 
-// --- catalogue: exp family ---
+// ---- exp family: derivatives ----
 export function elu_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: number, alpha: number): void {
   // f64, |alpha| < 2^−11: alpha·exp(x) goes subnormal above x = −700 (alpha = 1e−30, x = −690) while
   // dy·alpha·exp(x) need not: mulExpDeep for every x <= 0, as the kernel does. (For f32 the double
@@ -467,7 +467,7 @@ export function tanhshrink_grad(x: FloatArray, dy: FloatArray, out: FloatArray, 
 }
 
 
-// --- catalogue: log family and gelu ---
+// ---- log family and gelu: derivatives ----
 export function softplus_grad(x: FloatArray, dy: FloatArray, out: FloatArray, n: number, beta: number, threshold: number): void {
   // dy·σ(beta·x), or dy where x·beta > threshold (PyTorch: the linear branch has slope 1).
   const f32 = x.BYTES_PER_ELEMENT === 4;
@@ -646,7 +646,7 @@ export function softmax(x: FloatArray, out: FloatArray, { outer, len, inner }: A
   }
 }
 
-// --- catalogue: axis ---
+// ---- axis: functions and derivatives ----
 export function log_softmax(x: FloatArray, out: FloatArray, { outer, len, inner }: AxisView): void {
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < inner; c++) {
