@@ -1,6 +1,8 @@
 // Helpers of the exp family's JS twins (src/backends/js.ts): constants, the subnormal tail of c·exp(u),
 // and the rational of tanhshrink.
 
+import { SPLIT, twoProdErr } from './eft';
+
 // PyTorch's SELU constants; scale·alpha = 1.7580993408473768599… rounded once from its decimal value
 // (the product of the two rounded doubles would be off by up to 1.5 half-ULPs more).
 export const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -18,7 +20,6 @@ export function tanhshrinkRatio(w: number): number {
   return p / q;
 }
 
-const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
 
 /**
  * a − tanh(a) for 0 <= a < 1.5: x³·g(x²) with x³ to about 2^-104 (Dekker's exact products a·a and
@@ -50,14 +51,8 @@ export function quotientLo(v: number, alpha: number, u: number): number {
   const m = Math.abs(alpha);
   const sigma = m > 2 ** 900 ? 2 ** -600 : m < 2 ** -900 ? 2 ** 600 : 1;
   const as = alpha * sigma;
-  const t = SPLIT * u;
-  const uh = t - (t - u);
-  const ul = u - uh;
-  const a = SPLIT * as;
-  const ah = a - (a - as);
-  const al = as - ah;
   const p = u * as;
-  const e = uh * ah - p + uh * al + ul * ah + ul * al; // u·as = p + e exactly
+  const e = twoProdErr(u, as, p); // u·as = p + e exactly
   return (v * sigma - p - e) / as;
 }
 
@@ -129,12 +124,6 @@ export function mulExpDeepDD(dy: number, ch: number, cl: number, v: number, vlo:
   const [dm, de] = frexp(dy);
   const [cm, ce] = frexp(ch);
   const h = dm * cm;
-  let t = SPLIT * dm;
-  const dh = t - (t - dm);
-  const dl = dm - dh;
-  t = SPLIT * cm;
-  const chh = t - (t - cm);
-  const chl = cm - chh;
-  const hl = dh * chh - h + dh * chl + dl * chh + dl * chl + dm * ((cl / ch) * cm); // dm·cm = h + … exactly, plus cl's share
+  const hl = twoProdErr(dm, cm, h) + dm * ((cl / ch) * cm); // dm·cm = h + … exactly, plus cl's share
   return ldexpOnce(h * q + hl * q, de + ce + n);
 }

@@ -5,12 +5,12 @@
 // bounds (measured against the double-double references in test/reference/f64-dd.mjs); the f32 results
 // are the same double computations rounded once on the store.
 //
-// Error-free transformations (Dekker, Knuth) are written out inline: a helper returning two doubles
-// would allocate or go through module state in the hot loops.
+// Error-free transformations (Dekker, Knuth) are written out inline where a split's halves serve
+// several products (a helper returning two doubles would allocate or go through module state in the
+// hot loops); a plain two-product is eft.ts's twoProdErr.
+import { SPLIT, twoProdErr } from './eft';
 import { mulExpDeep, mulExpDeepDD } from './js-exp-family';
 
-/** 2^27 + 1: Veltkamp's splitting constant for doubles. */
-const SPLIT = 134217729;
 /** ln2 = LN2_HI + LN2_LO with LN2_HI's low 21 bits zero (fdlibm's split): k·LN2_HI is exact for |k| < 2^20. */
 const LN2_HI = 0.6931471803691238;
 const LN2_LO = 1.9082149292705877e-10;
@@ -21,19 +21,6 @@ const TWO_M64 = 2 ** -64;
 /** Below this exponent exp(s) is within reach of the subnormal range: scale by 2^64 and back. */
 const SCALE_BELOW = -700;
 
-/**
- * The rounding error of p = fl(a·b): a·b − p exactly (Dekker's two-product with Veltkamp's split, since
- * JavaScript has no fused multiply-add). Valid while |a|, |b| < 2^996 and a·b does not underflow.
- */
-export function twoProdErr(a: number, b: number, p: number): number {
-  let q = SPLIT * a;
-  const ah = q - (q - a);
-  const al = a - ah;
-  q = SPLIT * b;
-  const bh = q - (q - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
 /**
  * (m + ml)·exp(s + sl), rounded once also where exp(s) is subnormal (s < −708) but the product is not:
@@ -158,14 +145,8 @@ export function phiNegParts(a: number): void {
 /** (mh + ml)·(h + l) in double-double, low part in dd.lo. */
 const dd = { lo: 0 };
 function mulDD(mh: number, ml: number, h: number, l: number): number {
-  let q = SPLIT * mh;
-  const mhh = q - (q - mh);
-  const mhl = mh - mhh;
-  q = SPLIT * h;
-  const hh = q - (q - h);
-  const hl = h - hh;
   const p = mh * h;
-  dd.lo = mhh * hh - p + mhh * hl + mhl * hh + mhl * hl + mh * l + ml * h;
+  dd.lo = twoProdErr(mh, h, p) + mh * l + ml * h;
   return p;
 }
 
@@ -236,14 +217,8 @@ export function geluTanhArg(x: number): number {
   const m = x * wh;
   const me = xh * whh - m + xh * whl + xl * whh + xl * whl + x * wl;
   // v = K1·m
-  q = SPLIT * K1_HI;
-  const kh = q - (q - K1_HI);
-  const kl = K1_HI - kh;
-  q = SPLIT * m;
-  const mh = q - (q - m);
-  const ml = m - mh;
   const v = K1_HI * m;
-  tanhV.lo = kh * mh - v + kh * ml + kl * mh + kl * ml + K1_HI * me + K1_LO * m;
+  tanhV.lo = twoProdErr(K1_HI, m, v) + K1_HI * me + K1_LO * m;
   return v;
 }
 

@@ -3,7 +3,8 @@
 // Each twin is its own loop, not a shared loop over a callback: a call per element through a
 // megamorphic site would make this backend several times slower than a plain loop.
 
-import { PHI_A_MAX, TANH_X_MAX, geluTanhArg, geluTanhForward, geluTanhGradient, mulExp, mulPhiNeg, mulPhiNegMinusAPhi, tanhV, twoProdErr } from './js-math';
+import { PHI_A_MAX, TANH_X_MAX, geluTanhArg, geluTanhForward, geluTanhGradient, mulExp, mulPhiNeg, mulPhiNegMinusAPhi, tanhV } from './js-math';
+import { twoProdErr } from './eft';
 import type { AxisView } from '../types';
 import { hardSigmoidParams } from './piecewise-js';
 import type { FloatArray } from '../types';
@@ -688,18 +689,6 @@ export function log_softmax(x: FloatArray, out: FloatArray, { outer, len, inner 
 
 export type AxisBinaryKernel = (a: FloatArray, b: FloatArray, out: FloatArray, view: AxisView) => void;
 
-const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
-
-/** The rounding error of a·b (Dekker's two-product; |a|, |b| < 2^996 and no underflow assumed). */
-function prodErr(a: number, b: number, p: number): number {
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
 /**
  * Derivatives of the axis functions from the forward output y: out = f(y, dy) along each line. The
@@ -717,7 +706,7 @@ export function softmax_grad(y: FloatArray, dy: FloatArray, out: FloatArray, { o
         const a = y[j]!;
         const b = dy[j]!;
         const p = a * b;
-        if (f64 && Math.abs(p) < 1e300 && Math.abs(p) > 1e-290) e += prodErr(a, b, p);
+        if (f64 && Math.abs(p) < 1e300 && Math.abs(p) > 1e-290) e += twoProdErr(a, b, p);
         const t = s + p;
         const bb = t - s;
         e += s - (t - bb) + (p - bb);
