@@ -307,7 +307,14 @@ export function scheduleFunction(lines, globalType = () => undefined) {
  * as asc wrote them. (tanhshrink_f32 is not here: its loop calls its bodies, so it has no stretch to
  * interleave.)
  */
-export const SCHEDULED = ['sigmoid_f32', 'tanh_f32', 'elu_f32', 'selu_f32', 'celu_f32', 'silu_f32', 'softplus_f32', 'log_sigmoid_f32', 'mish_f32', 'gelu_f32'];
+// The f32 forwards of the exp and log families, and two derivatives: sigmoidGrad and mishGrad, which
+// ran 1.08x and 1.15x their Node 22 time on Node 24 unscheduled (0.94-0.98x and 1.02-1.05x scheduled).
+// Other derivatives gain on Node 24 too, but their scheduled loops ran 1.3-1.5x slower on Node 20
+// (V8 11.3), where these two lose nothing measurable (docs/kernels.md).
+export const SCHEDULED = [
+  'sigmoid_f32', 'tanh_f32', 'elu_f32', 'selu_f32', 'celu_f32', 'silu_f32', 'softplus_f32', 'log_sigmoid_f32', 'mish_f32', 'gelu_f32',
+  'sigmoid_grad_f32', 'mish_grad_f32',
+];
 
 /**
  * Reschedules the functions of a stack-form .wat exported under the names in `only` (names it does not
