@@ -38,7 +38,7 @@ import { fileURLToPath } from 'node:url';
 // The fuzz survey's fixes (celu f64 with alpha < 0, eluGrad's and softplus's extreme parameters,
 // tanhshrink f64, geluGrad f64 for any dy) with softmin: 98.3 kB, raised to 98_500.
 // One module per activation (issue 12: an app pays for what it imports; relu alone ships 7.3 kB, sigmoid
-// 11.6 kB) costs the whole bundle ~7 kB: each module carries its own copy of the code it shares with
+// 12.0 kB) costs the whole bundle ~7 kB: each module carries its own copy of the code it shares with
 // others (the math cores are inlined into every kernel already; what repeats now is the out-of-line
 // tails, the relaxed modules' copies of the plain helpers, and the constant-table entries); softmin's
 // kernels live in softmax's module and prelu's in leakyRelu's, whose code they mostly are: 105.4 kB,
