@@ -585,19 +585,12 @@ export async function createPool(options?: PoolOptions): Promise<Pool> {
 }
 
 async function make(o: ReturnType<typeof checkOptions>): Promise<PoolImpl> {
-  if (!WebAssembly.validate(_pool.bytes)) return inline(o, 'this runtime does not validate WebAssembly SIMD modules');
+  if (!_pool.supported()) return inline(o, 'this runtime does not validate WebAssembly SIMD modules');
   const h = await host();
   if (typeof h === 'string') return inline(o, h);
-  const relaxedOk = (b: Uint8Array) => {
-    try {
-      return WebAssembly.validate(b as Uint8Array<ArrayBuffer>);
-    } catch {
-      return false;
-    }
-  };
   // The core module, then every activation's; the relaxed-SIMD core, then the relaxed-SIMD modules.
   const plainBytes = [_pool.bytes, ..._pool.modules.map((m) => m.bytes)];
-  const sideBytes = relaxedOk(_pool.relaxedBytes) ? [_pool.relaxedBytes, ..._pool.modules.flatMap((m) => (m.relaxed ? [m.relaxed] : []))] : undefined;
+  const sideBytes = _pool.relaxedSupported() ? [_pool.relaxedBytes, ..._pool.modules.flatMap((m) => (m.relaxed ? [m.relaxed] : []))] : undefined;
   const compile = (list: readonly Uint8Array[]) => Promise.all(list.map((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>)));
   if (h.unshared) {
     const modules = await compile(plainBytes);
