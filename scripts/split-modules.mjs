@@ -49,11 +49,20 @@ async function registry() {
   return import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].contents).toString('base64')}`);
 }
 
+/** A Binaryen module's export names. */
+function exportsOf(m) {
+  const names = [];
+  for (let i = 0; i < m.getNumExports(); i++) names.push(binaryen.getExportInfo(m.getExportByIndex(i)).name);
+  return names;
+}
+
+/** .wat text without its data segments. */
+const withoutData = (text) => text.split('\n').filter((l) => !/^ \(data /.test(l)).join('\n');
+
 /** The module `bytes` with only the exports `keep`, everything unreachable from them removed. */
 function only(bytes, keep) {
   const m = binaryen.readBinary(bytes);
-  const names = [];
-  for (let i = 0; i < m.getNumExports(); i++) names.push(binaryen.getExportInfo(m.getExportByIndex(i)).name);
+  const names = exportsOf(m);
   for (const want of keep) if (!names.includes(want)) throw new Error(`split-modules: the build has no export ${want}`);
   for (const name of names) if (!keep.includes(name)) m.removeExport(name);
   m.runPasses(['remove-unused-module-elements']);
@@ -108,8 +117,7 @@ function segmentsOf(text) {
  * bytes they read when instantiated: the same bytes at the same addresses, whichever writes first.
  */
 function dataFor(text, segments) {
-  const code = text.split('\n').filter((l) => !/^ \(data /.test(l)).join('\n');
-  const refs = new Set([...code.matchAll(/(?:offset=|i32\.const )(\d+)/g)].map((m) => Number(m[1])));
+  const refs = new Set([...withoutData(text).matchAll(/(?:offset=|i32\.const )(\d+)/g)].map((m) => Number(m[1])));
   const lines = [];
   for (const seg of segments) {
     const end = seg.at + seg.bytes.length;
@@ -150,10 +158,9 @@ const main = readFileSync(`${mainBase}.wasm`);
 const relaxed = readFileSync(`${relaxedBase}.wasm`);
 const exportNames = (bytes) => {
   const m = binaryen.readBinary(bytes);
-  const names = [];
-  for (let i = 0; i < m.getNumExports(); i++) names.push(binaryen.getExportInfo(m.getExportByIndex(i)).name);
+  const names = exportsOf(m).filter((n) => n !== 'memory');
   m.dispose();
-  return names.filter((n) => n !== 'memory');
+  return names;
 };
 const mainNames = exportNames(main);
 const relaxedNames = exportNames(relaxed);
@@ -164,10 +171,9 @@ mkdirSync(OUT, { recursive: true });
 const used = new Set(CORE);
 const report = [];
 const segments = segmentsOf(readFileSync(`${mainBase}.wat`, 'utf8'));
-/** The core keeps the memory (its size covers every address) and no data: each module writes what it reads. */
-const coreText = (text) => text.split('\n').filter((l) => !/^ \(data /.test(l)).join('\n');
 const write = (name, plain, side) => {
-  const bytes = assemble(name === 'core' ? coreText(only(main, plain)) : importMemory(only(main, plain), segments));
+  // The core keeps the memory (its size covers every address) and no data: each module writes what it reads.
+  const bytes = assemble(name === 'core' ? withoutData(only(main, plain)) : importMemory(only(main, plain), segments));
   writeFileSync(path.join(OUT, `${name}.wasm`), bytes);
   let line = `${name} ${bytes.length}`;
   if (side.length) {
