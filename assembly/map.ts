@@ -2,10 +2,11 @@
 //
 // A kernel is a @final class whose @inline `apply` maps one v128 of lanes; `mapUnary<T, K>` inlines it
 // into a loop of four vectors per iteration (16 floats or 8 doubles: independent chains that fill the
-// SIMD pipes), then single vectors, then the tail. The tail runs the same vector code on a zero-padded
-// last vector and stores only the valid lanes, so (1) the last elements agree bit for bit with the body
-// and (2) nothing past src[n) / dst[n) is read or written, which matters for zero-copy buffers that end
-// exactly at the caller's data.
+// SIMD pipes), then a loop of single vectors that also takes the tail: the same vector code on a
+// zero-padded last vector, storing only the valid lanes, so (1) the last elements agree bit for bit with
+// the body and (2) nothing past src[n) / dst[n) is read or written, which matters for zero-copy buffers
+// that end exactly at the caller's data. The tail shares the single vectors' inlined body rather than
+// having its own (one copy of the kernel fewer in the module; the branch runs at most four times a call).
 //
 // mapUnaryWide / mapUnaryPWide: the same with eight vectors (32 floats, 16 doubles) per iteration and
 // pointer increments, for the kernels of a few instructions per vector (relu, leakyRelu, step, relu6,
@@ -88,13 +89,12 @@ export const NONE: v128 = i64x2.splat(0);
     v128.store(dst + o, r0);
     v128.store(dst + o, r1, 16);
   }
-  for (; i + lanes <= n; i += lanes) {
+  for (; i < n; i += lanes) {
     const o = <usize>i << alignof<T>();
-    v128.store(dst + o, k.apply2(v128.load(a + o), v128.load(b + o)));
-  }
-  if (i < n) {
-    const o = <usize>i << alignof<T>();
-    storePartial<T>(dst + o, k.apply2(loadPartial<T>(a + o, n - i), loadPartial<T>(b + o, n - i)), n - i);
+    const m = n - i;
+    const r = k.apply2(m >= lanes ? v128.load(a + o) : loadPartial<T>(a + o, m), m >= lanes ? v128.load(b + o) : loadPartial<T>(b + o, m));
+    if (m >= lanes) v128.store(dst + o, r);
+    else storePartial<T>(dst + o, r, m);
   }
 }
 
@@ -115,12 +115,13 @@ export const NONE: v128 = i64x2.splat(0);
     v128.store(q, r2, 32);
     v128.store(q, r3, 48);
   }
-  for (; i + lanes <= n; i += lanes) {
-    v128.store(dst + (<usize>i << alignof<T>()), k.apply(v128.load(src + (<usize>i << alignof<T>())), a, b));
-  }
-  if (i < n) {
+  for (; i < n; i += lanes) {
     const p = src + (<usize>i << alignof<T>());
-    storePartial<T>(dst + (<usize>i << alignof<T>()), k.apply(loadPartial<T>(p, n - i), a, b), n - i);
+    const q = dst + (<usize>i << alignof<T>());
+    const m = n - i;
+    const r = k.apply(m >= lanes ? v128.load(p) : loadPartial<T>(p, m), a, b);
+    if (m >= lanes) v128.store(q, r);
+    else storePartial<T>(q, r, m);
   }
 }
 
@@ -136,13 +137,12 @@ export const NONE: v128 = i64x2.splat(0);
     v128.store(dst + o, r0);
     v128.store(dst + o, r1, 16);
   }
-  for (; i + lanes <= n; i += lanes) {
+  for (; i < n; i += lanes) {
     const o = <usize>i << alignof<T>();
-    v128.store(dst + o, k.apply2(v128.load(x + o), v128.load(y + o), a, b, c));
-  }
-  if (i < n) {
-    const o = <usize>i << alignof<T>();
-    storePartial<T>(dst + o, k.apply2(loadPartial<T>(x + o, n - i), loadPartial<T>(y + o, n - i), a, b, c), n - i);
+    const m = n - i;
+    const r = k.apply2(m >= lanes ? v128.load(x + o) : loadPartial<T>(x + o, m), m >= lanes ? v128.load(y + o) : loadPartial<T>(y + o, m), a, b, c);
+    if (m >= lanes) v128.store(dst + o, r);
+    else storePartial<T>(dst + o, r, m);
   }
 }
 

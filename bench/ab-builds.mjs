@@ -11,7 +11,7 @@ if (!oldPath) throw new Error('usage: node bench/ab-builds.mjs OLD/dist/index.js
 const oldLib = await import(pathToFileURL(path.resolve(oldPath)).href);
 const newLib = await import(pathToFileURL(path.resolve(newPath)).href);
 const cases = [];
-for (const [fn, n] of [['sigmoid', 8], ['sigmoid', 1000], ['sigmoid', 1e6], ['relu', 8], ['relu', 1000], ['relu', 1e6], ['softmax', 1000], ['gelu', 1e5], ['sigmoidGrad', 1000]]) {
+for (const [fn, n] of [['sigmoid', 8], ['sigmoid', 1000], ['sigmoid', 1e6], ['relu', 8], ['relu', 1000], ['relu', 1e6], ['softmax', 1000], ['gelu', 1e5], ['sigmoidGrad', 1000], ['sigmoid', 13], ['elu', 1003], ['tanhGrad', 1003], ['gelu', 1003], ['softplus', 1e5]]) {
   const x = new Float32Array(n).map((_, i) => ((i * 7919) % 1000) / 125 - 4);
   const out = new Float32Array(n);
   const mk = (lib) => (fn.endsWith('Grad') ? () => lib[fn](x, x, { out }) : () => lib[fn](x, { out }));
