@@ -176,12 +176,10 @@ export const NONE: v128 = i64x2.splat(0);
     v128.store(q, r6, 96);
     v128.store(q, r7, 112);
   }
-  const end1 = src + ((<usize>(n & ~(lanes - 1))) << alignof<T>());
-  for (; p < end1; p += 16, q += 16) {
-    v128.store(q, k.apply(v128.load(p), a, b));
-  }
-  const i = <i32>((p - src) >> alignof<T>());
-  if (i < n) {
-    storePartial<T>(q, k.apply(loadPartial<T>(p, n - i), a, b), n - i);
+  for (let i = <i32>((p - src) >> alignof<T>()); i < n; i += lanes, p += 16, q += 16) {
+    const m = n - i;
+    const r = k.apply(m >= lanes ? v128.load(p) : loadPartial<T>(p, m), a, b);
+    if (m >= lanes) v128.store(q, r);
+    else storePartial<T>(q, r, m);
   }
 }
