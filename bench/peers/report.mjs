@@ -114,10 +114,14 @@ export function summarize(records, sizes) {
       const speedup = peer.msPerCall / ours.msPerCall;
       const show = (r) => (perCall ? `${fmt(r.msPerCall * 1e3)} µs` : `${fmt(r.nsPerElement)} ns/el`);
       const outSpeedup = withOut && peer.msPerCall / withOut.msPerCall;
-      data[key][fn] = { ours: ours.msPerCall, peer: peer.impl, peerMs: peer.msPerCall, speedup, ...(withOut && { oursOut: withOut.msPerCall, outSpeedup }) };
+      const paired = withOut?.pairedVsPeer?.peer === peer.impl ? withOut.pairedVsPeer.ratio : undefined;
+      data[key][fn] = {
+        ours: ours.msPerCall, peer: peer.impl, peerMs: peer.msPerCall, speedup,
+        ...(withOut && { oursOut: withOut.msPerCall, outSpeedup }), ...(paired !== undefined && { outSpeedupInterleaved: paired }),
+      };
       lines.push(
         `  ${fn.padEnd(12)} ours ${show(ours).padStart(11)}   ${(peer.impl + (peer.check === 'approx' ? '*' : '')).padEnd(9)} ${show(peer).padStart(11)}   ${speedup.toFixed(2).padStart(6)}x` +
-          (withOut ? `   [with out: ${outSpeedup.toFixed(2)}x]` : '') +
+          (withOut ? `   [with out: ${outSpeedup.toFixed(2)}x${paired !== undefined ? `, interleaved ${paired.toFixed(2)}x` : ''}]` : '') +
           (op ? `   [tfjs op alone ${show(op)}]` : ''),
       );
     }
