@@ -91,6 +91,10 @@ describe.each(['f32', 'f64'] as const)('%s', (t) => {
     const y = lib.softmax(u(long, 7, -5, 5));
     everyMix([y, u(long, 8)], ([p, dy], out) => lib.softmaxGrad(p!, dy!, { out }));
     everyMix([u(3000, 9), u(3000, 10)], ([p, dy], out) => lib.logSoftmaxGrad(p!, dy!, { shape: [3, 1000], out }));
+    // softmin negates each line into the destination (out, or scratch) and runs softmax's kernels there.
+    everyMix([u(3000, 22, -40, 40)], ([x], out) => lib.softmin(x!, { shape: [3, 1000], out }));
+    everyMix([u(long, 23, -40, 40)], ([x], out) => lib.softmin(x!, { out }));
+    everyMix([lib.softmin(u(long, 24, -5, 5)), u(long, 25)], ([p, dy], out) => lib.softminGrad(p!, dy!, { out }));
   });
 
   it('axis functions along a strided axis: whole slabs, gathered blocks, and in place on buffers', () => {
@@ -105,6 +109,8 @@ describe.each(['f32', 'f64'] as const)('%s', (t) => {
       const y = lib.softmax(u(n, 17, -5, 5), o);
       everyMix([y, u(n, 18)], ([p, dy], out) => lib.softmaxGrad(p!, dy!, { ...o, out }));
       everyMix([lib.logSoftmax(u(n, 19, -5, 5), o), u(n, 20)], ([p, dy], out) => lib.logSoftmaxGrad(p!, dy!, { ...o, out }));
+      everyMix([u(n, 26, -30, 30)], ([x], out) => lib.softmin(x!, { ...o, out }));
+      everyMix([lib.softmin(u(n, 27, -5, 5), o), u(n, 28)], ([p, dy], out) => lib.softminGrad(p!, dy!, { ...o, out }));
     }
   });
 
@@ -113,7 +119,7 @@ describe.each(['f32', 'f64'] as const)('%s', (t) => {
     // softmax's long-row passes write the terms to out before the last pass rescales them: in place,
     // that overwrites x chunk by chunk, after the chunk was read.
     const cases = [[[long], -1], [[200, 400], 0]] as const;
-    for (const name of ['softmax', 'logSoftmax'] as const) {
+    for (const name of ['softmax', 'logSoftmax', 'softmin'] as const) {
       for (const [shape, axis] of cases) {
         const n = shape.reduce((a: number, b: number) => a * b, 1);
         const x = u(n, 21, -30, 30);
