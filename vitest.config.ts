@@ -17,7 +17,7 @@ import { defineConfig } from 'vitest/config';
 // default and refuses that flag ("bad option"), and a vitest worker that cannot start makes vitest wait
 // forever. So the flags are tried on this very runtime first: the flag is passed only where it is
 // needed and accepted, and a flag the runtime refuses stops the run here, with the reason.
-const ONCE = ['test/browser/**', 'test/inline-bytes.test.ts', 'test/structure.test.ts', 'test/oracles.test.ts', 'test/bundlers/**', 'test/hygiene.test.ts', 'test/docs.test.ts', 'test/wasm-loops.test.ts', 'test/engines.test.ts'];
+const ONCE = ['test/browser/**', 'test/inline-bytes.test.ts', 'test/unfuse.test.ts', 'test/structure.test.ts', 'test/oracles.test.ts', 'test/bundlers/**', 'test/hygiene.test.ts', 'test/docs.test.ts', 'test/wasm-loops.test.ts', 'test/engines.test.ts'];
 
 /** The runtime's complaint about these flags, or undefined if a process starts with them. */
 function refused(flags: string[]): string | undefined {

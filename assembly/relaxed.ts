@@ -1,9 +1,11 @@
-// The relaxed-SIMD side module (build/activations-relaxed.wasm): the f32 kernels whose time goes to the
-// exp / expm1 cores, compiled with --enable relaxed-simd so that those cores' multiply-adds are
-// f32x4.relaxed_madd (see math/madd.ts). It imports the main module's memory and has no memory of its
-// own, no data and no start function: it only ever sees pointers the wrapper gives it (the main
-// module's scratch region and zero-copy buffers). Every export has the same name and signature as the
-// main module's, which src/backends/relaxed.ts checks before using it in place of the main one.
+// The list of kernels that have a relaxed-SIMD variant, as the relaxed module
+// (build/activations-relaxed.wasm): the f32 kernels whose time goes to the exp / expm1 cores, compiled
+// with --enable relaxed-simd so that those cores' multiply-adds are f32x4.relaxed_madd (see
+// math/madd.ts). It imports the main module's memory and has no memory of its own, no data and no
+// start function. What ships is not this module: scripts/split-modules.mjs names these exports
+// relaxed:<kernel> in each activation's module, built from assembly/index.ts with relaxed SIMD, and the
+// loader uses those exports in place of the plain ones (src/backend.ts). Its madd probe is the
+// relaxed core's (build/modules/core-relaxed.wasm).
 
 export { madd_probe_f32 } from './math/madd'; // backendInfo().fusedMultiplyAdd
 

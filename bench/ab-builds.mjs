@@ -1,19 +1,21 @@
 // Two builds of the package in one process, rounds interleaved (alternating which goes first): ns per
 // call of a few functions and sizes, and their ratio. For a change that should cost no speed (issue
 // 12's split into one module per activation: docs/benchmarks.md).
-//   node bench/ab-builds.mjs /path/to/old/dist/index.js [/path/to/new/dist/index.js] [--cases sigmoid:1e5,eluGrad:1003,softmax:1e6:1000]
+//   node bench/ab-builds.mjs /path/to/old/dist/index.js [/path/to/new/dist/index.js] [--cases sigmoid:1e5,eluGrad:1003,softmax:1e6:1000] [--plain]
 // (fn:n, or fn:n:len for an axis function on rows of len)
 // (build the old one in a clone: git clone . /tmp/old && cd /tmp/old && git checkout REV && npm ci && npm run build)
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
+const plainOnly = args.includes('--plain') && args.splice(args.indexOf('--plain'), 1).length > 0; // relaxed SIMD off in both
 const at = args.indexOf('--cases');
 const custom = at >= 0 ? args.splice(at, 2)[1].split(',').map((c) => { const [fn, n, len] = c.split(':'); return [fn, Number(n), len && Number(len)]; }) : undefined;
 const [oldPath, newPath = new URL('../dist/index.js', import.meta.url).pathname] = args;
 if (!oldPath) throw new Error('usage: node bench/ab-builds.mjs OLD/dist/index.js [NEW/dist/index.js]');
 const oldLib = await import(pathToFileURL(path.resolve(oldPath)).href);
 const newLib = await import(pathToFileURL(path.resolve(newPath)).href);
+if (plainOnly) for (const lib of [oldLib, newLib]) lib.setBackend('wasm', { relaxedSimd: false });
 const cases = [];
 for (const [fn, n, len] of custom ?? [['sigmoid', 8], ['sigmoid', 1000], ['sigmoid', 1e6], ['relu', 8], ['relu', 1000], ['relu', 1e6], ['softmax', 1000], ['gelu', 1e5], ['sigmoidGrad', 1000], ['sigmoid', 13], ['elu', 1003], ['tanhGrad', 1003], ['gelu', 1003], ['softplus', 1e5]]) {
   const x = new Float32Array(n).map((_, i) => ((i * 7919) % 1000) / 125 - 4);

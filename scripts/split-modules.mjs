@@ -6,18 +6,25 @@
 // whole build gave it (the same constant table addresses, the same scheduling), so the split changes
 // no bit of any result, and the optimizing steps (hoist-constants, schedule-loops) run once.
 //
-// What, from build/activations.wasm (main) and build/activations-relaxed.wasm (relaxed SIMD):
+// What, from build/activations.wasm (main), build/activations-relaxed.wasm (relaxed SIMD) and
+// build/activations-fused.wasm (assembly/index.ts built with relaxed SIMD: every kernel, its f32 exp
+// cores' multiply-adds relaxed_madd):
 // - build/modules/core.wasm: the main module with only CORE's exports. It defines the memory and holds
 //   all static data (the constant table and the kernels' tables): instantiated first, it writes them.
 //   core-relaxed.wasm: the relaxed module's madd probe alone (whether relaxed_madd fuses here).
-// - build/modules/<name>.wasm for each activation of the registry: the main module with only the
-//   exports the loader verifies for it (kernelsOf), everything unreachable from them removed, its
-//   memory turned into the import env.memory and no data segment (it reads the core's data at the
-//   same addresses); <name>-relaxed.wasm where the relaxed module has some of those kernels.
+// - build/modules/<name>.wasm for each activation of the registry whose kernels have relaxed variants
+//   (some are in the relaxed module): the fused module with only the exports the loader verifies for
+//   it (kernelsOf), everything unreachable from them removed, its
+//   memory turned into the import env.memory and the data segments it reads (the main module's: the
+//   fused module's data is checked to be the same). The kernels the relaxed module has are exported a
+//   second time as relaxed:<kernel>. The loader makes the plain module of these bytes by unfusing every
+//   relaxed multiply-add (src/backends/unfuse.ts: what the main module computes, bit for bit), and
+//   takes from the bytes as they are only the relaxed:<kernel> exports: one module ships for both.
+//   For the other activations, the main module's kernels the same way: the plain module itself.
 // Functions are removed, never rewritten. A kernel two activations share (shrink_grad, leaky_relu for
 // prelu's runs) is in both modules: the same code, the same bits.
 //
-// usage: node scripts/split-modules.mjs build/activations build/activations-relaxed
+// usage: node scripts/split-modules.mjs build/activations build/activations-relaxed build/activations-fused
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -152,10 +159,11 @@ function importMemory(text, segments) {
   return out.join('\n');
 }
 
-const [mainBase, relaxedBase] = process.argv.slice(2);
-if (!mainBase || !relaxedBase) throw new Error('usage: node scripts/split-modules.mjs build/activations build/activations-relaxed');
+const [mainBase, relaxedBase, fusedBase] = process.argv.slice(2);
+if (!mainBase || !relaxedBase || !fusedBase) throw new Error('usage: node scripts/split-modules.mjs build/activations build/activations-relaxed build/activations-fused');
 const main = readFileSync(`${mainBase}.wasm`);
 const relaxed = readFileSync(`${relaxedBase}.wasm`);
+const fused = readFileSync(`${fusedBase}.wasm`);
 const exportNames = (bytes) => {
   const m = binaryen.readBinary(bytes);
   const names = exportsOf(m).filter((n) => n !== 'memory');
@@ -171,17 +179,37 @@ mkdirSync(OUT, { recursive: true });
 const used = new Set(CORE);
 const report = [];
 const segments = segmentsOf(readFileSync(`${mainBase}.wat`, 'utf8'));
-const write = (name, plain, side) => {
-  // The core keeps the memory (its size covers every address) and no data: each module writes what it reads.
-  const bytes = assemble(name === 'core' ? withoutData(only(main, plain)) : importMemory(only(main, plain), segments));
-  writeFileSync(path.join(OUT, `${name}.wasm`), bytes);
-  let line = `${name} ${bytes.length}`;
-  if (side.length) {
-    const r = assemble(importMemory(only(relaxed, side), segments));
-    writeFileSync(path.join(OUT, `${name}-relaxed.wasm`), r);
-    line += `+${r.length}`;
+// The fused module has the main module's data, byte for byte (the same sources; the hoisted constant
+// table, which only the main module holds, aside): its kernels read the main module's addresses.
+const fusedSegments = segmentsOf(readFileSync(`${fusedBase}.wat`, 'utf8'));
+const same = (a, b) => a.at === b.at && Buffer.compare(Buffer.from(a.bytes), Buffer.from(b.bytes)) === 0;
+if (fusedSegments.length !== segments.filter((g) => !g.table).length || !fusedSegments.every((g, i) => same(g, segments.filter((x) => !x.table)[i]))) {
+  throw new Error('split-modules: the fused module\'s data differs from the main module\'s');
+}
+
+/** `text` with each export of `names` exported again as relaxed:<name> (see the header). */
+function withRelaxedAliases(text, names) {
+  const lines = text.split('\n');
+  const out = [];
+  for (const l of lines) {
+    out.push(l);
+    const m = l.match(/^ \(export "([^"]+)" \(func (\S+)\)\)$/);
+    if (m && names.includes(m[1])) out.push(` (export "relaxed:${m[1]}" (func ${m[2]}))`);
   }
-  report.push(line);
+  return out.join('\n');
+}
+
+const write = (name, kernels, side) => {
+  let bytes;
+  if (name === 'core') {
+    // The core keeps the memory (its size covers every address) and no data: each module writes what
+    // it reads. core-relaxed: the relaxed module's madd probe alone.
+    bytes = assemble(withoutData(only(main, kernels)));
+    writeFileSync(path.join(OUT, 'core-relaxed.wasm'), assemble(importMemory(only(relaxed, side), segments)));
+  } else if (side.length) bytes = assemble(importMemory(withRelaxedAliases(only(fused, kernels), side), segments));
+  else bytes = assemble(importMemory(only(main, kernels), segments)); // no relaxed variant: the plain module itself
+  writeFileSync(path.join(OUT, `${name}.wasm`), bytes);
+  report.push(`${name} ${bytes.length}${side.length ? ` (${side.length} relaxed)` : ''}`);
 };
 write('core', CORE, ['madd_probe_f32']);
 // One module per description's `wasm` (a module may serve two descriptions: softmax's holds softmin's).
@@ -194,4 +222,4 @@ for (const spec of ACTIVATIONS) {
 for (const [name, names] of groups) write(name, names, names.filter((n) => relaxedNames.includes(n)));
 for (const n of mainNames) if (!used.has(n)) throw new Error(`split-modules: the main module exports ${n}, which no activation of the registry uses`);
 for (const n of relaxedNames) if (!used.has(n)) throw new Error(`split-modules: the relaxed module exports ${n}, which no activation of the registry uses`);
-console.log(`split: one module per activation's description (bytes, +relaxed): ${report.join(', ')}`);
+console.log(`split: one module per activation's description (bytes; kernels with a relaxed variant): ${report.join(', ')}`);

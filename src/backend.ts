@@ -10,7 +10,7 @@
 // not fused (JavaScriptCore), they would give the plain modules' bits more slowly: unused.
 
 import { verifyKernels, verifySide } from './backends/kernels';
-import { MODULES, bytes, over, relaxedBytes, relaxedSupported, supported, type WasmModule } from './backends/module';
+import { MODULES, bytes, over, relaxedBytes, relaxedKernels, relaxedSupported, supported, type WasmModule } from './backends/module';
 import { WasmBackend } from './backends/wasm';
 import { describe } from './errors';
 import type { ActivationSpec } from './spec';
@@ -119,10 +119,11 @@ function join(spec: ActivationSpec): boolean {
   const got = instanceOf(spec.wasm);
   if (!got) return false;
   verifyKernels(got.plain.exports, [spec]);
-  if (got.side) verifySide(got.plain.exports, got.side.exports, spec.name);
+  const side = got.side && relaxedKernels(got.side.exports);
+  if (side) verifySide(got.plain.exports, side, spec.name);
   wasm!.add(got.plain.exports);
   relaxed?.add(got.plain.exports);
-  if (got.side) relaxed!.add(got.side.exports);
+  if (side) relaxed!.add(side);
   joined.add(spec);
   return true;
 }

@@ -6,8 +6,13 @@
 
 import coreWasm from '../../build/modules/core.wasm';
 import coreRelaxedWasm from '../../build/modules/core-relaxed.wasm';
+import { unfuse } from './unfuse';
 
-/** An activation's module: its bytes, and its relaxed-SIMD variant's where it has f32 kernels there. */
+/**
+ * An activation's module: `bytes`, the plain module, and `relaxed` where some of its kernels have a
+ * relaxed-SIMD variant. Those kernels are the relaxed module's exports named relaxed:<kernel>
+ * (relaxedKernels), and only they are used from it.
+ */
 export interface WasmModule {
   readonly name: string;
   readonly bytes: Uint8Array<ArrayBuffer>;
@@ -17,11 +22,37 @@ export interface WasmModule {
 /** Every module made so far (those of the descriptions an app imports): what init() compiles ahead. */
 export const MODULES: WasmModule[] = [];
 
-/** Names an activation's module (called where its description is made, in src/ops/). */
-export function wasmModule(name: string, bytes: Uint8Array<ArrayBuffer>, relaxed?: Uint8Array<ArrayBuffer>): WasmModule {
-  const m = { name, bytes, relaxed };
+/** Names an activation's module, plain wasm SIMD (called where its description is made, in src/ops/). */
+export function wasmModule(name: string, bytes: Uint8Array<ArrayBuffer>): WasmModule {
+  const m = { name, bytes };
   MODULES.push(m);
   return m;
+}
+
+/**
+ * Names an activation's module that holds relaxed-SIMD variants of some kernels. It ships once, built
+ * with relaxed SIMD (scripts/split-modules.mjs: its f32 exp cores' multiply-adds are relaxed_madd /
+ * relaxed_nmadd): that is `relaxed`, and `bytes` is the same module with them unfused (unfuse.ts),
+ * made at first use: exactly the plain multiply and add.
+ */
+export function fusedModule(name: string, shipped: Uint8Array<ArrayBuffer>): WasmModule {
+  let plain: Uint8Array<ArrayBuffer> | undefined;
+  const m: WasmModule = {
+    name,
+    get bytes() {
+      return (plain ??= unfuse(shipped));
+    },
+    relaxed: shipped,
+  };
+  MODULES.push(m);
+  return m;
+}
+
+/** The kernels of a relaxed-SIMD instance that have a relaxed variant: its relaxed:<kernel> exports, as <kernel>. */
+export function relaxedKernels(exports: WebAssembly.Exports): WebAssembly.Exports {
+  const out: WebAssembly.Exports = {};
+  for (const k of Object.keys(exports)) if (k.startsWith('relaxed:')) out[k.slice(8)] = exports[k]!;
+  return out;
 }
 
 /** The core module's bytes: also what feature detection validates (its madd probe is SIMD code). */

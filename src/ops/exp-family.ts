@@ -3,26 +3,20 @@
 
 import type { ElementwiseSpec } from '../spec';
 import * as twin from '../backends/js';
-import { wasmModule } from '../backends/module';
+import { fusedModule, wasmModule } from '../backends/module';
 import sigmoidWasm from '../../build/modules/sigmoid.wasm';
-import sigmoidRelaxed from '../../build/modules/sigmoid-relaxed.wasm';
 import tanhWasm from '../../build/modules/tanh.wasm';
-import tanhRelaxed from '../../build/modules/tanh-relaxed.wasm';
 import eluWasm from '../../build/modules/elu.wasm';
-import eluRelaxed from '../../build/modules/elu-relaxed.wasm';
 import seluWasm from '../../build/modules/selu.wasm';
-import seluRelaxed from '../../build/modules/selu-relaxed.wasm';
 import celuWasm from '../../build/modules/celu.wasm';
-import celuRelaxed from '../../build/modules/celu-relaxed.wasm';
 import siluWasm from '../../build/modules/silu.wasm';
-import siluRelaxed from '../../build/modules/silu-relaxed.wasm';
 import tanhshrinkWasm from '../../build/modules/tanhshrink.wasm';
 
 export const SIGMOID = {
   name: 'sigmoid',
   kind: 'elementwise',
   kernel: 'sigmoid',
-  wasm: /* @__PURE__ */ wasmModule('sigmoid', sigmoidWasm, sigmoidRelaxed),
+  wasm: /* @__PURE__ */ fusedModule('sigmoid', sigmoidWasm),
   js: twin.sigmoid,
   params: [],
   formula: '1 / (1 + exp(-x))',
@@ -34,7 +28,7 @@ export const TANH = {
   name: 'tanh',
   kind: 'elementwise',
   kernel: 'tanh',
-  wasm: /* @__PURE__ */ wasmModule('tanh', tanhWasm, tanhRelaxed),
+  wasm: /* @__PURE__ */ fusedModule('tanh', tanhWasm),
   js: twin.tanh,
   params: [],
   formula: 'tanh(x)',
@@ -46,7 +40,7 @@ export const ELU = {
   name: 'elu',
   kind: 'elementwise',
   kernel: 'elu',
-  wasm: /* @__PURE__ */ wasmModule('elu', eluWasm, eluRelaxed),
+  wasm: /* @__PURE__ */ fusedModule('elu', eluWasm),
   js: twin.elu,
   params: [{ name: 'alpha', default: 1, kind: 'finite', doc: 'Value approached for x → −∞ is −alpha (PyTorch, Keras and ONNX default 1).' }],
   formula: 'x > 0 ? x : alpha · expm1(x)',
@@ -59,7 +53,7 @@ export const SELU = {
   name: 'selu',
   kind: 'elementwise',
   kernel: 'selu',
-  wasm: /* @__PURE__ */ wasmModule('selu', seluWasm, seluRelaxed),
+  wasm: /* @__PURE__ */ fusedModule('selu', seluWasm),
   js: twin.selu,
   params: [],
   formula: 'scale · (x > 0 ? x : alpha · expm1(x)), alpha = 1.6732632423543772848…, scale = 1.0507009873554804934…',
@@ -73,7 +67,7 @@ export const CELU = {
   name: 'celu',
   kind: 'elementwise',
   kernel: 'celu',
-  wasm: /* @__PURE__ */ wasmModule('celu', celuWasm, celuRelaxed),
+  wasm: /* @__PURE__ */ fusedModule('celu', celuWasm),
   js: twin.celu,
   params: [{ name: 'alpha', default: 1, kind: 'nonzero', doc: 'Scale of the negative branch (PyTorch, Keras and ONNX default 1; 0 is refused, as in PyTorch).' }],
   formula: 'max(0, x) + min(0, alpha · expm1(x / alpha))',
@@ -86,7 +80,7 @@ export const SILU = {
   name: 'silu',
   kind: 'elementwise',
   kernel: 'silu',
-  wasm: /* @__PURE__ */ wasmModule('silu', siluWasm, siluRelaxed),
+  wasm: /* @__PURE__ */ fusedModule('silu', siluWasm),
   js: twin.silu,
   params: [],
   formula: 'x · sigmoid(x) (also exported as swish)',

@@ -3,18 +3,16 @@
 
 import type { ElementwiseSpec } from '../spec';
 import * as twin from '../backends/js';
-import { wasmModule } from '../backends/module';
+import { fusedModule, wasmModule } from '../backends/module';
 import softplusWasm from '../../build/modules/softplus.wasm';
-import softplusRelaxed from '../../build/modules/softplus-relaxed.wasm';
 import logSigmoidWasm from '../../build/modules/logSigmoid.wasm';
-import logSigmoidRelaxed from '../../build/modules/logSigmoid-relaxed.wasm';
 import mishWasm from '../../build/modules/mish.wasm';
 
 export const SOFTPLUS = {
   name: 'softplus',
   kind: 'elementwise',
   kernel: 'softplus',
-  wasm: /* @__PURE__ */ wasmModule('softplus', softplusWasm, softplusRelaxed),
+  wasm: /* @__PURE__ */ fusedModule('softplus', softplusWasm),
   js: twin.softplus,
   params: [
     { name: 'beta', default: 1, kind: 'positive', doc: 'Sharpness: log1p(exp(beta·x))/beta (PyTorch). Must be > 0.' },
@@ -31,7 +29,7 @@ export const LOG_SIGMOID = {
   name: 'logSigmoid',
   kind: 'elementwise',
   kernel: 'log_sigmoid',
-  wasm: /* @__PURE__ */ wasmModule('logSigmoid', logSigmoidWasm, logSigmoidRelaxed),
+  wasm: /* @__PURE__ */ fusedModule('logSigmoid', logSigmoidWasm),
   js: twin.log_sigmoid,
   params: [],
   formula: 'log(σ(x)) = min(x, 0) − log1p(exp(−|x|)) (logSigmoid(100) = −3.7e−44 in f32, logSigmoid(−1e30) = −1e30)',

@@ -7,11 +7,9 @@ import { CHUNK_BYTES, type AxisKernels, type Kernel, type WasmBackend } from '..
 import type { AxisView, FloatArray } from '../types';
 import type { AxisSpec } from '../spec';
 import * as twin from '../backends/js';
-import { wasmModule } from '../backends/module';
+import { fusedModule } from '../backends/module';
 import softmaxWasm from '../../build/modules/softmax.wasm';
-import softmaxRelaxed from '../../build/modules/softmax-relaxed.wasm';
 import logSoftmaxWasm from '../../build/modules/logSoftmax.wasm';
-import logSoftmaxRelaxed from '../../build/modules/logSoftmax-relaxed.wasm';
 
 /** How a line longer than the scratch region runs, per axis kernel stem. */
 const LONG: Record<string, (k: Record<string, Kernel>, f32: boolean) => AxisKernels['long']> = {
@@ -196,7 +194,7 @@ function gradLong(w: WasmBackend, k: Record<string, Kernel>, a: FloatArray, b: F
  * softmax's module also holds softmin's kernels, which are softmax's code on −x: one module for the
  * two (one copy of that code for an app that imports both; 1 kB more for one that imports softmax alone).
  */
-const SOFTMAX_WASM = /* @__PURE__ */ wasmModule('softmax', softmaxWasm, softmaxRelaxed);
+const SOFTMAX_WASM = /* @__PURE__ */ fusedModule('softmax', softmaxWasm);
 
 export const SOFTMAX = {
   name: 'softmax',
@@ -225,7 +223,7 @@ export const LOG_SOFTMAX = {
   name: 'logSoftmax',
   kind: 'axis',
   kernel: 'log_softmax',
-  wasm: /* @__PURE__ */ wasmModule('logSoftmax', logSoftmaxWasm, logSoftmaxRelaxed),
+  wasm: /* @__PURE__ */ fusedModule('logSoftmax', logSoftmaxWasm),
   js: twin.log_softmax,
   longRow: LOG_SOFTMAX_PASSES,
   axisKernels,
