@@ -10,6 +10,8 @@
 // and 0xFD prefixes, and relaxed SIMD), so that an immediate's bytes (a v128.const, a memarg) are never
 // mistaken for an opcode; an opcode it does not know is a thrown error, never a silent miss.
 
+import { concat, leb, sections } from './wasm-binary';
+
 const RELAXED_MADD = 0x105;
 const RELAXED_NMADD = 0x106;
 
@@ -38,16 +40,6 @@ class Reader {
   leb(): void {
     while (this.b[this.p++]! & 0x80);
   }
-}
-
-/** Appends the unsigned LEB128 of n to out. */
-function putU32(out: number[], n: number): void {
-  do {
-    let x = n & 0x7f;
-    n >>>= 7;
-    if (n) x |= 0x80;
-    out.push(x);
-  } while (n);
 }
 
 /** Skips one instruction's immediates after its opcode `op` (0xFC/0xFD: after the sub-opcode `sub`). */
@@ -116,13 +108,6 @@ function paramCounts(b: Uint8Array, start: number): number[] {
   return out;
 }
 
-/** The unsigned LEB128 of n. */
-function leb(n: number): number[] {
-  const out: number[] = [];
-  putU32(out, n);
-  return out;
-}
-
 /**
  * One function body (its locals and code, without the size) as parts to concatenate, or undefined if
  * it has no relaxed multiply-add: the spans between the rewritten instructions are views of `b`.
@@ -169,34 +154,15 @@ const lengthOf = (parts: readonly Uint8Array[]) => parts.reduce((n, x) => n + x.
 
 /** `bytes` with every f32x4.relaxed_madd / relaxed_nmadd unfused; the same bytes if it has none. */
 export function unfuse(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-  const r = new Reader(bytes, 8);
   let types: number[] = [];
   const funcTypes: number[] = [];
   let code: [number, number, number] | undefined; // the section's first byte, its contents' start and end
-  while (r.p < bytes.length) {
-    const first = r.p;
-    const id = r.u8();
-    const size = r.u32();
-    const at = r.p;
-    if (id === 1) types = paramCounts(bytes, at);
-    else if (id === 2) {
-      for (let n = r.u32(), i = 0; i < n; i++) {
-        for (let k = 0; k < 2; k++) {
-          const len = r.u32(); // the module's and the field's names
-          r.p += len;
-        }
-        const kind = r.u8();
-        if (kind === 1) r.p++; // a table's element type, then its limits
-        if (kind === 1 || kind === 2) {
-          const flags = r.u8();
-          r.leb();
-          if (flags & 1) r.leb();
-        } else if (kind === 3) r.p += 2;
-        else r.leb(); // a function's or a tag's type index
-      }
-    } else if (id === 3) for (let n = r.u32(), i = 0; i < n; i++) funcTypes.push(r.u32());
-    else if (id === 10) code = [first, at, at + size];
-    r.p = at + size;
+  for (const sec of sections(bytes)) {
+    if (sec.id === 1) types = paramCounts(bytes, sec.body);
+    else if (sec.id === 3) {
+      const r = new Reader(bytes, sec.body);
+      for (let n = r.u32(), i = 0; i < n; i++) funcTypes.push(r.u32());
+    } else if (sec.id === 10) code = [sec.start, sec.body, sec.end];
   }
   if (!code) return bytes;
   const c = new Reader(bytes, code[1]);
@@ -216,13 +182,5 @@ export function unfuse(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> 
   }
   if (!changed) return bytes;
   const [first, , end] = code;
-  const sectionLength = lengthOf(parts);
-  const all = [bytes.subarray(0, first), Uint8Array.of(10, ...leb(sectionLength)), ...parts, bytes.subarray(end)];
-  const out = new Uint8Array(lengthOf(all));
-  let at = 0;
-  for (const x of all) {
-    out.set(x, at);
-    at += x.length;
-  }
-  return out;
+  return concat([bytes.subarray(0, first), Uint8Array.of(10, ...leb(lengthOf(parts))), ...parts, bytes.subarray(end)]);
 }

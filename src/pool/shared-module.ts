@@ -13,54 +13,14 @@
 // reads it only after its own instantiation wrote it. Passive segments initialised once (an atomic
 // flag and memory.init in a start function) would avoid the redundant writes but change the modules.
 
+import { concat, leb, readLeb, sections, type Section } from '../backends/wasm-binary';
+
 const te = new TextEncoder();
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 127;
-    n >>>= 7;
-    if (n) b |= 128;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-function readLeb(b: Uint8Array, p: number): [value: number, next: number] {
-  let r = 0;
-  let shift = 0;
-  let x: number;
-  do {
-    x = b[p++]!;
-    r += (x & 127) * 2 ** shift;
-    shift += 7;
-  } while (x & 128);
-  return [r, p];
-}
 
 const name = (s: string) => {
   const b = te.encode(s);
   return [...leb(b.length), ...b];
 };
-
-interface Section {
-  readonly id: number;
-  /** Where the section starts (its id byte), its contents start, and where it ends. */
-  readonly start: number;
-  readonly body: number;
-  readonly end: number;
-}
-
-function sections(b: Uint8Array): Section[] {
-  const out: Section[] = [];
-  let p = 8; // magic and version
-  while (p < b.length) {
-    const [size, body] = readLeb(b, p + 1);
-    out.push({ id: b[p]!, start: p, body, end: body + size });
-    p = body + size;
-  }
-  return out;
-}
 
 const section = (id: number, body: number[]) => new Uint8Array([id, ...leb(body.length), ...body]);
 
@@ -123,11 +83,5 @@ export function sharedVariant(bytes: Uint8Array, maxPages: number): { bytes: Uin
       parts.push(section(2, [1, ...name('env'), ...name('memory'), 2, ...sharedLimits(min, maxPages)]));
     }
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let k = 0;
-  for (const p of parts) {
-    out.set(p, k);
-    k += p.length;
-  }
-  return { bytes: out, minPages };
+  return { bytes: concat(parts), minPages };
 }
