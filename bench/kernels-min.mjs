@@ -2,7 +2,10 @@
 // processes take turns (round by round), and each figure is the best over every round of 40-call
 // batches, so that other load can only lengthen a sample, never shorten it. The exports are called
 // directly on data in the module's memory (n = 16384, in cache: the kernels' compute, not the memory),
-// plain SIMD and the relaxed side module, with the same build on every runtime.
+// plain SIMD and the relaxed side module, with the same build on every runtime. These are
+// build/activations.wasm and build/activations-relaxed.wasm; what ships is the relaxed-SIMD build split
+// per activation, its plain module made by unfusing (src/backends/unfuse.ts), which runs at these
+// modules' speed (docs/deployment.md, "Size").
 //
 //   node bench/kernels-min.mjs [--rounds 3] [--only sigmoid,tanh] [--build build]
 //
