@@ -13,7 +13,7 @@ const names = readdirSync(MODULES).filter((f) => f.endsWith('.wasm') && !f.start
 const bytesOf = (f: string) => new Uint8Array(readFileSync(new URL(f, MODULES)));
 
 /** The export names of a module. */
-const exportsOf = (bytes: Uint8Array) => WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+const exportsOf = (bytes: Uint8Array<ArrayBuffer>) => WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
 
 describe('unfuse', () => {
   it('turns every shipped module into one that validates without relaxed SIMD', () => {
