@@ -1,19 +1,25 @@
-// Build step, after hoist-constants: interleave the independent vectors of each loop body.
+// Build step, after hoist-constants: reorder the independent values of each loop body.
 //
 // Why: a kernel's loop handles four vectors an iteration, and asc emits each vector's whole chain
-// (load, range reduction, polynomial, division) before the next one's. TurboFan (V8 11.3, 12.4:
-// Node 20, 22) schedules the machine code itself and interleaves the four chains; Turboshaft (V8 13.6+:
+// (load, range reduction, polynomial, division) before the next one's; exact GELU's loop handles one
+// vector, whose two f64x2 halves each carry three chains (exp, P, Q), also emitted one after another.
+// TurboFan (V8 11.3, 12.4: Node 20, 22) schedules the machine code itself; Turboshaft (V8 13.6+:
 // Node 24, 26, Chromium) keeps the wasm order. Both produce the same instructions (tanh_f32's loop:
 // 162 on V8 12.4, 157 on 13.6, the same spills), but chain after chain the out-of-order core waits on
 // one chain's latencies with the next chain's work stuck behind it in the scheduler queues, and the loop
-// ran 1.2x slower on V8 13.6 (docs/kernels.md, "Constants and Turboshaft").
+// ran 1.2x slower on V8 13.6 (docs/kernels.md, "Loop order and Turboshaft").
 //
 // What: in every straight-line stretch of the loop bodies of the kernels in SCHEDULED, the stack code is
-// read into a graph of values (locals and the stack resolved), and the values are emitted again
-// round-robin over the stretch's vectors (a value belongs to the first v128 load it depends on), in
-// small trees whose results go through reused temporaries.
+// read into a graph of values (locals and the stack resolved), and the values are emitted again in one
+// of two orders:
+// - by critical path (the kernels in CRITICAL): each step issues the ready value with the longest chain
+//   of latencies after it, as TurboFan's instruction scheduler does; every value through a temporary;
+// - round-robin over the stretch's vectors (a value belongs to the first v128 load it depends on), in
+//   small trees whose results go through reused temporaries (the rest: mish_f32, 1.04x slower by
+//   critical path on V8 13.6).
 // Memory accesses (and anything else with an effect) keep their order; a value moves only past values
-// it does not depend on, so every result is the same bits. Anything this does not recognise leaves its
+// it does not depend on, so every result is the same bits. Loads from a constant address read a table of
+// constants and are emitted at their use, like constants. Anything this does not recognise leaves its
 // stretch as it was.
 //
 // In and out: the stack-form .wat text as hoist-constants writes it, and the .wasm assembled from it.
@@ -78,7 +84,7 @@ const BARRIER = /^(block|loop|if|else|end|br|br_if|br_table|return|return_call\w
  * Reschedules one straight-line stretch (lines of stack code, all recognised); returns the new lines
  * (their temporaries taken from `temps`), or null to leave it as it was.
  */
-function scheduleStretch(lines, indent, localType, globalType, temps) {
+function scheduleStretch(lines, indent, localType, globalType, temps, critical = false) {
   const nodes = [];
   const stack = [];
   const def = new Map(); // local → node holding its current value
@@ -106,6 +112,18 @@ function scheduleStretch(lines, indent, localType, globalType, temps) {
     const id = nodes.length;
     const node = { id, text: t, ins, type, deps: [...ins], trivial: n === 0 && name !== 'global.get', seed: -1 };
     if (name === 'local.get') node.readsLocal = arg;
+    // A v128 load from a constant address reads a table of constants (the core's and
+    // hoist-constants' splats, which no kernel writes): no effect, and emitted at each use like a
+    // constant. Scheduled as a load, it would seed a group of its own and go to the top of the body,
+    // live (so spilled) across all of it (gelu's exact form: 20 such loads, 4.0 -> 4.25 ns on V8 13.6).
+    if (/^v128\.load(\s|$)/.test(name) && n === 1 && /^i32\.const /.test(nodes[ins[0]].text)) {
+      node.trivial = true;
+      node.table = true;
+      nodes.push(node);
+      stack.push(id);
+      continue;
+    }
+    if (/\.store/.test(name) && /^i32\.const /.test(nodes[ins[0]].text)) return null; // a table could be written
     if (EFFECT(name)) {
       if (lastEffect >= 0) node.deps.push(lastEffect);
       lastEffect = id;
@@ -121,11 +139,10 @@ function scheduleStretch(lines, indent, localType, globalType, temps) {
   // Group: the first v128 load a value depends on.
   let seeds = 0;
   for (const nd of nodes) {
-    if (/^v128\.load/.test(nd.text) && nd.type === 'v128') nd.seed = seeds++;
+    if (/^v128\.load/.test(nd.text) && nd.type === 'v128' && !nd.table) nd.seed = seeds++;
     else for (const d of nd.ins) if (nodes[d].seed >= 0 && (nd.seed < 0 || nodes[d].seed < nd.seed)) nd.seed = nodes[d].seed;
   }
-  if (seeds < 2) return null;
-  // Round-robin list scheduling over the groups; values of no group go as soon as they are ready.
+  if (seeds < 2 && !critical) return null;
   const done = new Array(nodes.length).fill(false);
   const order = [];
   const ready = (nd) => !done[nd.id] && nd.deps.every((d) => done[d]);
@@ -138,6 +155,12 @@ function scheduleStretch(lines, indent, localType, globalType, temps) {
   for (const nd of nodes) if (nd.readsLocal && !setHere.has(nd.readsLocal)) done[nd.id] = true; // inputs: inline
   // Old values of locals the stretch sets: first.
   for (const nd of pending) if (!done[nd.id] && nd.readsLocal) emit(nd);
+  if (critical) {
+    // By critical path, values each through a temporary except where the stack keeps the order.
+    criticalPathOrder(nodes, pending, done, ready, emit);
+    return emitStretch(nodes, order, finalSets, stack, indent, temps, 'order');
+  }
+  // Round-robin list scheduling over the groups; values of no group go as soon as they are ready.
   let g = 0;
   let left = pending.filter((nd) => !done[nd.id]).length;
   while (left > 0) {
@@ -164,6 +187,69 @@ function scheduleStretch(lines, indent, localType, globalType, temps) {
     }
     if (!progressed) return null; // cannot happen for a well-formed stretch
   }
+  return emitStretch(nodes, order, finalSets, stack, indent, temps, TREE);
+}
+
+/** Latency in cycles of an instruction on a current x86 core (Zen 2-4: SIMD add and mul 3, f64x2.div 13). */
+function latency(text) {
+  const name = text.split(/\s+/)[0];
+  if (/\.load/.test(name)) return 5;
+  if (/^f64x2\.(div|sqrt)$/.test(name)) return 13;
+  if (/^f32x4\.(div|sqrt)$/.test(name)) return 10;
+  if (/^(f32x4|f64x2)\.(add|sub|mul|relaxed_n?madd)$/.test(name)) return 3;
+  if (/(promote|demote|convert|trunc_sat)/.test(name)) return 4;
+  if (name === 'local.get' || /\.const$/.test(name)) return 0;
+  return 1;
+}
+
+/**
+ * List scheduling by critical path, as TurboFan's instruction scheduler does (CriticalPathFirstQueue):
+ * each step issues, among the values whose operands are ready by the current cycle, the one with the
+ * longest chain of latencies after it (else the first to become ready); one value a cycle. Several
+ * vectors' chains, or the exp, P and Q chains of exact GELU's two f64x2 halves, interleave by need.
+ */
+function criticalPathOrder(nodes, pending, done, ready, emit) {
+  const height = new Array(nodes.length).fill(0);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const nd = nodes[i];
+    height[i] += latency(nd.text);
+    for (const d of nd.deps) height[d] = Math.max(height[d], height[i]);
+  }
+  const issued = new Array(nodes.length).fill(0);
+  const readyAt = (nd) => nd.deps.reduce((t, d) => Math.max(t, issued[d] + latency(nodes[d].text)), 0);
+  let cycle = 0;
+  let left = pending.filter((nd) => !done[nd.id]);
+  while (left.length > 0) {
+    const cands = left.filter(ready);
+    if (cands.length === 0) return;
+    let best;
+    let bestAt = Infinity;
+    for (const nd of cands) {
+      const at = Math.max(readyAt(nd), cycle);
+      if (at < bestAt || (at === bestAt && height[nd.id] > height[best.id])) {
+        best = nd;
+        bestAt = at;
+      }
+    }
+    // Among those ready now, the highest; else the first to become ready.
+    const now = cands.filter((nd) => readyAt(nd) <= cycle);
+    if (now.length) best = now.reduce((a, b) => (height[b.id] > height[a.id] ? b : a));
+    else cycle = bestAt;
+    emit(best);
+    issued[best.id] = cycle;
+    cycle++;
+    left = left.filter((nd) => nd !== best);
+  }
+}
+
+/**
+ * The stretch's code in `order`. treeMax a number: a value with one use, no effect and a small tree (at
+ * most treeMax operations with the values folded into it) is computed inside its user's tree, at the
+ * user's place. treeMax 'order': only where that changes nothing in the order (critical-path order is
+ * the point; keeping values on the stack there saves ~200 B of the gzipped bundle against a temporary
+ * for every value). Every other value goes through a temporary.
+ */
+function emitStretch(nodes, order, finalSets, stack, indent, temps, treeMax) {
   // Emit. A value with one use, no effect and a small tree (at most TREE operations with the values
   // folded into it) is not given a local: it is computed inside its user's tree, at the user's place in
   // the order. So the four chains advance in steps of a few operations each, which is all the
@@ -177,16 +263,42 @@ function scheduleStretch(lines, indent, localType, globalType, temps) {
   }
   for (const [, v] of finalSets) uses.set(v, (uses.get(v) ?? 0) + 2);
   for (const v of stack) uses.set(v, (uses.get(v) ?? 0) + 2);
-  const size = new Map();
   const inlined = new Set();
-  for (const nd of order) {
-    let sz = 1;
-    for (const d of nd.ins) if (inlined.has(d)) sz += size.get(d);
-    size.set(nd.id, sz);
-    if (nd.type && uses.get(nd.id) === 1 && !EFFECT(nd.text.split(/\s+/)[0]) && sz <= TREE && !nd.readsLocal) inlined.add(nd.id);
-  }
   const slot = new Map();
   order.forEach((nd, i) => slot.set(nd.id, i));
+  const single = (nd) => nd.type && uses.get(nd.id) === 1 && !EFFECT(nd.text.split(/\s+/)[0]) && !nd.readsLocal;
+  if (treeMax === 'order') {
+    // Keep the order exactly: a value stays on the stack for its user only where its tree ends right
+    // before the user's next operand or the user itself, so that the user's tree, emitted operand by
+    // operand, computes everything in the order given. start: the first slot of a value's tree.
+    const start = new Map();
+    order.forEach((u, s) => {
+      let pos = s;
+      const keep = [];
+      for (let k = u.ins.length - 1; k >= 0; k--) {
+        const v = nodes[u.ins[k]];
+        if (single(v) && slot.get(v.id) === pos - 1) {
+          keep.push(v.id);
+          pos = start.get(v.id);
+        } else if (!(v.trivial || slot.get(v.id) < pos)) {
+          // computed inside the span of a later operand's tree: every operand from a local instead
+          keep.length = 0;
+          pos = s;
+          break;
+        }
+      }
+      for (const id of keep) inlined.add(id);
+      start.set(u.id, pos);
+    });
+  } else {
+    const size = new Map();
+    for (const nd of order) {
+      let sz = 1;
+      for (const d of nd.ins) if (inlined.has(d)) sz += size.get(d);
+      size.set(nd.id, sz);
+      if (single(nd) && sz <= treeMax) inlined.add(nd.id);
+    }
+  }
   const at = (id) => (inlined.has(id) ? at(userOf.get(id)) : slot.get(id));
   const lastUse = new Map();
   for (const nd of order) for (const d of nd.ins) lastUse.set(d, Math.max(lastUse.get(d) ?? -1, at(nd.id)));
@@ -197,7 +309,7 @@ function scheduleStretch(lines, indent, localType, globalType, temps) {
   const operand = (id) => {
     const nd = nodes[id];
     if (home.has(id)) return [`${indent}local.get ${home.get(id)}`];
-    if (nd.trivial) return [`${indent}${nd.text}`];
+    if (nd.trivial) return nd.table ? tree(nd) : [`${indent}${nd.text}`];
     if (inlined.has(id)) return tree(nd);
     throw new Error('operand used before it was computed');
   };
@@ -236,7 +348,7 @@ function scheduleStretch(lines, indent, localType, globalType, temps) {
 }
 
 /** Reschedules the loops of one function (its lines, from ` (func` to ` )`). */
-export function scheduleFunction(lines, globalType = () => undefined) {
+export function scheduleFunction(lines, globalType = () => undefined, critical = false) {
   const types = new Map();
   const head = lines[0];
   for (const m of head.matchAll(/\(param (\$\S+) (\w+)\)/g)) types.set(m[1], m[2]);
@@ -278,7 +390,7 @@ export function scheduleFunction(lines, globalType = () => undefined) {
       while (j < lines.length && !BARRIER.test(lines[j].trim())) j++;
       const stretch = lines.slice(i, j);
       const indent = lines[i].slice(0, lines[i].length - lines[i].trimStart().length);
-      const r = stretch.length >= 24 ? scheduleStretch(stretch, indent, localType, globalType, temps) : null;
+      const r = stretch.length >= 24 ? scheduleStretch(stretch, indent, localType, globalType, temps, critical) : null;
       if (r) {
         out.push(...r);
         changed = true;
@@ -317,19 +429,27 @@ export const SCHEDULED = [
 ];
 
 /**
+ * Those ordered by critical path, where it measured faster than round-robin on V8 13.6 (ns/element,
+ * bench/kernels-min.mjs): gelu's exact form 4.22 -> 3.00, its tanh form 1.45 -> 1.29, elu 0.85 -> 0.77,
+ * silu 0.95 -> 0.88, selu 0.91 -> 0.86, sigmoid 0.88 -> 0.86, tanh 1.03 -> 1.01, celu 1.06 -> 1.05;
+ * the same on V8 11.3 and 12.4, which reorder by themselves. The rest keep round-robin: mish_f32 ran
+ * 1.04x slower by critical path, softplus, logSigmoid and the two derivatives the same, and the less
+ * regular order costs gzip (docs/kernels.md).
+ */
+export const CRITICAL = ['sigmoid_f32', 'tanh_f32', 'elu_f32', 'selu_f32', 'celu_f32', 'silu_f32', 'gelu_f32'];
+
+/**
  * Reschedules the functions of a stack-form .wat exported under the names in `only` (names it does not
  * export are passed over); returns the text and how many functions changed.
  */
 export function scheduleWat(text, only = SCHEDULED) {
-  const wanted = new Set();
-  for (const name of only) {
-    const m = new RegExp(`\\(export "${name}" \\(func (\\$\\S+)\\)\\)`).exec(text);
-    if (m) wanted.add(m[1]);
-  }
+  const idOf = (name) => new RegExp(`\\(export "${name}" \\(func (\\$\\S+)\\)\\)`).exec(text)?.[1];
+  const wanted = new Set(only.map(idOf).filter(Boolean));
+  const criticalSet = new Set(CRITICAL.map(idOf).filter(Boolean));
   const globals = new Map();
   for (const m of text.matchAll(/^ \(global (\$\S+) (?:\(mut (\w+)\)|(\w+))/gm)) globals.set(m[1], m[2] ?? m[3]);
   const globalType = (name) => globals.get(name);
-  return rewriteFunctions(text, (fn) => (wanted.has(fn[0].split(' ')[2]) ? scheduleFunction(fn, globalType) : fn));
+  return rewriteFunctions(text, (fn) => (wanted.has(fn[0].split(' ')[2]) ? scheduleFunction(fn, globalType, criticalSet.has(fn[0].split(' ')[2])) : fn));
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {

@@ -209,7 +209,7 @@ const MAGIC64: f64 = 6755399441056959.0; // 1.5·2^52 + 191: the sum's low word 
     // ½x where |x| <= 15, ±0 (x's sign) beyond: erfc clamps a at 14.3, and ½x·erfc(14.3/√2) would leave
     // −1.4e−45 for every x < −14.3 (and ∞·0 at ±Infinity); NaN fails the comparison and stays in erfc.
     const m = v128.bitselect(f32x4.mul(x, f32x4.splat(0.5)), v128.and(x, i32x4.splat(SIGN)), f32x4.le(a, f32x4.splat(15.0)));
-    const c = erfcSqrtHalfPosMul_f32x4_f64x2_rat45(a, m);
+    const c = erfcSqrtHalfPosMul_f32x4_f64x2_rat45(a, m, false);
     return v128.bitselect(c, f32x4.sub(x, c), i32x4.shr_s(x, 31));
   }
 }

@@ -98,13 +98,47 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
   return v128.load(KT + (<usize>i << 4));
 }
 
+/**
+ * Constant i as a load from the table (`table`) or as a splat, which scripts/hoist-constants.mjs builds
+ * once before the loop, in a local. Exact GELU's derivative keeps the loads: with splats it ran 1.2x
+ * slower on V8 11.3 and 12.4 (8.7 -> 10.6 ns/element) and no faster on 13.6. Its forward, ordered by
+ * critical path (scripts/schedule-loops.mjs), takes splats: with loads, V8 12.4 hoists all of them to
+ * the top of the loop and spills them (1.2x slower), while V8 13.6 runs the two forms alike
+ * (docs/kernels.md).
+ */
+@inline function kc(i: i32, table: bool): v128 {
+  if (table) return kt(i);
+  switch (i) {
+    case K_LOG2E: return f64x2.splat(LOG2E);
+    case K_MAGIC: return f64x2.splat(MAGIC);
+    case K_LN2: return f64x2.splat(LN2);
+    case K_C6: return f64x2.splat(C6);
+    case K_C5: return f64x2.splat(C5);
+    case K_C4: return f64x2.splat(C4);
+    case K_C3: return f64x2.splat(C3);
+    case K_C2: return f64x2.splat(C2);
+    case K_ONE: return f64x2.splat(1.0);
+    case K_HLOG2E: return f64x2.splat(HLOG2E);
+    case K_S4: return f64x2.splat(S4);
+    case K_S3: return f64x2.splat(S3);
+    case K_S2: return f64x2.splat(S2);
+    case K_S1: return f64x2.splat(S1);
+    case K_S0: return f64x2.splat(S0);
+    case K_T5: return f64x2.splat(T5);
+    case K_T4: return f64x2.splat(T4);
+    case K_T3: return f64x2.splat(T3);
+    case K_T2: return f64x2.splat(T2);
+    default: return f64x2.splat(T1);
+  }
+}
+
 /** s·exp(r) for |r| <= ln2/2 (+ a rounding): 1 + r + r²·(C2 + … + C6·r⁴), then the scale s = 2^n. */
-@inline function scaledExpPoly64(r: v128, s: v128): v128 {
-  let g = f64x2.add(f64x2.mul(kt(K_C6), r), kt(K_C5));
-  g = f64x2.add(f64x2.mul(g, r), kt(K_C4));
-  g = f64x2.add(f64x2.mul(g, r), kt(K_C3));
-  g = f64x2.add(f64x2.mul(g, r), kt(K_C2));
-  const p = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(r, r), g), r), kt(K_ONE));
+@inline function scaledExpPoly64(r: v128, s: v128, table: bool = true): v128 {
+  let g = f64x2.add(f64x2.mul(kc(K_C6, table), r), kc(K_C5, table));
+  g = f64x2.add(f64x2.mul(g, r), kc(K_C4, table));
+  g = f64x2.add(f64x2.mul(g, r), kc(K_C3, table));
+  g = f64x2.add(f64x2.mul(g, r), kc(K_C2, table));
+  const p = f64x2.add(f64x2.add(f64x2.mul(f64x2.mul(r, r), g), r), kc(K_ONE, table));
   return f64x2.mul(s, p);
 }
 
@@ -121,12 +155,12 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
  * (K_H = −log2(e)/2; a² exact, y rounded once: |error| < 2^-44 for y >= −148), n = round(y) by the
  * magic sum, r = (y − n)·ln2 (y − n exact, one rounding), exp(r) by the same polynomial.
  */
-@inline function expNegHalfSq64(a: v128): v128 {
-  const y = f64x2.mul(f64x2.mul(a, a), kt(K_HLOG2E));
-  const t = f64x2.add(y, kt(K_MAGIC));
+@inline function expNegHalfSq64(a: v128, table: bool): v128 {
+  const y = f64x2.mul(f64x2.mul(a, a), kc(K_HLOG2E, table));
+  const t = f64x2.add(y, kc(K_MAGIC, table));
   const s = i64x2.shl(t, 52); // 2^n
-  const r = f64x2.mul(f64x2.sub(y, f64x2.sub(t, kt(K_MAGIC))), kt(K_LN2));
-  return scaledExpPoly64(r, s);
+  const r = f64x2.mul(f64x2.sub(y, f64x2.sub(t, kc(K_MAGIC, table))), kc(K_LN2, table));
+  return scaledExpPoly64(r, s, table);
 }
 
 /** m·erfc(z) for z in [0, 10.1] (f64x2); useM false: m is ignored (erfc itself). */
@@ -146,17 +180,17 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
 }
 
 /** m·erfc(a/√2) for a in [0, 14.3] (f64x2). */
-@inline function mulErfcSqrtHalf64(a: v128, m: v128): v128 {
-  let p = f64x2.add(f64x2.mul(kt(K_S4), a), kt(K_S3));
-  p = f64x2.add(f64x2.mul(p, a), kt(K_S2));
-  p = f64x2.add(f64x2.mul(p, a), kt(K_S1));
-  p = f64x2.add(f64x2.mul(p, a), kt(K_S0));
-  let q = f64x2.add(f64x2.mul(kt(K_T5), a), kt(K_T4));
-  q = f64x2.add(f64x2.mul(q, a), kt(K_T3));
-  q = f64x2.add(f64x2.mul(q, a), kt(K_T2));
-  q = f64x2.add(f64x2.mul(q, a), kt(K_T1));
-  q = f64x2.add(f64x2.mul(q, a), kt(K_ONE));
-  const e = expNegHalfSq64(a);
+@inline function mulErfcSqrtHalf64(a: v128, m: v128, table: bool): v128 {
+  let p = f64x2.add(f64x2.mul(kc(K_S4, table), a), kc(K_S3, table));
+  p = f64x2.add(f64x2.mul(p, a), kc(K_S2, table));
+  p = f64x2.add(f64x2.mul(p, a), kc(K_S1, table));
+  p = f64x2.add(f64x2.mul(p, a), kc(K_S0, table));
+  let q = f64x2.add(f64x2.mul(kc(K_T5, table), a), kc(K_T4, table));
+  q = f64x2.add(f64x2.mul(q, a), kc(K_T3, table));
+  q = f64x2.add(f64x2.mul(q, a), kc(K_T2, table));
+  q = f64x2.add(f64x2.mul(q, a), kc(K_T1, table));
+  q = f64x2.add(f64x2.mul(q, a), kc(K_ONE, table));
+  const e = expNegHalfSq64(a, table);
   return f64x2.mul(e, f64x2.div(f64x2.mul(p, m), q));
 }
 
@@ -175,11 +209,12 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
 
 /**
  * m·erfc(a/√2) for a >= 0, rounded once, without rounding a/√2. The upper tail of the standard normal
- * distribution is ½·erfc(a/√2), and gelu(x) for x < 0 is erfcSqrtHalfPosMul(−x, ½·x).
+ * distribution is ½·erfc(a/√2), and gelu(x) for x < 0 is erfcSqrtHalfPosMul(−x, ½·x). `table`: the
+ * constants loaded from the table, or splats (kc).
  */
-@inline export function erfcSqrtHalfPosMul_f32x4_f64x2_rat45(a: v128, m: v128): v128 {
+@inline export function erfcSqrtHalfPosMul_f32x4_f64x2_rat45(a: v128, m: v128, table: bool = true): v128 {
   const ac = f32x4.pmin(a, f32x4.splat(A_MAX));
-  return demote2(mulErfcSqrtHalf64(promoteLow(ac), promoteLow(m)), mulErfcSqrtHalf64(promoteHigh(ac), promoteHigh(m)));
+  return demote2(mulErfcSqrtHalf64(promoteLow(ac), promoteLow(m), table), mulErfcSqrtHalf64(promoteHigh(ac), promoteHigh(m), table));
 }
 
 /** erfc(x) for every x: 2 − erfc(−x) for x < 0, in f64 (−Infinity gives 2, NaN passes). */
