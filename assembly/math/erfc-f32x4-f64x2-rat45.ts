@@ -103,8 +103,8 @@ const K_S4 = 10, K_S3 = 11, K_S2 = 12, K_S1 = 13, K_S0 = 14, K_T5 = 15, K_T4 = 1
  * once before the loop, in a local. Exact GELU's derivative keeps the loads: with splats it ran 1.2x
  * slower on V8 11.3 and 12.4 (8.7 -> 10.6 ns/element) and no faster on 13.6. Its forward, ordered by
  * critical path (scripts/schedule-loops.mjs), takes splats: with loads, V8 12.4 hoists all of them to
- * the top of the loop and spills them (1.2x slower), while V8 13.6 runs the two forms alike
- * (docs/kernels.md).
+ * the top of the loop and spills them (1.2x slower), and V8 13.6 spills their values too (3.41 against
+ * 3.00 ns/element; docs/kernels.md).
  */
 @inline function kc(i: i32, table: bool): v128 {
   if (table) return kt(i);
