@@ -10,13 +10,12 @@
 // ran 1.2x slower on V8 13.6 (docs/kernels.md, "Loop order and Turboshaft").
 //
 // What: in every straight-line stretch of the loop bodies of the kernels in SCHEDULED, the stack code is
-// read into a graph of values (locals and the stack resolved), and the values are emitted again in one
-// of two orders:
-// - by critical path (the kernels in CRITICAL): each step issues the ready value with the longest chain
-//   of latencies after it, as TurboFan's instruction scheduler does; every value through a temporary;
-// - round-robin over the stretch's vectors (a value belongs to the first v128 load it depends on), in
-//   small trees whose results go through reused temporaries (the rest: mish_f32, 1.04x slower by
-//   critical path on V8 13.6).
+// read into a graph of values (locals and the stack resolved), and the values are emitted again:
+// - round-robin over the stretch's vectors where it has several (a value belongs to the first v128 load
+//   it depends on);
+// - by critical path where it has one, in the kernels in CRITICAL: each step issues the ready value with
+//   the longest chain of latencies after it, as TurboFan's instruction scheduler does;
+// in small trees whose results go through reused temporaries.
 // Memory accesses (and anything else with an effect) keep their order; a value moves only past values
 // it does not depend on, so every result is the same bits. Loads from a constant address read a table of
 // constants and are emitted at their use, like constants. Anything this does not recognise leaves its
@@ -155,10 +154,9 @@ function scheduleStretch(lines, indent, localType, globalType, temps, critical =
   for (const nd of nodes) if (nd.readsLocal && !setHere.has(nd.readsLocal)) done[nd.id] = true; // inputs: inline
   // Old values of locals the stretch sets: first.
   for (const nd of pending) if (!done[nd.id] && nd.readsLocal) emit(nd);
-  if (critical) {
-    // By critical path, values each through a temporary except where the stack keeps the order.
+  if (seeds < 2) {
     criticalPathOrder(nodes, pending, done, ready, emit);
-    return emitStretch(nodes, order, finalSets, stack, indent, temps, 'order');
+    return emitStretch(nodes, order, finalSets, stack, indent, temps);
   }
   // Round-robin list scheduling over the groups; values of no group go as soon as they are ready.
   let g = 0;
@@ -187,7 +185,7 @@ function scheduleStretch(lines, indent, localType, globalType, temps, critical =
     }
     if (!progressed) return null; // cannot happen for a well-formed stretch
   }
-  return emitStretch(nodes, order, finalSets, stack, indent, temps, TREE);
+  return emitStretch(nodes, order, finalSets, stack, indent, temps);
 }
 
 /** Latency in cycles of an instruction on a current x86 core (Zen 2-4: SIMD add and mul 3, f64x2.div 13). */
@@ -243,13 +241,13 @@ function criticalPathOrder(nodes, pending, done, ready, emit) {
 }
 
 /**
- * The stretch's code in `order`. treeMax a number: a value with one use, no effect and a small tree (at
- * most treeMax operations with the values folded into it) is computed inside its user's tree, at the
- * user's place. treeMax 'order': only where that changes nothing in the order (critical-path order is
- * the point; keeping values on the stack there saves ~200 B of the gzipped bundle against a temporary
- * for every value). Every other value goes through a temporary.
+ * The stretch's code in `order`. A value with one use, no effect and a small tree (at most TREE
+ * operations with the values folded into it) is computed inside its user's tree, at the user's place;
+ * every other value goes through a temporary. (Every value through a temporary, in exactly the
+ * critical-path order, ran exact GELU 3.25 -> 3.00 ns/element on V8 13.6 but 3.5 -> 6.3 on
+ * JavaScriptCore, and round-robin kernels 2-2.4x slower there.)
  */
-function emitStretch(nodes, order, finalSets, stack, indent, temps, treeMax) {
+function emitStretch(nodes, order, finalSets, stack, indent, temps) {
   // Emit. A value with one use, no effect and a small tree (at most TREE operations with the values
   // folded into it) is not given a local: it is computed inside its user's tree, at the user's place in
   // the order. So the four chains advance in steps of a few operations each, which is all the
@@ -267,37 +265,12 @@ function emitStretch(nodes, order, finalSets, stack, indent, temps, treeMax) {
   const slot = new Map();
   order.forEach((nd, i) => slot.set(nd.id, i));
   const single = (nd) => nd.type && uses.get(nd.id) === 1 && !EFFECT(nd.text.split(/\s+/)[0]) && !nd.readsLocal;
-  if (treeMax === 'order') {
-    // Keep the order exactly: a value stays on the stack for its user only where its tree ends right
-    // before the user's next operand or the user itself, so that the user's tree, emitted operand by
-    // operand, computes everything in the order given. start: the first slot of a value's tree.
-    const start = new Map();
-    order.forEach((u, s) => {
-      let pos = s;
-      const keep = [];
-      for (let k = u.ins.length - 1; k >= 0; k--) {
-        const v = nodes[u.ins[k]];
-        if (single(v) && slot.get(v.id) === pos - 1) {
-          keep.push(v.id);
-          pos = start.get(v.id);
-        } else if (!(v.trivial || slot.get(v.id) < pos)) {
-          // computed inside the span of a later operand's tree: every operand from a local instead
-          keep.length = 0;
-          pos = s;
-          break;
-        }
-      }
-      for (const id of keep) inlined.add(id);
-      start.set(u.id, pos);
-    });
-  } else {
-    const size = new Map();
-    for (const nd of order) {
-      let sz = 1;
-      for (const d of nd.ins) if (inlined.has(d)) sz += size.get(d);
-      size.set(nd.id, sz);
-      if (single(nd) && sz <= treeMax) inlined.add(nd.id);
-    }
+  const size = new Map();
+  for (const nd of order) {
+    let sz = 1;
+    for (const d of nd.ins) if (inlined.has(d)) sz += size.get(d);
+    size.set(nd.id, sz);
+    if (single(nd) && sz <= TREE) inlined.add(nd.id);
   }
   const at = (id) => (inlined.has(id) ? at(userOf.get(id)) : slot.get(id));
   const lastUse = new Map();
@@ -429,14 +402,13 @@ export const SCHEDULED = [
 ];
 
 /**
- * Those ordered by critical path, where it measured faster than round-robin on V8 13.6 (ns/element,
- * bench/kernels-min.mjs): gelu's exact form 4.22 -> 3.00, its tanh form 1.45 -> 1.29, elu 0.85 -> 0.77,
- * silu 0.95 -> 0.88, selu 0.91 -> 0.86, sigmoid 0.88 -> 0.86, tanh 1.03 -> 1.01, celu 1.06 -> 1.05;
- * the same on V8 11.3 and 12.4, which reorder by themselves. The rest keep round-robin: mish_f32 ran
- * 1.04x slower by critical path, softplus, logSigmoid and the two derivatives the same, and the less
- * regular order costs gzip (docs/kernels.md).
+ * Those whose loops of one vector an iteration (no vectors to interleave) are ordered by critical path:
+ * exact GELU, 4.02 -> 3.25 ns/element on V8 13.6 and 4.9 -> 3.5 on JavaScriptCore (Bun), the same on
+ * V8 11.3 and 12.4. Critical-path order for the four-vector loops too measured up to 1.1x faster on
+ * V8 13.6 (elu 0.85 -> 0.77) but 2-2.4x slower on JavaScriptCore (sigmoid 1.33 -> 2.79), so those keep
+ * round-robin (docs/kernels.md).
  */
-export const CRITICAL = ['sigmoid_f32', 'tanh_f32', 'elu_f32', 'selu_f32', 'celu_f32', 'silu_f32', 'gelu_f32'];
+export const CRITICAL = ['gelu_f32'];
 
 /**
  * Reschedules the functions of a stack-form .wat exported under the names in `only` (names it does not
