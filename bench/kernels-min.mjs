@@ -1,13 +1,14 @@
-// The raw f32 kernels on Node 20, 22, 24 and 26, for a machine that is not quiet: each runtime's
-// processes take turns (round by round), and each figure is the best over every round of 40-call
-// batches, so that other load can only lengthen a sample, never shorten it. The exports are called
-// directly on data in the module's memory (n = 16384, in cache: the kernels' compute, not the memory),
+// The raw f32 kernels on Node 20, 22, 24 and 26 (and Bun, where installed), for a machine that is not
+// quiet: each runtime's processes take turns (round by round), and each figure is the best over every
+// round of 40-call batches, so that other load can only lengthen a sample, never shorten it. The
+// exports are called directly on data in the module's memory (n = 16384, in cache: the kernels'
+// compute, not the memory),
 // plain SIMD and the relaxed side module, with the same build on every runtime. These are
 // build/activations.wasm and build/activations-relaxed.wasm; what ships is the relaxed-SIMD build split
 // per activation, its plain module made by unfusing (src/backends/unfuse.ts), which runs at these
 // modules' speed (docs/deployment.md, "Size").
 //
-//   node bench/kernels-min.mjs [--rounds 3] [--only sigmoid,tanh] [--build build]
+//   node bench/kernels-min.mjs [--rounds 3] [--only sigmoid,tanh] [--build build] [--no-bun]
 //
 // Last columns: Node 24's and Node 26's time over Node 22's (plain / relaxed). bench/runtimes.mjs is
 // the full table, through the package's API, with Chromium, Firefox, Bun and Deno; it needs a quiet
@@ -83,7 +84,7 @@ async function child(build, only) {
     for (let r = 0; r < 30; r++) fns.forEach((fn, i) => fn && (best[i] = Math.min(best[i], batch(fn, kind, p))));
     out[label] = best;
   }
-  process.stdout.write(JSON.stringify({ node: process.version, v8: process.versions.v8, out }));
+  process.stdout.write(JSON.stringify({ node: process.version, v8: process.versions.v8, bun: process.versions.bun, out }));
 }
 
 function main() {
@@ -98,15 +99,23 @@ function main() {
     if (existsSync(bin)) nodes.push([major, bin]);
     else console.log(`Node ${major} is not installed here (node scripts/runtimes.mjs): left out`);
   }
+  // JavaScriptCore (Bun), where installed: its compiler reacts to the loop order quite unlike V8's
+  // (docs/kernels.md, "Critical-path order"), so a change of order is checked there too.
+  const bun = path.join(REPO, '.cache/bun/node_modules/@oven/bun-linux-x64/bin/bun');
+  if (!args.includes('--no-bun')) {
+    if (existsSync(bun)) nodes.push(['bun', bun]);
+    else console.log('Bun is not installed here (node scripts/runtimes.mjs --engines): left out');
+  }
   const best = {};
   const versions = {};
   for (let r = 0; r < rounds; r++) {
     for (const [major, bin] of nodes) {
-      process.stderr.write(`\r  round ${r + 1}/${rounds}: Node ${major}   `);
+      const name = major === 'bun' ? 'Bun' : `Node ${major}`;
+      process.stderr.write(`\r  round ${r + 1}/${rounds}: ${name}   `);
       const res = spawnSync(bin, [fileURLToPath(import.meta.url), '--child', build, only], { encoding: 'utf8', maxBuffer: 1 << 24 });
-      if (res.status !== 0) throw new Error(`Node ${major}: ${res.stderr}`);
-      const { node, v8, out } = JSON.parse(res.stdout);
-      versions[major] = `Node ${node.slice(1)} (V8 ${v8.split('.').slice(0, 2).join('.')})`;
+      if (res.status !== 0) throw new Error(`${name}: ${res.stderr}`);
+      const { node, v8, bun: bunVersion, out } = JSON.parse(res.stdout);
+      versions[major] = bunVersion ? `Bun ${bunVersion} (JavaScriptCore)` : `Node ${node.slice(1)} (V8 ${v8.split('.').slice(0, 2).join('.')})`;
       for (const [label, v] of Object.entries(out)) {
         best[label] ??= {};
         best[label][major] = (best[label][major] ?? v).map((t, i) => (t === null ? null : Math.min(t, v[i])));
