@@ -11,10 +11,11 @@
 //
 // What: in every straight-line stretch of the loop bodies of the kernels in SCHEDULED, the stack code is
 // read into a graph of values (locals and the stack resolved), and the values are emitted again:
-// - round-robin over the stretch's vectors where it has several (a value belongs to the first v128 load
-//   it depends on);
-// - by critical path where it has one, in the kernels in CRITICAL: each step issues the ready value with
-//   the longest chain of latencies after it, as TurboFan's instruction scheduler does;
+// - in the kernels in CRITICAL, by critical path: each step issues the ready value with the longest
+//   chain of latencies after it, as TurboFan's instruction scheduler does, with a bound on the values
+//   live at once;
+// - in the others, round-robin over the stretch's vectors (a value belongs to the first v128 load it
+//   depends on), where it has several;
 // in small trees whose results go through reused temporaries.
 // Memory accesses (and anything else with an effect) keep their order; a value moves only past values
 // it does not depend on, so every result is the same bits. Loads from a constant address read a table of
@@ -154,8 +155,8 @@ function scheduleStretch(lines, indent, localType, globalType, temps, critical =
   for (const nd of nodes) if (nd.readsLocal && !setHere.has(nd.readsLocal)) done[nd.id] = true; // inputs: inline
   // Old values of locals the stretch sets: first.
   for (const nd of pending) if (!done[nd.id] && nd.readsLocal) emit(nd);
-  if (seeds < 2) {
-    criticalPathOrder(nodes, pending, done, ready, emit);
+  if (critical) {
+    criticalPathOrder(nodes, pending, done, ready, emit, LIVE);
     return emitStretch(nodes, order, finalSets, stack, indent, temps);
   }
   // Round-robin list scheduling over the groups; values of no group go as soon as they are ready.
@@ -205,14 +206,26 @@ function latency(text) {
  * each step issues, among the values whose operands are ready by the current cycle, the one with the
  * longest chain of latencies after it (else the first to become ready); one value a cycle. Several
  * vectors' chains, or the exp, P and Q chains of exact GELU's two f64x2 halves, interleave by need.
+ * With `limit` values live (computed, with users still to come), the candidates that free the most
+ * go first: unbounded, the order ran 2-2.4x slower on JavaScriptCore (docs/kernels.md).
  */
-function criticalPathOrder(nodes, pending, done, ready, emit) {
+function criticalPathOrder(nodes, pending, done, ready, emit, limit = Infinity) {
   const height = new Array(nodes.length).fill(0);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const nd = nodes[i];
     height[i] += latency(nd.text);
     for (const d of nd.deps) height[d] = Math.max(height[d], height[i]);
   }
+  // Values live: computed here, with users still to come (constants and inputs do not count).
+  const usersLeft = new Array(nodes.length).fill(0);
+  for (const nd of pending) if (!done[nd.id]) for (const d of nd.ins) usersLeft[d]++;
+  const counts = (id) => !nodes[id].trivial && !nodes[id].readsLocal;
+  let live = 0;
+  /** How many more values are live once nd is issued: its own, less the operands it uses last. */
+  const delta = (nd) => {
+    const last = new Set(nd.ins.filter((d) => counts(d) && usersLeft[d] === nd.ins.filter((e) => e === d).length));
+    return (nd.type && usersLeft[nd.id] > 0 ? 1 : 0) - last.size;
+  };
   const issued = new Array(nodes.length).fill(0);
   const readyAt = (nd) => nd.deps.reduce((t, d) => Math.max(t, issued[d] + latency(nodes[d].text)), 0);
   let cycle = 0;
@@ -229,11 +242,25 @@ function criticalPathOrder(nodes, pending, done, ready, emit) {
         bestAt = at;
       }
     }
-    // Among those ready now, the highest; else the first to become ready.
-    const now = cands.filter((nd) => readyAt(nd) <= cycle);
+    // Among those ready now, the highest; else the first to become ready. At the limit of live values,
+    // those that free the most first.
+    let now = cands.filter((nd) => readyAt(nd) <= cycle);
+    if (live >= limit) {
+      const min = Math.min(...cands.map(delta));
+      if (min <= 0) {
+        now = now.filter((nd) => delta(nd) === min);
+        if (!now.length) {
+          const low = cands.filter((nd) => delta(nd) === min);
+          best = low.reduce((a, b) => (readyAt(b) < readyAt(a) || (readyAt(b) === readyAt(a) && height[b.id] > height[a.id]) ? b : a));
+          bestAt = Math.max(readyAt(best), cycle);
+        }
+      }
+    }
     if (now.length) best = now.reduce((a, b) => (height[b.id] > height[a.id] ? b : a));
     else cycle = bestAt;
+    live += delta(best);
     emit(best);
+    for (const d of best.ins) usersLeft[d]--;
     issued[best.id] = cycle;
     cycle++;
     left = left.filter((nd) => nd !== best);
@@ -402,13 +429,16 @@ export const SCHEDULED = [
 ];
 
 /**
- * Those whose loops of one vector an iteration (no vectors to interleave) are ordered by critical path:
- * exact GELU, 4.02 -> 3.25 ns/element on V8 13.6 and 4.9 -> 3.5 on JavaScriptCore (Bun), the same on
- * V8 11.3 and 12.4. Critical-path order for the four-vector loops too measured up to 1.1x faster on
- * V8 13.6 (elu 0.85 -> 0.77) but 2-2.4x slower on JavaScriptCore (sigmoid 1.33 -> 2.79), so those keep
- * round-robin (docs/kernels.md).
+ * Those ordered by critical path, at most LIVE values live (the rest round-robin): GELU, whose exact
+ * form's loop has one vector an iteration (nothing for round-robin to interleave) and whose tanh form's
+ * four-vector loop ran 1.13x its V8 12.4 time on V8 13.6 round-robin. Measured, ns/element in cache
+ * (V8 13.6 / JavaScriptCore in Bun 1.4.5): exact 4.02 / 4.9 -> 3.25 / 3.5, tanh form 1.45 / 2.04 ->
+ * 1.39 / 1.74, V8 11.3 and 12.4 unchanged. For sigmoid, tanh, elu, selu, celu and silu, critical-path
+ * order measured no better than round-robin once bounded (sigmoid 0.88 -> 0.96 on V8 13.6), and 2-2.4x
+ * slower on JavaScriptCore unbounded (docs/kernels.md).
  */
 export const CRITICAL = ['gelu_f32'];
+const LIVE = 8;
 
 /**
  * Reschedules the functions of a stack-form .wat exported under the names in `only` (names it does not
