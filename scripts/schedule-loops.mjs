@@ -269,17 +269,13 @@ function criticalPathOrder(nodes, pending, done, ready, emit, limit = Infinity) 
 
 /**
  * The stretch's code in `order`. A value with one use, no effect and a small tree (at most TREE
- * operations with the values folded into it) is computed inside its user's tree, at the user's place;
- * every other value goes through a temporary. (Every value through a temporary, in exactly the
- * critical-path order, ran exact GELU 3.25 -> 3.00 ns/element on V8 13.6 but 3.5 -> 6.3 on
- * JavaScriptCore, and round-robin kernels 2-2.4x slower there.)
+ * operations with the values folded into it) is not given a local: it is computed inside its user's
+ * tree, at the user's place in the order. So the chains advance in steps of a few operations each,
+ * which is all the interleaving the out-of-order core needs, and the module grows by a local.set and a
+ * local.get per step rather than per operation. (A local for every value, keeping the critical-path
+ * order exactly, ran exact GELU 3.25 -> 3.00 ns/element on V8 13.6 but 3.5 -> 6.3 on JavaScriptCore.)
  */
 function emitStretch(nodes, order, finalSets, stack, indent, temps) {
-  // Emit. A value with one use, no effect and a small tree (at most TREE operations with the values
-  // folded into it) is not given a local: it is computed inside its user's tree, at the user's place in
-  // the order. So the four chains advance in steps of a few operations each, which is all the
-  // interleaving the out-of-order core needs, and the module grows by a local.set and a local.get per
-  // step rather than per operation.
   const uses = new Map();
   const userOf = new Map();
   for (const nd of order) for (const d of nd.ins) {
@@ -451,7 +447,10 @@ export function scheduleWat(text, only = SCHEDULED) {
   const globals = new Map();
   for (const m of text.matchAll(/^ \(global (\$\S+) (?:\(mut (\w+)\)|(\w+))/gm)) globals.set(m[1], m[2] ?? m[3]);
   const globalType = (name) => globals.get(name);
-  return rewriteFunctions(text, (fn) => (wanted.has(fn[0].split(' ')[2]) ? scheduleFunction(fn, globalType, criticalSet.has(fn[0].split(' ')[2])) : fn));
+  return rewriteFunctions(text, (fn) => {
+    const id = fn[0].split(' ')[2];
+    return wanted.has(id) ? scheduleFunction(fn, globalType, criticalSet.has(id)) : fn;
+  });
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
