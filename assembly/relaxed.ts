@@ -21,6 +21,8 @@ export { softplus_grad_f32, log_sigmoid_grad_f32 } from './kernels/log-family';
 
 // ---- softmax family ----
 export { softmax_rows_f32, softmax_cols_f32, softmax_max_f32, softmax_sumexp_f32, softmax_rescale_f32 } from './kernels/softmax';
+// softmin runs softmax's kernels on −x: relaxed with them, so that it stays softmax(−x) bit for bit
+export { softmin_rows_f32, softmin_cols_f32, softmin_max_f32, softmin_sumexp_f32, softmin_rescale_f32 } from './kernels/softmin';
 export {
   log_softmax_rows_f32, log_softmax_cols_f32, log_softmax_max_f32, log_softmax_sumexp_f32, log_softmax_count_f32, log_softmax_shift_f32,
 } from './kernels/log-softmax';

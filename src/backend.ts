@@ -176,8 +176,8 @@ export interface BackendInfo {
   readonly backend: BackendName;
   /**
    * Whether wasm calls on Float32Array run the relaxed-SIMD kernels (sigmoid, tanh, elu, selu, celu,
-   * silu, softmax, logSoftmax and their derivatives, and softplusGrad and logSigmoidGrad, with fused
-   * multiply-adds where the CPU has them).
+   * silu and their derivatives, softmax, softmin, logSoftmax, softplusGrad and logSigmoidGrad, with
+   * fused multiply-adds where the CPU has them).
    * False on the js backend, where the runtime lacks relaxed SIMD, and after
    * setBackend(…, { relaxedSimd: false }).
    */

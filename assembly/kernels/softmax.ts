@@ -18,7 +18,13 @@
 // registry's 4; peers reach 38 ULP on 1000-wide rows):
 //   * The sum: pairs of vectors are added in f32 (one rounding, <= 2^−24 relative), then accumulated
 //     in f64, so it does not drift on long rows.
-//   * y = e · (1/sum) in f64, rounded once to f32.
+//   * y = e · (1/sum) rounded once to f32: in f64 (scale64), or, along rows in the relaxed module where
+//     the engine fuses its multiply-adds, as e·hi plus that product's exact error plus e·lo, in f32
+//     (scaleFma; hi + lo = 1/sum to 2^−48): the same bound in four f32 operations, where the f64 form
+//     converts each half twice (docs/kernels.md). A probe at the kernel's entry (maddFused) chooses, so
+//     the plain build and the plain module unfused from the relaxed one keep the f64 form and its
+//     bits. The two forms differ in about 1 output in 1000 (near ties), each within the bound.
+//     Strided axes keep the f64 form.
 // Loops: four vectors per iteration (independent chains); registers are the limit (V8 uses 16 xmm
 // registers, and the exp core's 12 constants take most), so the shifted pass keeps two f64 accumulators,
 // not four. The alternatives measured: docs/kernels.md, "Softmax and logSoftmax".
@@ -33,6 +39,7 @@
 import { EXP_SHIFT_M_MAX, LN2_F64, expShiftJ, expShiftMagic, expShiftXMin, expShift_f32x4_rr2_p6 } from '../math/exp-f32x4-rr2-p6';
 import { expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { promoteHigh, promoteLow } from '../simd';
+import { madd_f32x4, nmadd_f32x4 } from '../math/madd';
 import { twoSumErr } from '../math/eft';
 import { colsWalk, expDiff, laneMask, loadCols, rowMax, rowSum64, storeCols } from './axis';
 
@@ -199,8 +206,8 @@ export function softmax_sumexp_f32(p: usize, q: usize, n: i32, m: f32): f64 {
   return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
-/** q[i] = p[i] · s. */
-@inline function scale(p: usize, q: usize, n: i32, s: f64): void {
+/** q[i] = p[i] · s, in f64 (scale64). */
+@inline function scaleBy64(p: usize, q: usize, n: i32, s: f64): void {
   const sv = f64x2.splat(s);
   let i = 0;
   for (; i + 16 <= n; i += 16) {
@@ -220,9 +227,66 @@ export function softmax_sumexp_f32(p: usize, q: usize, n: i32, m: f32): f64 {
   }
 }
 
+/**
+ * v · (hi + lo) rounded once to f32, where the multiply-adds are fused: p = fl(v·hi), the product's
+ * exact error v·hi − p (one fused nmadd), plus v·lo (a second), added to p in the last rounding. Before
+ * that rounding the value is v·(hi + lo) to ~2^−47 relative, so the result is e · (1/sum) rounded
+ * correctly but for values within 2^−47 of a midpoint: the f64 form's accuracy in four f32 operations,
+ * where scale64 takes four conversions, two shuffles and two f64 multiplies.
+ */
+@inline function scaleFma(v: v128, hi: v128, lo: v128): v128 {
+  const p = f32x4.mul(v, hi);
+  const nerr = nmadd_f32x4(v, hi, p); // p − v·hi, exact when fused
+  return f32x4.sub(p, nmadd_f32x4(v, lo, nerr)); // p + (v·hi − p) + v·lo
+}
+
+/** q[i] = p[i] · s with scaleFma: s split into hi = fl32(s) and lo = fl32(s − hi) (s − hi is exact in f64). */
+@inline function scaleByFma(p: usize, q: usize, n: i32, s: f64): void {
+  const h = <f32>s;
+  const hi = f32x4.splat(h);
+  const lo = f32x4.splat(<f32>(s - <f64>h));
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const v0 = scaleFma(v128.load(p + o), hi, lo);
+    const v1 = scaleFma(v128.load(p + o, 16), hi, lo);
+    const v2 = scaleFma(v128.load(p + o, 32), hi, lo);
+    const v3 = scaleFma(v128.load(p + o, 48), hi, lo);
+    v128.store(q + o, v0);
+    v128.store(q + o, v1, 16);
+    v128.store(q + o, v2, 32);
+    v128.store(q + o, v3, 48);
+  }
+  for (; i < n; i += 4) {
+    const k = min(4, n - i);
+    storeCols<f32>(q + (<usize>i << 2), scaleFma(loadCols<f32>(p + (<usize>i << 2), k), hi, lo), k);
+  }
+}
+
+/**
+ * Whether madd_f32x4 is fused in this module: only in the relaxed build, and only where the engine
+ * fuses relaxed_madd (the probe of madd.ts: (1 + 2^−23)(1 − 2^−23) − 1 is −2^−46 fused, 0 as a product
+ * and a sum). The plain build and the plain module unfused from the relaxed one (unfuse.ts) answer
+ * false, so they take scale64 and give the plain bits. `salt` is any i32 of the caller's (a length):
+ * the operands depend on its sign bit (the probe answers the same either way), so that no optimizer
+ * can evaluate the probe at build time.
+ */
+@inline function maddFused(salt: i32): bool {
+  if (!ASC_FEATURE_RELAXED_SIMD) return false;
+  const a = f32x4.splat(reinterpret<f32>(0x3F800001 + ((salt >>> 31) << 1))); // 1 + 2^−23 (or 1 + 3·2^−23)
+  const b = f32x4.splat(reinterpret<f32>(0x3F7FFFFE)); // 1 − 2^−23
+  return f32x4.extract_lane(madd_f32x4(a, b, f32x4.splat(-1.0)), 0) != 0;
+}
+
+/** q[i] = p[i] · s, rounded once: scaleFma where the multiply-adds fuse (`fused`: maddFused), else scale64. */
+@inline function scale(p: usize, q: usize, n: i32, s: f64, fused: bool): void {
+  if (fused) scaleByFma(p, q, n, s);
+  else scaleBy64(p, q, n, s);
+}
+
 /** The last pass of a row too long for the scratch region: q[i] = p[i] · (1/sum), p the stored terms. */
 export function softmax_rescale_f32(p: usize, q: usize, n: i32, sum: f64): void {
-  scale(p, q, n, 1.0 / sum);
+  scale(p, q, n, 1.0 / sum, maddFused(n));
 }
 
 /** Whether a row's max m is in the shifted exp's domain (|m| <= 240; false for NaN and ±Infinity). */
@@ -241,6 +305,7 @@ export function softmax_rescale_f32(p: usize, q: usize, n: i32, sum: f64): void 
 
 /** softmax of `rows` contiguous rows of `len` elements: three passes over each row, in cache. */
 export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): void {
+  const fused = maddFused(len);
   for (let r = 0; r < rows; r++) {
     const p = src + ((<usize>r * <usize>len) << 2);
     const q = dst + ((<usize>r * <usize>len) << 2);
@@ -248,7 +313,7 @@ export function softmax_rows_f32(src: usize, dst: usize, rows: i32, len: i32): v
     // A finite, moderate max (every row of logits in practice) takes the shifted exp, with no
     // two-sum; short rows keep the two-sum, whose per-row setup is cheaper (no scalar exp).
     const sum = shiftFits(len, m) ? expSumShift(p, q, len, m) : expSum(p, q, len, m);
-    scale(q, q, len, 1.0 / sum);
+    scale(q, q, len, 1.0 / sum, fused);
   }
 }
 
