@@ -3,7 +3,8 @@
 // (definition, defaults, error bounds) and the full one in docs/functions.md (derivatives, conventions
 // at kinks, differences from tf.js and PyTorch). Also copies the last saved headline benchmark
 // (bench/results/headline.md, from `npm run bench -- --save`) into the README's performance section,
-// and writes each public function's bound into its JSDoc in src/activations.ts (the `Max error:` line,
+// and a few kernels of the last saved runtime table (bench/results/runtimes.json) into its runtimes
+// section, and writes each public function's bound into its JSDoc in src/activations.ts (the `Max error:` line,
 // which the published .d.ts carries: TypeScript needs the text literally there).
 //   node scripts/docs.mjs          rewrite both
 //   node scripts/docs.mjs --check  exit 1 if either is out of date (test/docs.test.ts checks the same)
@@ -71,6 +72,32 @@ export function headline() {
   return readFileSync(new URL('../bench/results/headline.md', import.meta.url), 'utf8').trimEnd();
 }
 
+const RUNTIMES_START = '<!-- runtimes:start (scripts/docs.mjs) -->';
+const RUNTIMES_END = '<!-- runtimes:end -->';
+
+/**
+ * The README's runtime table: a few kernels of the last saved `npm run bench:runtimes -- --save`, on
+ * the runtimes users run, as the package runs them by default (relaxed SIMD where the engine fuses it).
+ */
+export function runtimes() {
+  const { columns } = JSON.parse(readFileSync(new URL('../bench/results/runtimes.json', import.meta.url), 'utf8'));
+  const order = ['node22', 'node24', 'node26', 'chromium', 'firefox', 'bun', 'deno'];
+  const cols = order.map((label) => columns.find((c) => c.label === label)).filter(Boolean);
+  // "Deno 2.9.6 (V8 15.0.245.2-rusty)" → "Deno 2.9 (V8 15.0)", "Node 24.22" → "Node 24"; the engines
+  // that are not V8 by the runtime's name alone
+  const head = (c) =>
+    c.runtime
+      .replace(/(\d+\.\d+)(\.\d+)+(-rusty)?/g, '$1')
+      .replace(/^Node (\d+)\.\d+/, 'Node $1')
+      .replace(/ \((SpiderMonkey|JavaScriptCore)\)/, '');
+  const cell = (v) => (v.relaxed ?? v.plain).toFixed(2);
+  return [
+    `| | ${cols.map(head).join(' | ')} |`,
+    `|---|${cols.map(() => '---|').join('')}`,
+    ...['sigmoid', 'softmax', 'gelu'].map((fn) => `| ${fn} | ${cols.map((c) => cell(c.rows[fn])).join(' | ')} |`),
+  ].join('\n');
+}
+
 /**
  * The generated parts: file (from the repository root), its content, and its markers.
  * @type {Array<[file: string, content: () => string, start: string, end: string]>}
@@ -79,6 +106,7 @@ export const TABLES = [
   ['README.md', shortTable, START, END],
   ['docs/functions.md', functionTable, START, END],
   ['README.md', headline, HEADLINE_START, HEADLINE_END],
+  ['README.md', runtimes, RUNTIMES_START, RUNTIMES_END],
 ];
 
 /** A bound in words, for a JSDoc line. */
