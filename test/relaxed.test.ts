@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backendInfo, celu, elu, getBackend, logSoftmax, selu, setBackend, sigmoid, sigmoidGrad, silu, softmax, tanh, tanhGrad } from '../dist/index.js';
+import { backendInfo, celu, elu, getBackend, logSoftmax, selu, setBackend, sigmoid, sigmoidGrad, silu, softmax, softmin, tanh, tanhGrad } from '../dist/index.js';
 import { SECTION, readSections } from './support/wasm-sections.mjs';
 
 const build = (f: string) => new Uint8Array(readFileSync(new URL(`../build/${f}`, import.meta.url)));
@@ -42,6 +42,8 @@ describe('the side module', () => {
     const names = kernels.map((k) => k.name);
     for (const f of ['sigmoid', 'tanh', 'elu', 'selu', 'celu', 'silu']) expect(names).toEqual(expect.arrayContaining([`${f}_f32`, `${f}_grad_f32`]));
     expect(names).toEqual(expect.arrayContaining(['softmax_rows_f32', 'softmax_cols_f32', 'softmax_sumexp_f32', 'softmax_rescale_f32', 'log_softmax_rows_f32', 'log_softmax_sumexp_f32', 'log_softmax_count_f32']));
+    // softmin runs softmax's kernels on −x, so it has their relaxed variants too
+    expect(names).toEqual(expect.arrayContaining(['softmin_rows_f32', 'softmin_cols_f32', 'softmin_sumexp_f32', 'softmin_rescale_f32']));
   });
 });
 
@@ -121,6 +123,20 @@ describe('in use where the runtime has relaxed SIMD and fuses its multiply-adds'
     if (usable) expect(differing.length, 'fused relaxed_madd changes some results').toBeGreaterThan(0);
     else expect(differing.length, 'no (fused) relaxed SIMD: bit for bit the main module').toBe(0);
     expect(differing.length > 0).toBe(backendInfo().fusedMultiplyAdd);
+  });
+
+  it('softmin is softmax of −x bit for bit, with relaxed SIMD on and off: rows (shifted and two-sum), a strided axis, a row beyond scratch', () => {
+    const x = new Float32Array(3 * 70_000).map((_, i) => Math.sin(i * 0.37) * 9 + ((i * 7919) % 13) / 3);
+    const neg = x.map((v) => -v);
+    const layouts = [{ shape: [210, 1000] }, { shape: [7000, 30] }, { shape: [70, 30, 100], axis: 1 }, { shape: [3, 70_000] }];
+    for (const relaxedSimd of [false, true]) {
+      setBackend('wasm', { relaxedSimd });
+      for (const opts of layouts) {
+        const a = softmin(x, opts) as Float32Array;
+        const b = softmax(neg, opts) as Float32Array;
+        expect(a.findIndex((v, i) => !Object.is(v, b[i])), `${JSON.stringify(opts)}, relaxedSimd ${relaxedSimd}: first differing index`).toBe(-1);
+      }
+    }
   });
 
   it('setBackend checks its options: TypeError naming the option, and changes nothing then', () => {
