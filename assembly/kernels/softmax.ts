@@ -40,6 +40,7 @@ import { EXP_SHIFT_M_MAX, LN2_F64, expShiftJ, expShiftMagic, expShiftXMin, expSh
 import { expNeg_f64x2_rr2_p11 } from '../math/exp-f64x2-rr2-p11';
 import { promoteHigh, promoteLow } from '../simd';
 import { madd_f32x4, nmadd_f32x4 } from '../math/madd';
+import { mapUnaryP } from '../map';
 import { twoSumErr } from '../math/eft';
 import { colsWalk, expDiff, laneMask, loadCols, rowMax, rowSum64, storeCols } from './axis';
 
@@ -206,24 +207,9 @@ export function softmax_sumexp_f32(p: usize, q: usize, n: i32, m: f32): f64 {
   return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
-/** q[i] = p[i] · s, in f64 (scale64). */
-@inline function scaleBy64(p: usize, q: usize, n: i32, s: f64): void {
-  const sv = f64x2.splat(s);
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const o = <usize>i << 2;
-    const v0 = scale64(v128.load(p + o), sv, sv);
-    const v1 = scale64(v128.load(p + o, 16), sv, sv);
-    const v2 = scale64(v128.load(p + o, 32), sv, sv);
-    const v3 = scale64(v128.load(p + o, 48), sv, sv);
-    v128.store(q + o, v0);
-    v128.store(q + o, v1, 16);
-    v128.store(q + o, v2, 32);
-    v128.store(q + o, v3, 48);
-  }
-  for (; i < n; i += 4) {
-    const k = min(4, n - i);
-    storeCols<f32>(q + (<usize>i << 2), scale64(loadCols<f32>(p + (<usize>i << 2), k), sv, sv), k);
+@final class Scale64 {
+  @inline apply(v: v128, s0: v128, s1: v128): v128 {
+    return scale64(v, s0, s1);
   }
 }
 
@@ -240,26 +226,9 @@ export function softmax_sumexp_f32(p: usize, q: usize, n: i32, m: f32): f64 {
   return f32x4.sub(p, nmadd_f32x4(v, lo, nerr)); // p + (v·hi − p) + v·lo
 }
 
-/** q[i] = p[i] · s with scaleFma: s split into hi = fl32(s) and lo = fl32(s − hi) (s − hi is exact in f64). */
-@inline function scaleByFma(p: usize, q: usize, n: i32, s: f64): void {
-  const h = <f32>s;
-  const hi = f32x4.splat(h);
-  const lo = f32x4.splat(<f32>(s - <f64>h));
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const o = <usize>i << 2;
-    const v0 = scaleFma(v128.load(p + o), hi, lo);
-    const v1 = scaleFma(v128.load(p + o, 16), hi, lo);
-    const v2 = scaleFma(v128.load(p + o, 32), hi, lo);
-    const v3 = scaleFma(v128.load(p + o, 48), hi, lo);
-    v128.store(q + o, v0);
-    v128.store(q + o, v1, 16);
-    v128.store(q + o, v2, 32);
-    v128.store(q + o, v3, 48);
-  }
-  for (; i < n; i += 4) {
-    const k = min(4, n - i);
-    storeCols<f32>(q + (<usize>i << 2), scaleFma(loadCols<f32>(p + (<usize>i << 2), k), hi, lo), k);
+@final class ScaleFma {
+  @inline apply(v: v128, hi: v128, lo: v128): v128 {
+    return scaleFma(v, hi, lo);
   }
 }
 
@@ -278,10 +247,18 @@ export function softmax_sumexp_f32(p: usize, q: usize, n: i32, m: f32): f64 {
   return f32x4.extract_lane(madd_f32x4(a, b, f32x4.splat(-1.0)), 0) != 0;
 }
 
-/** q[i] = p[i] · s, rounded once: scaleFma where the multiply-adds fuse (`fused`: maddFused), else scale64. */
+/**
+ * q[i] = p[i] · s, rounded once: scaleFma where the multiply-adds fuse (`fused`: maddFused), with s
+ * split into hi = fl32(s) and lo = fl32(s − hi) (s − hi is exact in f64); else scale64.
+ */
 @inline function scale(p: usize, q: usize, n: i32, s: f64, fused: bool): void {
-  if (fused) scaleByFma(p, q, n, s);
-  else scaleBy64(p, q, n, s);
+  if (fused) {
+    const h = <f32>s;
+    mapUnaryP<f32, ScaleFma>(p, q, n, f32x4.splat(h), f32x4.splat(<f32>(s - <f64>h)));
+  } else {
+    const sv = f64x2.splat(s);
+    mapUnaryP<f32, Scale64>(p, q, n, sv, sv);
+  }
 }
 
 /** The last pass of a row too long for the scratch region: q[i] = p[i] · (1/sum), p the stored terms. */
