@@ -246,11 +246,12 @@ function criticalPathOrder(nodes, pending, done, ready, emit, limit = Infinity) 
     // those that free the most first.
     let now = cands.filter((nd) => readyAt(nd) <= cycle);
     if (live >= limit) {
-      const min = Math.min(...cands.map(delta));
+      const deltas = new Map(cands.map((nd) => [nd, delta(nd)]));
+      const min = Math.min(...deltas.values());
       if (min <= 0) {
-        now = now.filter((nd) => delta(nd) === min);
+        now = now.filter((nd) => deltas.get(nd) === min);
         if (!now.length) {
-          const low = cands.filter((nd) => delta(nd) === min);
+          const low = cands.filter((nd) => deltas.get(nd) === min);
           best = low.reduce((a, b) => (readyAt(b) < readyAt(a) || (readyAt(b) === readyAt(a) && height[b.id] > height[a.id]) ? b : a));
           bestAt = Math.max(readyAt(best), cycle);
         }
